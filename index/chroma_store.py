@@ -1,0 +1,472 @@
+"""Chroma adapter for the ``Store`` protocol: embedded (``PersistentClient``) or a server
+(``HttpClient``).
+
+Layout in Chroma, for a configured collection name C:
+  C-active        one record, "active": which generation is live, built with which model;
+  C-<gen>-p       the passages of a generation, with their vectors (HNSW, cosine);
+  C-<gen>-m       the manifest of a generation: one record per article, document = its text.
+Chroma needs a vector for every record, so C-active and C-<gen>-m hold a constant 1-d one.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from index.errors import ArticleNotFound, EmbeddingModelMismatch, StoreUnavailable
+from index.models import Article, Chunk, ManifestEntry
+from index.store import (
+    StoredPassage,
+    StoreIdentity,
+    is_visible,
+    manifest_entry,
+    manifest_metadata,
+    passage_id,
+    passage_ids,
+    passage_metadata,
+)
+
+if TYPE_CHECKING:
+    from index.settings import Settings
+
+log = logging.getLogger(__name__)
+
+_UNIT = [1.0]
+_ACTIVE = "active"
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class ChromaStore:
+    def __init__(
+        self,
+        collection: str,
+        *,
+        path: Path | None = None,
+        host: str | None = None,
+        port: int = 8000,
+        ssl: bool = False,
+        headers: dict[str, str] | None = None,
+        hnsw: dict[str, int] | None = None,
+    ) -> None:
+        self.name = collection
+        self.path = path
+        self.host = host
+        self.port = port
+        self.ssl = ssl
+        self.headers = headers or {}
+        self.hnsw = hnsw or {"ef_construction": 200, "ef_search": 128, "max_neighbors": 32}
+        self._client: Any = None
+        self._collections: dict[str, Any] = {}
+        self._hashes: tuple[str, dict[str, str]] | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ChromaStore:
+        hnsw = {
+            "ef_construction": settings.hnsw_ef_construction,
+            "ef_search": settings.hnsw_ef_search,
+            "max_neighbors": settings.hnsw_max_neighbors,
+        }
+        if settings.uses_server:
+            return cls(
+                settings.collection,
+                host=settings.chroma_host,
+                port=settings.chroma_port,
+                ssl=settings.chroma_ssl,
+                headers=settings.chroma_headers,
+                hnsw=hnsw,
+            )
+        return cls(settings.collection, path=settings.chroma_path, hnsw=hnsw)
+
+    # -- connection ---------------------------------------------------------------------------
+
+    @property
+    def where(self) -> str:
+        if self.host:
+            return f"the Chroma server at {'https' if self.ssl else 'http'}://{self.host}:{self.port}"
+        return f"the embedded store at {self.path}"
+
+    def client(self) -> Any:
+        if self._client is None:
+            import chromadb
+            from chromadb.config import Settings as ChromaSettings
+
+            chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+            try:
+                if self.host:
+                    self._client = chromadb.HttpClient(
+                        host=self.host,
+                        port=self.port,
+                        ssl=self.ssl,
+                        headers=self.headers,
+                        settings=chroma_settings,
+                    )
+                    self._client.heartbeat()
+                else:
+                    assert self.path is not None
+                    self.path.mkdir(parents=True, exist_ok=True)
+                    self._client = chromadb.PersistentClient(
+                        path=str(self.path), settings=chroma_settings
+                    )
+            except Exception as exc:
+                self._client = None
+                hint = (
+                    "start it (`chroma run --path DIR --port N`) or unset FACTCHECK_CHROMA_HOST "
+                    "to use the embedded store"
+                    if self.host
+                    else "check that the folder is writable and not used by another Chroma version"
+                )
+                raise StoreUnavailable(f"cannot open {self.where}: {exc}. {hint}") from exc
+        return self._client
+
+    def _call(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        """Run a Chroma call; turn connection failures into ``StoreUnavailable``."""
+        try:
+            return fn(*args, **kwargs)
+        except (ConnectionError, OSError) as exc:
+            raise StoreUnavailable(f"lost {self.where}: {exc}") from exc
+        except Exception as exc:
+            if type(exc).__name__ in {"ConnectError", "ConnectTimeout", "ReadTimeout", "RemoteProtocolError"}:
+                raise StoreUnavailable(f"lost {self.where}: {exc}") from exc
+            raise
+
+    def _collection(self, name: str, *, create: bool = False, vectors: bool = False) -> Any:
+        if name in self._collections:
+            return self._collections[name]
+        client = self.client()
+        if create:
+            configuration: dict[str, Any] = {"hnsw": {"space": "cosine"}}
+            if vectors:
+                configuration["hnsw"].update(self.hnsw)
+            col = self._call(
+                client.get_or_create_collection,
+                name,
+                configuration=configuration,
+                embedding_function=None,
+            )
+        else:
+            try:
+                col = self._call(client.get_collection, name, embedding_function=None)
+            except StoreUnavailable:
+                raise
+            except Exception:
+                return None
+        self._collections[name] = col
+        return col
+
+    def _pointer(self, create: bool = False) -> Any:
+        return self._collection(f"{self.name}-active", create=create)
+
+    def _passages(self, identity: StoreIdentity, create: bool = False) -> Any:
+        return self._collection(f"{self.name}-{identity.generation}-p", create=create, vectors=True)
+
+    def _manifest(self, identity: StoreIdentity, create: bool = False) -> Any:
+        return self._collection(f"{self.name}-{identity.generation}-m", create=create)
+
+    # -- identity and generations -------------------------------------------------------------
+
+    def identity(self) -> StoreIdentity | None:
+        pointer = self._pointer()
+        if pointer is None:
+            return None
+        got = self._call(pointer.get, ids=[_ACTIVE], include=["metadatas"])
+        if not got["ids"]:
+            return None
+        meta = got["metadatas"][0]
+        return StoreIdentity(
+            generation=str(meta["generation"]),
+            model=str(meta["model"]),
+            backend=str(meta["backend"]),
+            dimension=int(meta["dimension"]),
+        )
+
+    def start(
+        self, model: str, backend: str, dimension: int, *, fresh: bool = False
+    ) -> StoreIdentity:
+        active = self.identity()
+        if active is not None and not fresh:
+            if (active.model, active.backend, active.dimension) != (model, backend, dimension):
+                raise EmbeddingModelMismatch(
+                    f"the store '{self.name}' was built with embedding model '{active.model}' "
+                    f"({active.backend}, {active.dimension}-d), but '{model}' ({backend}, "
+                    f"{dimension}-d) is configured: run `factcheck index rebuild` to re-embed "
+                    f"every article with '{model}', or set FACTCHECK_EMBEDDING_MODEL="
+                    f"{active.model} and FACTCHECK_EMBEDDING_BACKEND={active.backend}"
+                )
+            return active
+        generation = "g" + format(time.time_ns() // 1000, "x")
+        identity = StoreIdentity(generation, model, backend, dimension)
+        self._passages(identity, create=True)
+        self._manifest(identity, create=True)
+        if active is None:
+            self.activate(identity)
+        return identity
+
+    def activate(self, identity: StoreIdentity) -> None:
+        previous = self.identity()
+        pointer = self._pointer(create=True)
+        self._call(
+            pointer.upsert,
+            ids=[_ACTIVE],
+            embeddings=[_UNIT],
+            metadatas=[
+                {
+                    "generation": identity.generation,
+                    "model": identity.model,
+                    "backend": identity.backend,
+                    "dimension": identity.dimension,
+                    "activated_at": _now(),
+                }
+            ],
+        )
+        self._hashes = None
+        if previous is not None and previous.generation != identity.generation:
+            self.discard(previous)
+
+    def discard(self, identity: StoreIdentity) -> None:
+        client = self.client()
+        for suffix in ("p", "m"):
+            name = f"{self.name}-{identity.generation}-{suffix}"
+            self._collections.pop(name, None)
+            try:
+                self._call(client.delete_collection, name)
+            except StoreUnavailable:
+                raise
+            except Exception:  # already gone
+                log.debug("collection %s was already gone", name)
+
+    def leftover_generations(self) -> list[str]:
+        """Generations that are not active: rebuilds that never finished."""
+        active = self.identity()
+        prefix = f"{self.name}-"
+        names = [getattr(c, "name", c) for c in self._call(self.client().list_collections)]
+        generations = {
+            n[len(prefix) :].rsplit("-", 1)[0]
+            for n in names
+            if n.startswith(prefix + "g") and n.endswith(("-p", "-m"))
+        }
+        return sorted(g for g in generations if active is None or g != active.generation)
+
+    def _resolve(self, identity: StoreIdentity | None) -> StoreIdentity | None:
+        return identity if identity is not None else self.identity()
+
+    # -- manifest -----------------------------------------------------------------------------
+
+    def manifest(self, identity: StoreIdentity | None = None) -> dict[str, ManifestEntry]:
+        identity = self._resolve(identity)
+        if identity is None:
+            return {}
+        col = self._manifest(identity)
+        if col is None:
+            return {}
+        got = self._call(col.get, include=["metadatas"])
+        return {i: manifest_entry(i, m) for i, m in zip(got["ids"], got["metadatas"], strict=True)}
+
+    def article(self, article_id: str, identity: StoreIdentity | None = None) -> Article:
+        identity = self._resolve(identity)
+        col = self._manifest(identity) if identity else None
+        got = self._call(col.get, ids=[article_id], include=["metadatas", "documents"]) if col else None
+        if not got or not got["ids"]:
+            raise ArticleNotFound(
+                f"no indexed article has the id '{article_id}': `factcheck index list` shows them"
+            )
+        meta = got["metadatas"][0]
+        return Article(
+            id=article_id,
+            title=str(meta.get("title", "")),
+            text=got["documents"][0] or "",
+            source=str(meta.get("source", "")),
+            url=str(meta.get("url", "")),
+            published=str(meta.get("published", "")),
+            author=str(meta.get("author", "")),
+            origin=str(meta.get("origin", "")),
+        )
+
+    def _visible_hashes(self, identity: StoreIdentity) -> dict[str, str]:
+        return {i: e.content_hash for i, e in self.manifest(identity).items()}
+
+    # -- writing ------------------------------------------------------------------------------
+
+    def _batches(self, n: int) -> Iterable[slice]:
+        size = max(1, min(int(self._call(self.client().get_max_batch_size)), 4096))
+        for start in range(0, n, size):
+            yield slice(start, start + size)
+
+    def write(
+        self,
+        identity: StoreIdentity,
+        items: Sequence[tuple[Article, Sequence[Chunk], np.ndarray]],
+        previous: dict[str, ManifestEntry],
+    ) -> None:
+        if not items:
+            return
+        passages = self._passages(identity, create=True)
+        manifest = self._manifest(identity, create=True)
+        ids: list[str] = []
+        docs: list[str] = []
+        metas: list[dict[str, Any]] = []
+        vectors: list[np.ndarray] = []
+        for article, chunks, vecs in items:
+            for chunk, vec in zip(chunks, vecs, strict=True):
+                ids.append(passage_id(article.id, article.content_hash, chunk.index))
+                docs.append(chunk.text)
+                metas.append(passage_metadata(article, chunk))
+                vectors.append(vec)
+        # 1. passages (invisible until their manifest entry is committed)
+        if ids:
+            matrix = np.vstack(vectors).astype(np.float32)
+            for part in self._batches(len(ids)):
+                self._call(
+                    passages.upsert,
+                    ids=ids[part],
+                    embeddings=matrix[part],
+                    documents=docs[part],
+                    metadatas=metas[part],
+                )
+        # 2. manifest entries: the commit point
+        now = _now()
+        entries = [
+            ManifestEntry(
+                article_id=a.id,
+                title=a.title,
+                source=a.source,
+                url=a.url,
+                published=a.published,
+                author=a.author,
+                origin=a.origin,
+                content_hash=a.content_hash,
+                passages=len(chunks),
+                indexed_at=now,
+            )
+            for a, chunks, _ in items
+        ]
+        for part in self._batches(len(entries)):
+            batch = entries[part]
+            self._call(
+                manifest.upsert,
+                ids=[e.article_id for e in batch],
+                embeddings=[_UNIT] * len(batch),
+                documents=[a.text for a, _, _ in items[part]],
+                metadatas=[manifest_metadata(e) for e in batch],
+            )
+        self._hashes = None
+        # 3. the passages of replaced versions
+        stale = [
+            pid
+            for a, _, _ in items
+            if (old := previous.get(a.id)) is not None and old.content_hash != a.content_hash
+            for pid in passage_ids(old)
+        ]
+        self._delete_passages(passages, stale)
+
+    def _delete_passages(self, passages: Any, ids: list[str]) -> None:
+        for part in self._batches(len(ids)):
+            self._call(passages.delete, ids=ids[part])
+
+    def remove(self, identity: StoreIdentity, entries: Iterable[ManifestEntry]) -> None:
+        entries = list(entries)
+        if not entries:
+            return
+        manifest = self._manifest(identity, create=True)
+        self._call(manifest.delete, ids=[e.article_id for e in entries])  # invisible from here
+        self._hashes = None
+        self._delete_passages(
+            self._passages(identity, create=True), [p for e in entries for p in passage_ids(e)]
+        )
+
+    def sweep(self, identity: StoreIdentity) -> int:
+        passages = self._passages(identity, create=True)
+        hashes = self._visible_hashes(identity)
+        got = self._call(passages.get, include=["metadatas"])
+        orphans = [
+            pid
+            for pid, meta in zip(got["ids"], got["metadatas"], strict=True)
+            if not is_visible(meta, hashes)
+        ]
+        self._delete_passages(passages, orphans)
+        if orphans:
+            log.info("removed %d passages left behind by an interrupted run", len(orphans))
+        return len(orphans)
+
+    def mark_dirty(self, identity: StoreIdentity, dirty: bool) -> None:
+        pointer = self._pointer(create=True)
+        key = f"dirty-{identity.generation}"
+        if dirty:
+            self._call(pointer.upsert, ids=[key], embeddings=[_UNIT], metadatas=[{"since": _now()}])
+        else:
+            self._call(pointer.delete, ids=[key])
+
+    def is_dirty(self, identity: StoreIdentity) -> bool:
+        pointer = self._pointer()
+        if pointer is None:
+            return False
+        got = self._call(pointer.get, ids=[f"dirty-{identity.generation}"])
+        return bool(got["ids"])
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def count_passages(self, identity: StoreIdentity | None = None) -> int:
+        identity = self._resolve(identity)
+        if identity is None:
+            return 0
+        col = self._passages(identity)
+        return int(self._call(col.count)) if col is not None else 0
+
+    def _hash_map(self, identity: StoreIdentity) -> dict[str, str]:
+        if self._hashes is None or self._hashes[0] != identity.generation:
+            self._hashes = (identity.generation, self._visible_hashes(identity))
+        return self._hashes[1]
+
+    def query(
+        self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None
+    ) -> list[StoredPassage]:
+        identity = self.identity()
+        if identity is None:
+            return []
+        col = self._passages(identity)
+        if col is None or k <= 0:
+            return []
+        got = self._call(
+            col.query,
+            query_embeddings=[np.asarray(vector, dtype=np.float32)],
+            n_results=k,
+            where=where,
+            include=["documents", "metadatas", "distances"],
+        )
+        hashes = self._hash_map(identity)
+        return [
+            StoredPassage(pid, doc or "", meta, 1.0 - float(dist))
+            for pid, doc, meta, dist in zip(
+                got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0],
+                strict=True,
+            )
+            if is_visible(meta, hashes)
+        ]
+
+    def passages(self, where: dict[str, Any] | None = None) -> list[StoredPassage]:
+        identity = self.identity()
+        if identity is None:
+            return []
+        col = self._passages(identity)
+        if col is None:
+            return []
+        got = self._call(col.get, where=where, include=["documents", "metadatas"])
+        hashes = self._hash_map(identity)
+        return [
+            StoredPassage(pid, doc or "", meta)
+            for pid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+            if is_visible(meta, hashes)
+        ]
+
+    def size_bytes(self) -> int | None:
+        if self.path is None or not self.path.exists():
+            return None
+        return sum(p.stat().st_size for p in self.path.rglob("*") if p.is_file())

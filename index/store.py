@@ -1,0 +1,165 @@
+"""The ``Store`` seam: what the write and read paths need from a vector store, and the pure
+helpers around it (passage ids and metadata, the store's identity record).
+
+Visibility rule, for crash safety: an article is visible when its manifest entry exists, and a
+passage is visible only when its ``content_hash`` equals its article's manifest hash. Writers add
+passages first, commit the manifest entry second, delete old passages last; a run killed at any
+point leaves only invisible orphans, which the next write run deletes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import numpy as np
+
+from index.models import Article, Chunk, ManifestEntry
+
+
+@dataclass(frozen=True)
+class StoreIdentity:
+    """What a generation of the store was built with."""
+
+    generation: str
+    model: str
+    backend: str
+    dimension: int
+
+
+@dataclass(frozen=True)
+class StoredPassage:
+    """A passage as it comes back from the store."""
+
+    id: str
+    text: str
+    metadata: dict[str, Any]
+    score: float = 0.0  # cosine similarity for vector hits
+
+    @property
+    def article_id(self) -> str:
+        return str(self.metadata["article_id"])
+
+
+class Store(Protocol):
+    """A generation-aware vector store of passages plus a manifest of articles."""
+
+    def identity(self) -> StoreIdentity | None:
+        """The active generation, or None when nothing was ever indexed."""
+        ...
+
+    def start(self, model: str, backend: str, dimension: int, *, fresh: bool = False) -> StoreIdentity:
+        """Open the active generation for writing (creating the first one), or a new, inactive
+        one when ``fresh`` (for rebuilds). Raises ``EmbeddingModelMismatch`` when the active
+        generation was built with another model."""
+        ...
+
+    def activate(self, identity: StoreIdentity) -> None:
+        """Make ``identity`` the active generation and drop the one it replaces."""
+        ...
+
+    def discard(self, identity: StoreIdentity) -> None:
+        """Drop an unfinished generation."""
+        ...
+
+    def manifest(self, identity: StoreIdentity | None = None) -> dict[str, ManifestEntry]: ...
+
+    def write(
+        self,
+        identity: StoreIdentity,
+        items: Sequence[tuple[Article, Sequence[Chunk], np.ndarray]],
+        previous: dict[str, ManifestEntry],
+    ) -> None:
+        """Write articles with their passages and vectors, replacing earlier versions."""
+        ...
+
+    def remove(self, identity: StoreIdentity, entries: Iterable[ManifestEntry]) -> None: ...
+
+    def article(self, article_id: str, identity: StoreIdentity | None = None) -> Article: ...
+
+    def sweep(self, identity: StoreIdentity) -> int:
+        """Delete passages no manifest entry makes visible; the number deleted."""
+        ...
+
+    def mark_dirty(self, identity: StoreIdentity, dirty: bool) -> None: ...
+
+    def is_dirty(self, identity: StoreIdentity) -> bool: ...
+
+    def count_passages(self, identity: StoreIdentity | None = None) -> int: ...
+
+    def query(
+        self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None
+    ) -> list[StoredPassage]: ...
+
+    def passages(self, where: dict[str, Any] | None = None) -> list[StoredPassage]:
+        """Every visible passage (optionally filtered), for lexical indexes and checks."""
+        ...
+
+    def size_bytes(self) -> int | None: ...
+
+
+def passage_id(article_id: str, content_hash: str, index: int) -> str:
+    return f"{article_id}:{content_hash[:12]}:{index:04d}"
+
+
+def passage_ids(entry: ManifestEntry) -> list[str]:
+    return [passage_id(entry.article_id, entry.content_hash, i) for i in range(entry.passages)]
+
+
+def published_number(iso_date: str) -> int:
+    """2026-01-04 -> 20260104, for range filters; 0 when unknown."""
+    digits = iso_date[:10].replace("-", "")
+    return int(digits) if len(digits) == 8 and digits.isdigit() else 0
+
+
+def passage_metadata(article: Article, chunk: Chunk) -> dict[str, Any]:
+    return {
+        "article_id": article.id,
+        "title": article.title,
+        "source": article.source,
+        "url": article.url,
+        "published": article.published,
+        "published_int": published_number(article.published),
+        "paragraph": chunk.paragraphs[0] if chunk.paragraphs else 0,
+        "paragraphs": list(chunk.paragraphs) or [0],
+        "chunk": chunk.index,
+        "start": chunk.start,
+        "end": chunk.end,
+        "sentences": json.dumps([list(s) for s in chunk.sentences]),
+        "content_hash": article.content_hash,
+    }
+
+
+def manifest_metadata(entry: ManifestEntry) -> dict[str, Any]:
+    return {
+        "title": entry.title,
+        "source": entry.source,
+        "url": entry.url,
+        "published": entry.published,
+        "author": entry.author,
+        "origin": entry.origin,
+        "content_hash": entry.content_hash,
+        "passages": entry.passages,
+        "indexed_at": entry.indexed_at,
+    }
+
+
+def manifest_entry(article_id: str, metadata: dict[str, Any]) -> ManifestEntry:
+    return ManifestEntry(
+        article_id=article_id,
+        title=str(metadata.get("title", "")),
+        source=str(metadata.get("source", "")),
+        url=str(metadata.get("url", "")),
+        published=str(metadata.get("published", "")),
+        author=str(metadata.get("author", "")),
+        origin=str(metadata.get("origin", "")),
+        content_hash=str(metadata.get("content_hash", "")),
+        passages=int(metadata.get("passages", 0)),
+        indexed_at=str(metadata.get("indexed_at", "")),
+    )
+
+
+def is_visible(metadata: dict[str, Any], hashes: dict[str, str]) -> bool:
+    return hashes.get(str(metadata.get("article_id"))) == metadata.get("content_hash")

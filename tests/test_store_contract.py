@@ -1,0 +1,137 @@
+"""One contract suite for every Store backend: embedded Chroma and a `chroma run` server."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from index.chroma_store import ChromaStore
+from index.errors import ArticleNotFound, EmbeddingModelMismatch
+from index.models import Article, Chunk
+from index.store import passage_id
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(params=["embedded", pytest.param("server", marks=pytest.mark.server)])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> ChromaStore:
+    name = "t" + uuid.uuid4().hex[:10]
+    if request.param == "embedded":
+        return ChromaStore(name, path=tmp_path / "chroma")
+    host, port = request.getfixturevalue("chroma_server")
+    return ChromaStore(name, host=host, port=port)
+
+
+def make(article_id: str, text: str, source: str = "Wire", published: str = "2026-01-04"):
+    article = Article(article_id, f"Title {article_id}", text, source=source, published=published)
+    chunks = []
+    start = 0
+    for i, para in enumerate(text.split("\n\n")):
+        chunks.append(Chunk(article_id, i, para, start, start + len(para), (i + 1,), ((start, start + len(para)),)))
+        start += len(para) + 2
+    rng = np.random.default_rng(abs(hash(text)) % 2**32)
+    vectors = rng.normal(size=(len(chunks), 8)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    return article, chunks, vectors
+
+
+def test_empty_store_has_no_identity(store: ChromaStore) -> None:
+    assert store.identity() is None
+    assert store.manifest() == {}
+    assert store.query(np.ones(8, dtype=np.float32), 5) == []
+
+
+def test_write_then_read_back(store: ChromaStore) -> None:
+    ident = store.start("m", "b", 8)
+    assert store.identity() == ident
+    item = make("a1", "First paragraph.\n\nSecond paragraph.")
+    store.write(ident, [item], {})
+    manifest = store.manifest()
+    assert set(manifest) == {"a1"}
+    assert manifest["a1"].passages == 2 and manifest["a1"].source == "Wire"
+    assert store.count_passages() == 2
+    assert store.article("a1").text == "First paragraph.\n\nSecond paragraph."
+    hits = store.query(item[2][1], 1)
+    assert hits[0].id == passage_id("a1", item[0].content_hash, 1)
+    assert hits[0].text == "Second paragraph."
+    assert hits[0].score == pytest.approx(1.0, abs=1e-3)
+    meta = hits[0].metadata
+    assert (meta["start"], meta["end"], meta["paragraph"]) == (18, 35, 2)
+    assert meta["published_int"] == 20260104
+
+
+def test_rewrite_replaces_without_duplicates(store: ChromaStore) -> None:
+    ident = store.start("m", "b", 8)
+    store.write(ident, [make("a1", "One.\n\nTwo.\n\nThree.")], {})
+    previous = store.manifest()
+    store.write(ident, [make("a1", "One, changed.\n\nTwo.")], previous)
+    assert store.count_passages() == 2
+    assert [p.text for p in sorted(store.passages(), key=lambda p: p.id)] != []
+    assert {p.text for p in store.passages()} == {"One, changed.", "Two."}
+
+
+def test_remove(store: ChromaStore) -> None:
+    ident = store.start("m", "b", 8)
+    store.write(ident, [make("a1", "One."), make("a2", "Two.")], {})
+    store.remove(ident, [store.manifest()["a1"]])
+    assert set(store.manifest()) == {"a2"}
+    assert {p.article_id for p in store.passages()} == {"a2"}
+    with pytest.raises(ArticleNotFound, match="a1"):
+        store.article("a1")
+
+
+def test_orphan_passages_are_invisible_and_swept(store: ChromaStore) -> None:
+    ident = store.start("m", "b", 8)
+    article, chunks, vectors = make("a1", "Committed.")
+    store.write(ident, [(article, chunks, vectors)], {})
+    # Simulate a run killed after writing passages but before the manifest commit.
+    orphan, ochunks, ovectors = make("a1", "Never committed.")
+    store._passages(ident).add(
+        ids=[passage_id("a1", orphan.content_hash, 0)],
+        embeddings=ovectors,
+        documents=["Never committed."],
+        metadatas=[{"article_id": "a1", "content_hash": orphan.content_hash}],
+    )
+    assert {p.text for p in store.passages()} == {"Committed."}
+    assert all(h.text != "Never committed." for h in store.query(ovectors[0], 5))
+    assert store.sweep(ident) == 1
+    assert store.count_passages() == 1
+
+
+def test_model_mismatch_is_a_clear_error(store: ChromaStore) -> None:
+    store.start("model-a", "torch", 8)
+    with pytest.raises(EmbeddingModelMismatch, match="factcheck index rebuild"):
+        store.start("model-b", "torch", 8)
+
+
+def test_new_generation_is_invisible_until_activated(store: ChromaStore) -> None:
+    old = store.start("m", "b", 8)
+    store.write(old, [make("a1", "Old text.")], {})
+    new = store.start("m2", "b", 8, fresh=True)
+    store.write(new, [make("a1", "New text.")], {})
+    assert store.identity() == old
+    assert {p.text for p in store.passages()} == {"Old text."}
+    store.activate(new)
+    assert store.identity() == new
+    assert {p.text for p in store.passages()} == {"New text."}
+    assert store.leftover_generations() == []
+
+
+def test_filter_by_source(store: ChromaStore) -> None:
+    ident = store.start("m", "b", 8)
+    store.write(ident, [make("a1", "One.", source="AP"), make("a2", "Two.", source="Reuters")], {})
+    vec = np.ones(8, dtype=np.float32) / np.sqrt(8)
+    hits = store.query(vec, 5, where={"source": "Reuters"})
+    assert [h.article_id for h in hits] == ["a2"]
+
+
+def test_dirty_flag_round_trip(store: ChromaStore) -> None:
+    ident = store.start("m", "b", 8)
+    assert not store.is_dirty(ident)
+    store.mark_dirty(ident, True)
+    assert store.is_dirty(ident)
+    store.mark_dirty(ident, False)
+    assert not store.is_dirty(ident)
