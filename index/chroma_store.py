@@ -91,7 +91,9 @@ class ChromaStore:
     @property
     def where(self) -> str:
         if self.host:
-            return f"the Chroma server at {'https' if self.ssl else 'http'}://{self.host}:{self.port}"
+            return (
+                f"the Chroma server at {'https' if self.ssl else 'http'}://{self.host}:{self.port}"
+            )
         return f"the embedded store at {self.path}"
 
     def client(self) -> Any:
@@ -134,7 +136,12 @@ class ChromaStore:
         except (ConnectionError, OSError) as exc:
             raise StoreUnavailable(f"lost {self.where}: {exc}") from exc
         except Exception as exc:
-            if type(exc).__name__ in {"ConnectError", "ConnectTimeout", "ReadTimeout", "RemoteProtocolError"}:
+            if type(exc).__name__ in {
+                "ConnectError",
+                "ConnectTimeout",
+                "ReadTimeout",
+                "RemoteProtocolError",
+            }:
                 raise StoreUnavailable(f"lost {self.where}: {exc}") from exc
             raise
 
@@ -159,8 +166,19 @@ class ChromaStore:
                 raise
             except Exception:
                 return None
+        if vectors:
+            self._apply_ef_search(col)
         self._collections[name] = col
         return col
+
+    def _apply_ef_search(self, col: Any) -> None:
+        """ef_search may change after creation; a process that already loaded the segment keeps
+        the old value, new processes get the new one."""
+        wanted = self.hnsw.get("ef_search")
+        current = (getattr(col, "configuration", None) or {}).get("hnsw") or {}
+        if wanted and current.get("ef_search") not in (None, wanted):
+            log.info("setting HNSW ef_search %s -> %s", current.get("ef_search"), wanted)
+            self._call(col.modify, configuration={"hnsw": {"ef_search": wanted}})
 
     def _pointer(self, create: bool = False) -> Any:
         return self._collection(f"{self.name}-active", create=create)
@@ -273,7 +291,11 @@ class ChromaStore:
     def article(self, article_id: str, identity: StoreIdentity | None = None) -> Article:
         identity = self._resolve(identity)
         col = self._manifest(identity) if identity else None
-        got = self._call(col.get, ids=[article_id], include=["metadatas", "documents"]) if col else None
+        got = (
+            self._call(col.get, ids=[article_id], include=["metadatas", "documents"])
+            if col
+            else None
+        )
         if not got or not got["ids"]:
             raise ArticleNotFound(
                 f"no indexed article has the id '{article_id}': `factcheck index list` shows them"
@@ -445,7 +467,10 @@ class ChromaStore:
         return [
             StoredPassage(pid, doc or "", meta, 1.0 - float(dist))
             for pid, doc, meta, dist in zip(
-                got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0],
+                got["ids"][0],
+                got["documents"][0],
+                got["metadatas"][0],
+                got["distances"][0],
                 strict=True,
             )
             if is_visible(meta, hashes)

@@ -67,10 +67,15 @@ def load_tokenizer(model_path: str) -> Any:
     if tokenizer_file.is_file():
         from tokenizers import Tokenizer
 
-        return Tokenizer.from_file(str(tokenizer_file))
-    from transformers import AutoTokenizer
+        tokenizer = Tokenizer.from_file(str(tokenizer_file))
+    else:
+        from transformers import AutoTokenizer
 
-    return AutoTokenizer.from_pretrained(model_path).backend_tokenizer
+        tokenizer = AutoTokenizer.from_pretrained(model_path).backend_tokenizer
+    # tokenizer.json may carry padding and truncation settings: counting needs neither
+    tokenizer.no_padding()
+    tokenizer.no_truncation()
+    return tokenizer
 
 
 def count_with(tokenizer: Any, texts: Sequence[str]) -> list[int]:

@@ -38,14 +38,19 @@ class Settings(BaseSettings):
     chroma_port: int = Field(8000, ge=1, le=65535)
     chroma_ssl: bool = False
     chroma_headers: dict[str, str] = Field(default_factory=dict)
-    collection: str = Field("articles", min_length=3, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*[A-Za-z0-9]$")
+    collection: str = Field(
+        "articles", min_length=3, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*[A-Za-z0-9]$"
+    )
     hnsw_ef_construction: int = Field(200, ge=8)
     hnsw_ef_search: int = Field(128, ge=8)
     hnsw_max_neighbors: int = Field(32, ge=4)
 
     # Splitting
     chunk_tokens: int = Field(
-        200, ge=32, le=512, description="Word-pieces a passage may hold (capped by the model's limit)."
+        200,
+        ge=32,
+        le=512,
+        description="Word-pieces a passage may hold (capped by the model's limit).",
     )
 
     # Loading

@@ -50,7 +50,9 @@ class Store(Protocol):
         """The active generation, or None when nothing was ever indexed."""
         ...
 
-    def start(self, model: str, backend: str, dimension: int, *, fresh: bool = False) -> StoreIdentity:
+    def start(
+        self, model: str, backend: str, dimension: int, *, fresh: bool = False
+    ) -> StoreIdentity:
         """Open the active generation for writing (creating the first one), or a new, inactive
         one when ``fresh`` (for rebuilds). Raises ``EmbeddingModelMismatch`` when the active
         generation was built with another model."""

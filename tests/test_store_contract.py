@@ -30,7 +30,17 @@ def make(article_id: str, text: str, source: str = "Wire", published: str = "202
     chunks = []
     start = 0
     for i, para in enumerate(text.split("\n\n")):
-        chunks.append(Chunk(article_id, i, para, start, start + len(para), (i + 1,), ((start, start + len(para)),)))
+        chunks.append(
+            Chunk(
+                article_id,
+                i,
+                para,
+                start,
+                start + len(para),
+                (i + 1,),
+                ((start, start + len(para)),),
+            )
+        )
         start += len(para) + 2
     rng = np.random.default_rng(abs(hash(text)) % 2**32)
     vectors = rng.normal(size=(len(chunks), 8)).astype(np.float32)

@@ -1,0 +1,71 @@
+"""`factcheck`: the command line. Errors become one clean line and a non-zero exit code.
+
+Exit codes: 0 ok; 1 some inputs failed (the rest was done); 2 bad usage; 3 could not run
+(configuration, store or model problem).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+
+from index.cli import app as index_app
+from index.errors import FactCheckError
+from index.settings import Settings
+
+EXIT_CANNOT_RUN = 3
+
+app = typer.Typer(
+    help="Fact-check assistant: check claims against your own article archive.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(index_app, name="index")
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="More logs.")] = 0,
+) -> None:
+    """Settings come from FACTCHECK_* environment variables and a .env file."""
+    level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        ctx.obj = Settings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"FACTCHECK_{'_'.join(str(p) for p in e['loc']).upper()}: {e['msg']}"
+            for e in exc.errors()
+        )
+        typer.echo(f"error: bad setting: {problems}", err=True)
+        raise typer.Exit(EXIT_CANNOT_RUN) from None
+
+
+def main() -> None:
+    try:
+        app(standalone_mode=False)
+    except FactCheckError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_CANNOT_RUN)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        typer.echo("aborted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # click usage errors
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,227 @@
+"""`factcheck index ...`: the write path's commands."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from index.models import IndexReport
+from index.settings import Settings
+
+app = typer.Typer(
+    help="Build and maintain the article index (a Chroma store).",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+out = Console()
+err = Console(stderr=True)
+
+EXIT_SOME_FAILED = 1
+
+
+def _settings(ctx: typer.Context) -> Settings:
+    settings = ctx.obj
+    if not isinstance(settings, Settings):  # called without the top-level app
+        settings = Settings()
+    return settings
+
+
+@contextmanager
+def progress_bar(enabled: bool = True) -> Iterator[Callable[[int, int, str], None]]:
+    """A rich progress bar on stderr, fed by the indexer's progress callback."""
+    if not enabled or not err.is_terminal:
+        yield lambda done, total, what: None
+        return
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
+        tasks: dict[str, int] = {}
+
+        def update(done: int, total: int, what: str) -> None:
+            if what not in tasks:
+                tasks[what] = bar.add_task(what, total=total or None)
+            bar.update(tasks[what], completed=done, total=total or None)
+
+        yield update
+
+
+def print_report(report: IndexReport, as_json: bool = False) -> None:
+    if as_json:
+        out.print_json(
+            json.dumps(
+                {
+                    "added": report.added,
+                    "updated": report.updated,
+                    "skipped": len(report.skipped),
+                    "removed": report.removed,
+                    "failed": [{"path": p, "reason": r} for p, r in report.failed],
+                    "passages": report.passages,
+                    "seconds": round(report.seconds, 3),
+                    "passages_per_second": round(report.passages_per_second, 1),
+                }
+            )
+        )
+        return
+    for path, reason in report.failed:
+        err.print(f"failed: {path}: {reason}", markup=False, highlight=False)
+    parts = [
+        f"added {len(report.added)}",
+        f"updated {len(report.updated)}",
+        f"skipped {len(report.skipped)}",
+    ]
+    if report.removed:
+        parts.append(f"removed {len(report.removed)}")
+    parts.append(f"failed {len(report.failed)}")
+    out.print(
+        " · ".join(parts)
+        + f" — {report.passages} passages in {report.seconds:.1f} s"
+        + (f" ({report.passages_per_second:.1f} passages/s)" if report.passages else ""),
+        markup=False,
+        highlight=False,
+    )
+
+
+def _finish(report: IndexReport) -> None:
+    if report.failed:
+        raise typer.Exit(EXIT_SOME_FAILED)
+
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")]
+
+
+@app.command()
+def add(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (searched recursively).")],
+    include: Annotated[
+        list[str] | None,
+        typer.Option(help="Glob on file names to include (repeatable); default: every format."),
+    ] = None,
+    exclude: Annotated[
+        list[str] | None, typer.Option(help="Glob on file names or relative paths to skip.")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Index new and changed articles; unchanged ones are skipped, nothing is duplicated.
+
+    Exit code 1 when some files failed (each is listed with its reason); the rest is indexed.
+    """
+    from index.indexer import build_indexer
+
+    settings = _with_globs(_settings(ctx), include, exclude)
+    with progress_bar(not as_json) as progress:
+        report = build_indexer(settings).add(paths, progress)
+    print_report(report, as_json)
+    _finish(report)
+
+
+@app.command()
+def sync(
+    ctx: typer.Context,
+    folder: Annotated[Path, typer.Argument(help="The folder that holds your articles.")],
+    include: Annotated[
+        list[str] | None, typer.Option(help="Glob on file names to include.")
+    ] = None,
+    exclude: Annotated[
+        list[str] | None, typer.Option(help="Glob on names or paths to skip.")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Like `add` for one folder, and also remove articles whose files are gone from it.
+
+    Articles of a file that fails to load are kept.
+    """
+    from index.indexer import build_indexer
+
+    settings = _with_globs(_settings(ctx), include, exclude)
+    with progress_bar(not as_json) as progress:
+        report = build_indexer(settings).sync(folder, progress)
+    print_report(report, as_json)
+    _finish(report)
+
+
+@app.command()
+def rebuild(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Re-split and re-embed every indexed article (e.g. after changing the embedding model or
+    chunk size). The new index is built aside and switched in at the end; until then readers
+    use the old one."""
+    from index.indexer import build_indexer
+
+    with progress_bar(not as_json) as progress:
+        report = build_indexer(_settings(ctx)).rebuild(progress)
+    print_report(report, as_json)
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    as_json: JsonOption = False,
+    title: Annotated[str | None, typer.Option(help="Only titles containing this text.")] = None,
+) -> None:
+    """List the indexed articles: id, title, source, date, passages."""
+    from index.indexer import build_indexer
+
+    entries = build_indexer(_settings(ctx)).list()
+    if title:
+        entries = [e for e in entries if title.lower() in e.title.lower()]
+    if as_json:
+        out.print_json(json.dumps([e.__dict__ for e in entries]))
+        return
+    if not entries:
+        out.print("The index is empty: add articles with `factcheck index add PATH`.")
+        return
+    table = Table("id", "title", "source", "published", "passages", "indexed at")
+    for e in entries:
+        table.add_row(e.article_id, e.title, e.source, e.published, str(e.passages), e.indexed_at)
+    out.print(table)
+
+
+@app.command()
+def remove(
+    ctx: typer.Context,
+    article_ids: Annotated[list[str], typer.Argument(metavar="ID...", help="Ids from `list`.")],
+) -> None:
+    """Remove articles from the index."""
+    from index.indexer import build_indexer
+
+    report = build_indexer(_settings(ctx)).remove(article_ids)
+    out.print(f"removed {len(report.removed)}: {', '.join(report.removed)}", markup=False)
+
+
+@app.command()
+def stats(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Show what the index holds and how it was built."""
+    from index.indexer import build_indexer
+
+    info = build_indexer(_settings(ctx)).stats()
+    if as_json:
+        out.print_json(json.dumps(info))
+        return
+    for key, value in info.items():
+        if key == "size_bytes" and value is not None:
+            value = f"{value / 1e6:.1f} MB"
+        out.print(f"{key.replace('_', ' ')}: {value}", markup=False, highlight=False)
+
+
+def _with_globs(
+    settings: Settings, include: list[str] | None, exclude: list[str] | None
+) -> Settings:
+    update = {}
+    if include:
+        update["include"] = include
+    if exclude:
+        update["exclude"] = exclude
+    return settings.model_copy(update=update) if update else settings

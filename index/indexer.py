@@ -1,0 +1,317 @@
+"""Orchestrates the write path: load -> clean -> split -> embed -> write, incrementally.
+
+An article whose content hash is already in the manifest is skipped; a changed one is replaced;
+nothing is duplicated. Bad files are reported and the run goes on. Rebuilds write a new
+generation aside and switch to it at the end, so readers never see a partial index.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import logging
+import os
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from index.embedder import Embedder
+from index.errors import ArticleNotFound, FactCheckError, LoadError
+from index.loaders import LoaderOptions, discover, load_file_with_problems
+from index.models import Article, Chunk, IndexReport, ManifestEntry
+from index.settings import Settings
+from index.splitter import split_article
+from index.store import Store, StoreIdentity
+
+log = logging.getLogger(__name__)
+
+# progress(done, total, what): called as work advances; total may be 0 when unknown.
+Progress = Callable[[int, int, str], None]
+
+TITLE_TOKENS = 32  # at most this many word-pieces of the title go in front of each passage
+GROUP_PASSAGES = 512  # passages embedded and written together
+
+
+def _no_progress(done: int, total: int, what: str) -> None:
+    return None
+
+
+@dataclass
+class _Loaded:
+    articles: list[Article]
+    failed: list[tuple[str, str]]
+    seen_files: set[str]  # resolved paths of every file found, read or not
+    read_files: set[str]  # those read without a file-level failure
+
+
+class Indexer:
+    def __init__(
+        self,
+        settings: Settings,
+        embedder: Embedder,
+        store: Store,
+        options: LoaderOptions | None = None,
+    ) -> None:
+        self.settings = settings
+        self.embedder = embedder
+        self.store = store
+        self.options = options or LoaderOptions.from_settings(settings)
+
+    # -- public commands ----------------------------------------------------------------------
+
+    def add(self, paths: Sequence[Path | str], progress: Progress = _no_progress) -> IndexReport:
+        """Index new and changed articles from files and folders."""
+        with self._writing() as (identity, previous):
+            started = time.perf_counter()
+            loaded = self._load(paths, progress)
+            report = IndexReport(failed=list(loaded.failed))
+            self._write_changed(identity, loaded.articles, previous, report, progress)
+            report.seconds = time.perf_counter() - started
+            return report
+
+    def sync(self, folder: Path | str, progress: Progress = _no_progress) -> IndexReport:
+        """Like ``add`` for one folder, and also remove articles whose files are gone from it."""
+        root = Path(folder)
+        if not root.is_dir():
+            report = IndexReport(failed=[(str(root), "not a folder: `index sync` takes a folder")])
+            return report
+        with self._writing() as (identity, previous):
+            started = time.perf_counter()
+            loaded = self._load([root], progress)
+            report = IndexReport(failed=list(loaded.failed))
+            self._write_changed(identity, loaded.articles, previous, report, progress)
+            produced = {a.id for a in loaded.articles}
+            prefix = str(root.resolve()) + os.sep
+            gone = []
+            for entry in previous.values():
+                file = entry.origin.split("#", 1)[0]
+                if not file.startswith(prefix) or entry.article_id in produced:
+                    continue
+                # A file that failed to load this time keeps its articles.
+                if file not in loaded.seen_files or file in loaded.read_files:
+                    gone.append(entry)
+            self.store.remove(identity, gone)
+            report.removed = [e.article_id for e in gone]
+            report.seconds = time.perf_counter() - started
+            return report
+
+    def remove(self, article_ids: Sequence[str]) -> IndexReport:
+        with self._writing() as (identity, previous):
+            missing = [i for i in article_ids if i not in previous]
+            if missing:
+                raise ArticleNotFound(
+                    f"no indexed article has the id '{missing[0]}': "
+                    "`factcheck index list` shows the ids"
+                )
+            entries = [previous[i] for i in article_ids]
+            self.store.remove(identity, entries)
+            return IndexReport(removed=list(article_ids))
+
+    def rebuild(self, progress: Progress = _no_progress) -> IndexReport:
+        """Re-split and re-embed every article into a new generation, then switch to it."""
+        with self._lock():
+            started = time.perf_counter()
+            old = self.store.identity()
+            articles: list[Article] = []
+            if old is not None:
+                entries = self.store.manifest(old)
+                for n, article_id in enumerate(sorted(entries), 1):
+                    articles.append(self.store.article(article_id, old))
+                    progress(n, len(entries), "reading the current index")
+            for generation in getattr(self.store, "leftover_generations", lambda: [])():
+                log.info("dropping the unfinished rebuild %s", generation)
+                self.store.discard(StoreIdentity(generation, "", "", 0))
+            fresh = self.store.start(
+                self.embedder.name, self.embedder.backend, self.embedder.dimension, fresh=True
+            )
+            report = IndexReport()
+            try:
+                self._write_changed(fresh, articles, {}, report, progress)
+            except BaseException:
+                self.store.discard(fresh)
+                raise
+            if report.failed:
+                self.store.discard(fresh)
+                raise FactCheckError(
+                    f"rebuild stopped: {len(report.failed)} article(s) failed "
+                    f"({report.failed[0][0]}: {report.failed[0][1]}); the current index is "
+                    "unchanged"
+                )
+            self.store.activate(fresh)
+            report.updated, report.added = report.added, []
+            report.seconds = time.perf_counter() - started
+            return report
+
+    def list(self) -> list[ManifestEntry]:
+        entries = self.store.manifest()
+        return sorted(entries.values(), key=lambda e: (e.published, e.title), reverse=True)
+
+    def stats(self) -> dict[str, Any]:
+        identity = self.store.identity()
+        entries = self.store.manifest(identity) if identity else {}
+        return {
+            "store": getattr(self.store, "where", "store"),
+            "collection": self.settings.collection,
+            "articles": len(entries),
+            "passages": self.store.count_passages(identity) if identity else 0,
+            "model": identity.model if identity else None,
+            "backend": identity.backend if identity else None,
+            "dimension": identity.dimension if identity else None,
+            "generation": identity.generation if identity else None,
+            "size_bytes": self.store.size_bytes(),
+            "sources": sorted({e.source for e in entries.values() if e.source}),
+            "interrupted_run_pending": bool(identity and self.store.is_dirty(identity)),
+        }
+
+    # -- pieces ---------------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _lock(self) -> Iterator[None]:
+        """One writer at a time on an embedded store (a server serialises writes itself)."""
+        if self.settings.uses_server:
+            yield
+            return
+        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+        path = self.settings.data_dir / ".index.lock"
+        with open(path, "a+") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise FactCheckError(
+                    f"another indexing run is writing to {self.settings.data_dir}: wait for it "
+                    "to finish, then run this again"
+                ) from None
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[tuple[StoreIdentity, dict[str, ManifestEntry]]]:
+        with self._lock():
+            identity = self.store.start(
+                self.embedder.name, self.embedder.backend, self.embedder.dimension
+            )
+            if self.store.is_dirty(identity):
+                self.store.sweep(identity)
+            self.store.mark_dirty(identity, True)
+            yield identity, self.store.manifest(identity)
+            self.store.mark_dirty(identity, False)
+
+    def _load(self, paths: Sequence[Path | str], progress: Progress) -> _Loaded:
+        loaded = _Loaded([], [], set(), set())
+        by_id: dict[str, Article] = {}
+        for n, found in enumerate(discover(paths, self.options), 1):
+            if isinstance(found, LoadError):
+                loaded.failed.append((found.path, found.reason))
+                continue
+            resolved = str(found.resolve())
+            loaded.seen_files.add(resolved)
+            try:
+                articles, problems = load_file_with_problems(found, self.options)
+            except LoadError as exc:
+                loaded.failed.append((exc.path, exc.reason))
+                continue
+            except Exception as exc:  # a loader bug must not end the run
+                log.exception("unexpected error reading %s", found)
+                loaded.failed.append((str(found), f"unexpected error: {exc}"))
+                continue
+            loaded.read_files.add(resolved)
+            loaded.failed.extend((p.path, p.reason) for p in problems)
+            for article in articles:
+                if article.id in by_id and by_id[article.id].origin != article.origin:
+                    log.warning(
+                        "%s and %s give the same article id %s; keeping the later",
+                        by_id[article.id].origin,
+                        article.origin,
+                        article.id,
+                    )
+                by_id[article.id] = article
+            progress(n, 0, "reading files")
+        loaded.articles = list(by_id.values())
+        return loaded
+
+    def _title_prefix(self, title: str) -> tuple[str, int]:
+        """The title as it goes in front of each passage, and its word-pieces."""
+        title = " ".join(title.split())
+        if not title:
+            return "", 0
+        words = title.split(" ")
+        counts = self.embedder.count_tokens(words)
+        kept, total = [], 0
+        for word, count in zip(words, counts, strict=True):
+            if total + count > TITLE_TOKENS:
+                break
+            kept.append(word)
+            total += count
+        return " ".join(kept), total
+
+    def _split(self, article: Article) -> tuple[list[Chunk], list[str]]:
+        prefix, prefix_tokens = self._title_prefix(article.title)
+        budget = min(self.settings.chunk_tokens, self.embedder.max_tokens - 2 - prefix_tokens)
+        chunks = split_article(article.id, article.text, self.embedder.count_tokens, budget)
+        texts = [f"{prefix}\n{c.text}" if prefix else c.text for c in chunks]
+        return chunks, texts
+
+    def _write_changed(
+        self,
+        identity: StoreIdentity,
+        articles: Sequence[Article],
+        previous: dict[str, ManifestEntry],
+        report: IndexReport,
+        progress: Progress,
+    ) -> None:
+        todo: list[Article] = []
+        for article in articles:
+            old = previous.get(article.id)
+            if old is not None and old.content_hash == article.content_hash:
+                report.skipped.append(article.id)
+            else:
+                todo.append(article)
+        group: list[tuple[Article, list[Chunk], list[str]]] = []
+        pending = 0
+        done = 0
+
+        def flush() -> None:
+            nonlocal group, pending, done
+            if not group:
+                return
+            texts = [t for _, _, ts in group for t in ts]
+            vectors = self.embedder.embed_documents(texts)
+            items, at = [], 0
+            for article, chunks, ts in group:
+                items.append((article, chunks, vectors[at : at + len(ts)]))
+                at += len(ts)
+            self.store.write(identity, items, previous)
+            for article, chunks, _ in group:
+                (report.updated if article.id in previous else report.added).append(article.id)
+                report.passages += len(chunks)
+            done += len(group)
+            progress(done, len(todo), "embedding and writing")
+            group, pending = [], 0
+
+        for article in todo:
+            try:
+                chunks, texts = self._split(article)
+            except Exception as exc:
+                log.exception("could not split %s", article.origin)
+                report.failed.append((article.origin or article.id, f"could not split: {exc}"))
+                continue
+            if not chunks:
+                report.failed.append((article.origin or article.id, "no text after cleaning"))
+                continue
+            group.append((article, chunks, texts))
+            pending += len(chunks)
+            if pending >= GROUP_PASSAGES:
+                flush()
+        flush()
+
+
+def build_indexer(settings: Settings) -> Indexer:
+    """The indexer the settings describe: the one builder CLI, UI and tests use."""
+    from index.chroma_store import ChromaStore
+    from index.embedder import make_embedder
+
+    return Indexer(settings, make_embedder(settings), ChromaStore.from_settings(settings))

@@ -1,0 +1,208 @@
+"""The write path end to end with a fake embedder and a real embedded Chroma."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from index.chroma_store import ChromaStore
+from index.errors import ArticleNotFound, EmbeddingModelMismatch, FactCheckError
+from index.indexer import Indexer
+from index.settings import Settings
+from tests.conftest import SAMPLE, FakeEmbedder
+
+
+def make_indexer(settings: Settings, embedder: FakeEmbedder | None = None) -> Indexer:
+    return Indexer(settings, embedder or FakeEmbedder(), ChromaStore.from_settings(settings))
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shutil.copy(SAMPLE, docs / SAMPLE.name)
+    (docs / "second.md").write_text(
+        "---\ntitle: Mourning in Havana\nsource: Example Wire\npublished: 2026-01-05\n---\n\n"
+        "Flags flew at half-staff in Havana on Monday.\n\nCrowds gathered outside the ministry.\n",
+        encoding="utf-8",
+    )
+    return docs
+
+
+def visible_passage_ids(indexer: Indexer) -> list[str]:
+    return [p.id for p in indexer.store.passages()]
+
+
+def test_add_then_again_embeds_nothing(settings: Settings, folder: Path) -> None:
+    embedder = FakeEmbedder()
+    indexer = make_indexer(settings, embedder)
+    first = indexer.add([folder])
+    assert len(first.added) == 2 and not first.failed
+    assert first.passages == indexer.store.count_passages() > 2
+    embedded = embedder.embedded
+    second = make_indexer(settings, embedder).add([folder])
+    assert second.added == [] and second.updated == [] and len(second.skipped) == 2
+    assert embedder.embedded == embedded  # nothing re-embedded
+    ids = visible_passage_ids(indexer)
+    assert len(ids) == len(set(ids)) == first.passages
+
+
+def test_sample_article_metadata(settings: Settings, folder: Path) -> None:
+    indexer = make_indexer(settings)
+    indexer.add([folder / SAMPLE.name])
+    [entry] = indexer.list()
+    assert (
+        entry.title == "Cuba says 32 of its officers were killed in the US operation in Venezuela"
+    )
+    assert entry.source == "Associated Press"
+    assert entry.published == "2026-01-04"
+    text = indexer.store.article(entry.article_id).text
+    assert "Advertisement" not in text
+    assert "This is read by an automated voice" not in text
+    for passage in indexer.store.passages():
+        meta = passage.metadata
+        assert text[meta["start"] : meta["end"]] == passage.text
+        for start, end in json.loads(meta["sentences"]):
+            assert meta["start"] <= start < end <= meta["end"]
+
+
+def test_editing_one_article_replaces_only_it(settings: Settings, folder: Path) -> None:
+    embedder = FakeEmbedder()
+    indexer = make_indexer(settings, embedder)
+    indexer.add([folder])
+    before = {e.article_id: e for e in indexer.list()}
+    second = folder / "second.md"
+    second.write_text(second.read_text().replace("Monday", "Tuesday"), encoding="utf-8")
+    embedded = embedder.embedded
+    report = indexer.add([folder])
+    assert len(report.updated) == 1 and len(report.skipped) == 1
+    assert embedder.embedded - embedded == report.passages
+    after = {e.article_id: e for e in indexer.list()}
+    assert after.keys() == before.keys()
+    [changed] = report.updated
+    assert after[changed].content_hash != before[changed].content_hash
+    texts = [p.text for p in indexer.store.passages() if p.article_id == changed]
+    assert any("Tuesday" in t for t in texts) and not any("Monday" in t for t in texts)
+    ids = visible_passage_ids(indexer)
+    assert len(ids) == len(set(ids)) == indexer.store.count_passages()
+
+
+def test_bad_files_are_reported_and_the_rest_indexed(settings: Settings, folder: Path) -> None:
+    indexer = make_indexer(settings)
+    indexer.add([folder])
+    kept = indexer.store.count_passages()
+    bad = folder / "bad"
+    bad.mkdir()
+    (bad / "empty.txt").write_text("")
+    (bad / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
+    (bad / "broken.json").write_text("{not json")
+    (bad / "good.txt").write_text("A new, good article about the port of Mariel.\n")
+    report = indexer.add([folder, folder / "missing.txt"])
+    failed = dict(report.failed)
+    assert {Path(p).name for p in failed} >= {
+        "empty.txt",
+        "binary.txt",
+        "broken.json",
+        "missing.txt",
+    }
+    assert all(reason for reason in failed.values())
+    assert len(report.added) == 1 and len(report.skipped) == 2
+    assert indexer.store.count_passages() > kept
+    assert len(indexer.list()) == 3
+
+
+def test_sync_removes_deleted_files_but_keeps_unreadable_ones(
+    settings: Settings, folder: Path
+) -> None:
+    indexer = make_indexer(settings)
+    indexer.add([folder])
+    (folder / "second.md").unlink()
+    shutil.copy(SAMPLE, folder / "copy.txt")
+    (folder / "copy.txt").write_bytes(b"\xff\xfe\x00garbage\x00")  # now unreadable
+    report = indexer.sync(folder)
+    assert len(report.removed) == 1
+    titles = {e.title for e in indexer.list()}
+    assert "Mourning in Havana" not in titles
+    assert len(titles) == 1 and report.failed
+
+
+def test_sync_keeps_articles_of_a_file_that_fails(settings: Settings, folder: Path) -> None:
+    indexer = make_indexer(settings)
+    indexer.add([folder])
+    (folder / "second.md").write_bytes(b"\x00\x00binary now")
+    report = indexer.sync(folder)
+    assert report.removed == [] and report.failed
+    assert "Mourning in Havana" in {e.title for e in indexer.list()}
+
+
+def test_remove(settings: Settings, folder: Path) -> None:
+    indexer = make_indexer(settings)
+    indexer.add([folder])
+    victim = next(e for e in indexer.list() if e.title == "Mourning in Havana")
+    indexer.remove([victim.article_id])
+    assert victim.article_id not in {e.article_id for e in indexer.list()}
+    assert all(p.article_id != victim.article_id for p in indexer.store.passages())
+    with pytest.raises(ArticleNotFound, match="index list"):
+        indexer.remove(["no-such-id"])
+
+
+def test_rebuild_builds_aside_and_switches(settings: Settings, folder: Path) -> None:
+    indexer = make_indexer(settings)
+    indexer.add([folder])
+    old = indexer.store.identity()
+    old_ids = set(visible_passage_ids(indexer))
+    seen_during: list[set[str]] = []
+
+    def watch(done: int, total: int, what: str) -> None:
+        if what == "embedding and writing":
+            reader = ChromaStore.from_settings(settings)
+            seen_during.append({p.id for p in reader.passages()})
+
+    report = indexer.rebuild(watch)
+    assert seen_during and all(ids == old_ids for ids in seen_during)
+    new = indexer.store.identity()
+    assert new is not None and old is not None and new.generation != old.generation
+    assert len(report.updated) == 2
+    assert {e.title for e in indexer.list()} == {
+        "Cuba says 32 of its officers were killed in the US operation in Venezuela",
+        "Mourning in Havana",
+    }
+    assert indexer.store.leftover_generations() == []
+
+
+def test_changed_model_is_a_clear_error_and_rebuild_fixes_it(
+    settings: Settings, folder: Path
+) -> None:
+    make_indexer(settings, FakeEmbedder("model-a")).add([folder])
+    other = make_indexer(settings, FakeEmbedder("model-b"))
+    with pytest.raises(EmbeddingModelMismatch, match="model-a.*model-b.*rebuild"):
+        other.add([folder])
+    other.rebuild()
+    assert other.store.identity().model == "model-b"
+    assert len(other.add([folder]).skipped) == 2
+
+
+def test_rebuild_failure_keeps_the_current_index(settings: Settings, folder: Path) -> None:
+    indexer = make_indexer(settings)
+    indexer.add([folder])
+    old = indexer.store.identity()
+
+    class Broken(FakeEmbedder):
+        def embed_documents(self, texts):  # type: ignore[no-untyped-def]
+            raise RuntimeError("out of memory")
+
+    broken = Indexer(settings, Broken(), indexer.store)
+    with pytest.raises(RuntimeError):
+        broken.rebuild()
+    assert indexer.store.identity() == old
+    assert len(indexer.list()) == 2
+    assert indexer.store.leftover_generations() == []
+
+
+def test_one_writer_at_a_time(settings: Settings, folder: Path) -> None:
+    indexer = make_indexer(settings)
+    with indexer._lock(), pytest.raises(FactCheckError, match="another indexing run"):
+        make_indexer(settings).add([folder])
