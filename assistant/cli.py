@@ -49,7 +49,7 @@ def main_options(
 
 def main() -> None:
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)  # click returns Exit codes in this mode
     except FactCheckError as exc:
         typer.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_CANNOT_RUN)
@@ -58,13 +58,13 @@ def main() -> None:
     except typer.Abort:
         typer.echo("aborted", err=True)
         sys.exit(130)
-    except Exception as exc:  # click usage errors
-        import click
-
-        if isinstance(exc, click.ClickException):
+    except Exception as exc:
+        # usage errors: typer vendors its own click, so recognise them by their interface
+        if callable(getattr(exc, "show", None)) and isinstance(getattr(exc, "exit_code", None), int):
             exc.show()
             sys.exit(exc.exit_code)
         raise
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,197 @@
+"""ONNX int8 backend for the ``Embedder`` protocol.
+
+On first use the sentence-transformers model (BERT-like, mean pooling) is exported to ONNX with
+pooling and L2 normalisation inside the graph, then quantised to int8: dynamic quantisation with
+per-channel symmetric int8 weights. The file is cached in ``cache_dir``, keyed by the model's
+files, and written atomically so concurrent processes never read a half-written model.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import re
+import tempfile
+import threading
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from index.embedder import count_with, load_tokenizer, resolve_model_path
+from index.errors import ConfigError
+
+log = logging.getLogger(__name__)
+
+_INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+
+
+def _model_key(model_path: Path) -> str:
+    parts = []
+    for file in sorted(model_path.rglob("*")):
+        if file.is_file() and file.suffix in {".json", ".safetensors", ".bin", ".txt"}:
+            stat = file.stat()
+            parts.append(f"{file.relative_to(model_path)}:{stat.st_size}:{int(stat.st_mtime)}")
+    return hashlib.sha1("\n".join(parts).encode()).hexdigest()[:12]
+
+
+def _pooling_mode(model_path: Path) -> str:
+    for config in model_path.glob("*Pooling/config.json"):
+        settings = json.loads(config.read_text())
+        if settings.get("pooling_mode_cls_token"):
+            return "cls"
+        if settings.get("pooling_mode_mean_tokens", True):
+            return "mean"
+    return "mean"
+
+
+def export_int8(model_path: Path, target: Path) -> None:
+    """Export ``model_path`` to an int8 ONNX file at ``target`` (atomic)."""
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+    from transformers import AutoModel
+
+    if _pooling_mode(model_path) != "mean":
+        raise ConfigError(
+            f"embedding model '{model_path}' does not use mean pooling, which the onnx-int8 "
+            "backend supports: set FACTCHECK_EMBEDDING_BACKEND=torch"
+        )
+    model = AutoModel.from_pretrained(str(model_path)).eval()
+
+    class Pooled(torch.nn.Module):
+        def __init__(self, encoder: Any) -> None:
+            super().__init__()
+            self.encoder = encoder
+
+        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
+            hidden = self.encoder(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
+            mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+            pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+            return torch.nn.functional.normalize(pooled, p=2, dim=1)
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
+        fp32, int8 = Path(tmp) / "model.onnx", Path(tmp) / "model-int8.onnx"
+        ids = torch.ones((2, 16), dtype=torch.long)
+        axes = {name: {0: "batch", 1: "tokens"} for name in _INPUTS}
+        with torch.no_grad():
+            torch.onnx.export(
+                Pooled(model),
+                (ids, torch.ones_like(ids), torch.zeros_like(ids)),
+                str(fp32),
+                dynamo=False,
+                input_names=list(_INPUTS),
+                output_names=["embedding"],
+                dynamic_axes={**axes, "embedding": {0: "batch"}},
+                opset_version=17,
+            )
+        quantize_dynamic(
+            str(fp32), str(int8), weight_type=QuantType.QInt8, per_channel=True, reduce_range=False
+        )
+        os.replace(int8, target)
+    log.info("exported %s to int8 ONNX in %.1f s", model_path, time.perf_counter() - started)
+
+
+class OnnxInt8Embedder:
+    backend = "onnx-int8"
+
+    def __init__(self, name: str, cache_dir: Path, batch_size: int = 32) -> None:
+        self.name = name
+        self.cache_dir = Path(cache_dir)
+        self.batch_size = batch_size
+        self._path = Path(resolve_model_path(name))
+        self._session: Any = None
+        self._tokenizer: Any = None
+        self._lock = threading.Lock()
+
+    def _check_local(self) -> None:
+        if not self._path.is_dir():
+            raise ConfigError(
+                f"embedding model '{self.name}' is not a local folder; the onnx-int8 backend "
+                "exports local models only: download it to a folder first, or set "
+                "FACTCHECK_EMBEDDING_BACKEND=torch"
+            )
+
+    @property
+    def model_file(self) -> Path:
+        slug = re.sub(r"[^A-Za-z0-9]+", "-", self.name).strip("-").lower()
+        return self.cache_dir / f"{slug}-{_model_key(self._path)}-int8.onnx"
+
+    def _load(self) -> Any:
+        with self._lock:
+            if self._session is None:
+                self._check_local()
+                import onnxruntime as ort
+
+                target = self.model_file
+                if not target.exists():
+                    export_int8(self._path, target)
+                options = ort.SessionOptions()
+                options.intra_op_num_threads = os.cpu_count() or 1
+                options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+                options.log_severity_level = 3
+                self._session = ort.InferenceSession(
+                    str(target), options, providers=["CPUExecutionProvider"]
+                )
+        return self._session
+
+    def _config(self) -> dict[str, Any]:
+        self._check_local()
+        return json.loads((self._path / "config.json").read_text())
+
+    @property
+    def dimension(self) -> int:
+        return int(self._config()["hidden_size"])
+
+    @property
+    def max_tokens(self) -> int:
+        st_config = self._path / "sentence_bert_config.json"
+        if st_config.exists():
+            value = json.loads(st_config.read_text()).get("max_seq_length")
+            if value:
+                return int(value)
+        return min(512, int(self._config().get("max_position_embeddings", 512)))
+
+    def _tok(self) -> Any:
+        if self._tokenizer is None:
+            self._check_local()
+            self._tokenizer = load_tokenizer(str(self._path))
+        return self._tokenizer
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        return count_with(self._tok(), texts)
+
+    def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
+        session = self._load()
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        if not texts:
+            return out
+        tokenizer = self._tok()
+        encodings = tokenizer.encode_batch(list(texts), add_special_tokens=True)
+        limit = self.max_tokens
+        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))  # less padding
+        for at in range(0, len(order), self.batch_size):
+            rows = order[at : at + self.batch_size]
+            seqs = [encodings[i] for i in rows]
+            width = min(limit, max(len(e.ids) for e in seqs))
+            ids = np.zeros((len(rows), width), dtype=np.int64)
+            mask = np.zeros_like(ids)
+            types = np.zeros_like(ids)
+            for r, enc in enumerate(seqs):
+                seq = enc.ids if len(enc.ids) <= width else [*enc.ids[: width - 1], enc.ids[-1]]
+                ids[r, : len(seq)] = seq
+                mask[r, : len(seq)] = 1
+                types[r, : len(seq)] = enc.type_ids[: len(seq)]
+            feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
+            out[rows] = session.run(None, feeds)[0]
+        return out
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.embed_documents([text])[0]

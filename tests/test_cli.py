@@ -1,0 +1,137 @@
+"""The `factcheck` command as a user runs it: exit codes and messages, with the real model."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, SAMPLE, free_port
+
+FACTCHECK = [sys.executable, "-m", "assistant.cli"]
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*FACTCHECK, *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
+        timeout=300,
+    )
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        [],
+        ["index"],
+        ["index", "add"],
+        ["index", "sync"],
+        ["index", "rebuild"],
+        ["index", "list"],
+        ["index", "remove"],
+        ["index", "stats"],
+    ],
+)
+def test_every_command_has_help(command: list[str]) -> None:
+    result = run(*command, "--help")
+    assert result.returncode == 0, result.stderr
+    assert "Usage:" in result.stdout and len(result.stdout) > 150
+
+
+def test_usage_error_exits_2_without_traceback() -> None:
+    result = run("index", "add")
+    assert result.returncode == 2
+    assert "Missing" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_bad_setting_is_named() -> None:
+    result = run("index", "stats", env={"FACTCHECK_CHUNK_TOKENS": "lots"})
+    assert result.returncode == 3
+    assert "FACTCHECK_CHUNK_TOKENS" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_chroma_server_down_is_a_clear_message() -> None:
+    port = str(free_port())
+    result = run(
+        "index", "stats", env={"FACTCHECK_CHROMA_HOST": "127.0.0.1", "FACTCHECK_CHROMA_PORT": port}
+    )
+    assert result.returncode == 3
+    assert f"127.0.0.1:{port}" in result.stderr and "chroma run" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.integration
+def test_sample_add_again_edit_list(tmp_path: Path) -> None:
+    """The done-when of issue #2, with the bundled model and an embedded store."""
+    docs = tmp_path / "articles"
+    docs.mkdir()
+    shutil.copy(SAMPLE, docs / SAMPLE.name)
+
+    first = run("index", "add", str(docs), "--json")
+    assert first.returncode == 0, first.stderr
+    summary = json.loads(first.stdout)
+    assert len(summary["added"]) == 1 and summary["failed"] == [] and summary["passages"] >= 3
+
+    again = json.loads(run("index", "add", str(docs), "--json").stdout)
+    assert again["added"] == [] and again["updated"] == [] and again["skipped"] == 1
+    assert again["passages"] == 0  # nothing embedded
+
+    text = (docs / SAMPLE.name).read_text(encoding="utf-8")
+    (docs / SAMPLE.name).write_text(text.replace("two days of mourning", "three days of mourning"))
+    edited = json.loads(run("index", "add", str(docs), "--json").stdout)
+    assert len(edited["updated"]) == 1 and edited["added"] == []
+
+    listing = run("index", "list")
+    assert listing.returncode == 0
+    assert "Associated Press" in listing.stdout and "Cuba says 32" in listing.stdout
+    [entry] = json.loads(run("index", "list", "--json").stdout)
+    assert entry["passages"] == summary["passages"]
+
+    stats = json.loads(run("index", "stats", "--json").stdout)
+    assert stats["articles"] == 1 and stats["passages"] == entry["passages"]
+    assert stats["model"] == "all-MiniLM-L6-v2" and stats["backend"] == "onnx-int8"
+
+
+@pytest.mark.integration
+def test_bad_files_exit_1_and_keep_the_index(tmp_path: Path) -> None:
+    docs = tmp_path / "articles"
+    docs.mkdir()
+    shutil.copy(SAMPLE, docs / SAMPLE.name)
+    assert run("index", "add", str(docs)).returncode == 0
+    (docs / "broken.json").write_text("{nope")
+    (docs / "empty.md").write_text("")
+    result = run("index", "add", str(docs), str(tmp_path / "missing"))
+    assert result.returncode == 1
+    for name in ("broken.json", "empty.md", "missing"):
+        assert name in result.stderr
+    assert "malformed JSON" in result.stderr and "empty file" in result.stderr
+    assert "skipped 1" in result.stdout and "failed 3" in result.stdout
+    assert json.loads(run("index", "stats", "--json").stdout)["articles"] == 1
+
+
+@pytest.mark.integration
+@pytest.mark.server
+def test_against_a_chroma_server(tmp_path: Path, chroma_server: tuple[str, int]) -> None:
+    host, port = chroma_server
+    env = {
+        "FACTCHECK_CHROMA_HOST": host,
+        "FACTCHECK_CHROMA_PORT": str(port),
+        "FACTCHECK_COLLECTION": "cli-test",
+    }
+    docs = tmp_path / "articles"
+    docs.mkdir()
+    shutil.copy(SAMPLE, docs / SAMPLE.name)
+    result = run("index", "add", str(docs), "--json", env=env)
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)["added"]) == 1
+    again = json.loads(run("index", "add", str(docs), "--json", env=env).stdout)
+    assert again["skipped"] == 1
+    stats = json.loads(run("index", "stats", "--json", env=env).stdout)
+    assert stats["articles"] == 1 and stats["store"].startswith("the Chroma server")

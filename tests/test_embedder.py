@@ -1,0 +1,120 @@
+"""Embedders: the bundled model through both backends, and the loading code for any other
+sentence-transformers model on a tiny model the test builds itself."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from index.embedder import SentenceTransformerEmbedder, make_embedder, resolve_model_path
+from index.errors import ConfigError
+from index.onnx_embedder import OnnxInt8Embedder
+from index.settings import Settings
+
+pytestmark = pytest.mark.integration
+
+TEXTS = [
+    "An American military operation in Venezuela killed 32 Cuban officers.",
+    "Cuba announced two days of mourning.",
+    "short",
+    "Alterations of the architecture of cerebral white matter in the developing human brain "
+    "can affect cortical development and result in functional disabilities. " * 6,
+    "Vitamin D supplementation reduced the risk of fractures (p < 0.05) in older adults.",
+]
+
+
+@pytest.fixture(scope="module")
+def torch_embedder() -> SentenceTransformerEmbedder:
+    return SentenceTransformerEmbedder("all-MiniLM-L6-v2")
+
+
+@pytest.fixture(scope="module")
+def onnx_embedder(tmp_path_factory: pytest.TempPathFactory) -> OnnxInt8Embedder:
+    return OnnxInt8Embedder("all-MiniLM-L6-v2", tmp_path_factory.mktemp("models"))
+
+
+def test_bundled_model_resolves_to_the_package() -> None:
+    assert Path(resolve_model_path("all-MiniLM-L6-v2"), "model.safetensors").is_file()
+    assert resolve_model_path("some/other-model") == "some/other-model"
+
+
+def test_torch_backend_gives_normalised_384d(torch_embedder: SentenceTransformerEmbedder) -> None:
+    vectors = torch_embedder.embed_documents(TEXTS)
+    assert vectors.shape == (len(TEXTS), 384) and vectors.dtype == np.float32
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
+    assert torch_embedder.max_tokens == 256
+    assert torch_embedder.count_tokens(["Cuba announced"])[0] == 2
+
+
+def test_onnx_int8_agrees_with_torch(
+    onnx_embedder: OnnxInt8Embedder, torch_embedder: SentenceTransformerEmbedder
+) -> None:
+    a = onnx_embedder.embed_documents(TEXTS)
+    b = torch_embedder.embed_documents(TEXTS)
+    assert a.shape == b.shape == (len(TEXTS), 384)
+    assert np.allclose(np.linalg.norm(a, axis=1), 1.0, atol=1e-3)
+    assert (a * b).sum(axis=1).min() >= 0.98
+    # sorted batching must give the rows back in their order
+    assert np.allclose(onnx_embedder.embed_documents(TEXTS[::-1]), a[::-1], atol=1e-5)
+    assert onnx_embedder.embed_documents([]).shape == (0, 384)
+    assert onnx_embedder.dimension == 384 and onnx_embedder.max_tokens == 256
+
+
+def test_onnx_export_is_cached(onnx_embedder: OnnxInt8Embedder) -> None:
+    onnx_embedder.embed_query("warm")
+    stamp = onnx_embedder.model_file.stat().st_mtime_ns
+    again = OnnxInt8Embedder("all-MiniLM-L6-v2", onnx_embedder.cache_dir)
+    again.embed_query("again")
+    assert again.model_file == onnx_embedder.model_file
+    assert again.model_file.stat().st_mtime_ns == stamp
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny BERT sentence-transformers model with the bundled vocabulary, saved to a folder,
+    standing in for any model a user configures by name or path."""
+    from sentence_transformers import SentenceTransformer, models
+    from transformers import BertConfig, BertModel, BertTokenizerFast
+
+    bundled = Path(resolve_model_path("all-MiniLM-L6-v2"))
+    raw = tmp_path_factory.mktemp("tiny-raw")
+    tokenizer = BertTokenizerFast.from_pretrained(str(bundled))
+    config = BertConfig(
+        vocab_size=tokenizer.vocab_size,
+        hidden_size=32,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        intermediate_size=37,
+        max_position_embeddings=128,
+    )
+    BertModel(config).save_pretrained(raw)
+    tokenizer.save_pretrained(raw)
+    transformer = models.Transformer(str(raw), max_seq_length=64)
+    model = SentenceTransformer(modules=[transformer, models.Pooling(32, "mean")])
+    out = tmp_path_factory.mktemp("tiny")
+    model.save(str(out))
+    return out
+
+
+def test_any_model_by_path_loads_in_both_backends(tiny_model: Path, tmp_path: Path) -> None:
+    torch_tiny = SentenceTransformerEmbedder(str(tiny_model))
+    onnx_tiny = OnnxInt8Embedder(str(tiny_model), tmp_path)
+    a, b = torch_tiny.embed_documents(TEXTS), onnx_tiny.embed_documents(TEXTS)
+    assert a.shape == b.shape == (len(TEXTS), 32)
+    assert torch_tiny.max_tokens == onnx_tiny.max_tokens == 64
+    # random tiny weights quantise coarsely; the direction must still agree
+    assert (a * b).sum(axis=1).min() > 0.9
+
+
+def test_unknown_model_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="no-such-model"):
+        SentenceTransformerEmbedder(str(tmp_path / "no-such-model")).embed_query("x")
+    with pytest.raises(ConfigError, match="FACTCHECK_EMBEDDING_BACKEND=torch"):
+        OnnxInt8Embedder("org/no-such-model", tmp_path).embed_query("x")
+
+
+def test_factory_follows_settings(tmp_path: Path) -> None:
+    assert make_embedder(Settings(data_dir=tmp_path)).backend == "onnx-int8"
+    assert make_embedder(Settings(data_dir=tmp_path, embedding_backend="torch")).backend == "torch"
