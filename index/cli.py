@@ -21,8 +21,9 @@ app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode=None,
 )
-out = Console()
-err = Console(stderr=True)
+# soft_wrap: a message is one line however narrow the terminal (paths stay greppable)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 
 EXIT_SOME_FAILED = 1
 
@@ -183,9 +184,18 @@ def list_(
     if not entries:
         out.print("The index is empty: add articles with `factcheck index add PATH`.")
         return
-    table = Table("id", "title", "source", "published", "passages", "indexed at")
-    for e in entries:
-        table.add_row(e.article_id, e.title, e.source, e.published, str(e.passages), e.indexed_at)
+    columns = ("id", "title", "source", "published", "passages", "indexed at")
+    rows = [
+        (e.article_id, e.title, e.source, e.published, str(e.passages), e.indexed_at)
+        for e in entries
+    ]
+    if not out.is_terminal:  # piped: one tab-separated line an article, never wrapped
+        for row in [columns, *rows]:
+            print("\t".join(cell.replace("\t", " ") for cell in row))
+        return
+    table = Table(*columns)
+    for row in rows:
+        table.add_row(*row)
     out.print(table)
 
 

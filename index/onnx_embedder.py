@@ -152,12 +152,20 @@ class OnnxInt8Embedder:
 
     @property
     def max_tokens(self) -> int:
-        st_config = self._path / "sentence_bert_config.json"
-        if st_config.exists():
-            value = json.loads(st_config.read_text()).get("max_seq_length")
-            if value:
-                return int(value)
-        return min(512, int(self._config().get("max_position_embeddings", 512)))
+        """The model's sequence limit as sentence-transformers reads it: ``max_seq_length`` in
+        sentence_bert_config.json (up to v5), else the tokenizer's ``model_max_length`` (v6
+        saves it there), capped by the position embeddings."""
+        positions = int(self._config().get("max_position_embeddings", 512))
+        for name, key in (
+            ("sentence_bert_config.json", "max_seq_length"),
+            ("tokenizer_config.json", "model_max_length"),
+        ):
+            file = self._path / name
+            if file.exists():
+                value = json.loads(file.read_text()).get(key)
+                if isinstance(value, int) and 0 < value < 10**6:
+                    return min(value, positions)
+        return min(512, positions)
 
     def _tok(self) -> Any:
         if self._tokenizer is None:
