@@ -13,6 +13,8 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 
+from assistant.ask_cli import ask, evaluate_command
+from assistant.verifier_cli import app as verifier_app
 from index.cli import app as index_app
 from index.errors import FactCheckError
 from index.settings import Settings
@@ -26,6 +28,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(index_app, name="index")
+app.add_typer(verifier_app, name="verifier")
+app.command("ask")(ask)
+app.command("eval")(evaluate_command)
 
 
 @app.callback()
@@ -60,7 +65,9 @@ def main() -> None:
         sys.exit(130)
     except Exception as exc:
         # usage errors: typer vendors its own click, so recognise them by their interface
-        if callable(getattr(exc, "show", None)) and isinstance(getattr(exc, "exit_code", None), int):
+        if callable(getattr(exc, "show", None)) and isinstance(
+            getattr(exc, "exit_code", None), int
+        ):
             exc.show()
             sys.exit(exc.exit_code)
         raise

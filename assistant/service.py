@@ -1,13 +1,20 @@
-"""The assistant object the CLI, the UI and the tests share, and its one builder.
-
-So far it reads the library and searches passages by meaning; verdicts come next (#3).
-"""
+"""The assistant object the CLI, the UI and the tests share, and its one builder."""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
+from typing import Any
 
+import numpy as np
+
+from assistant.answer import extractive
+from assistant.evidence import SentenceVectors, candidate_sentences, rank_by_relevance
+from assistant.lexical import LexicalCache
+from assistant.query import Query, resolve
+from assistant.results import NEI, CheckResult, Evidence, Verdict
+from assistant.retrieval import Filters, Hit, HybridRetriever, RetrievalConfig
 from index.embedder import Embedder, make_embedder
 from index.errors import FactCheckError
 from index.models import ManifestEntry
@@ -17,6 +24,10 @@ from index.store import Store, StoredPassage
 log = logging.getLogger(__name__)
 
 MAX_QUERY_CHARS = 2000
+EVIDENCE_PASSAGES = 5  # passages whose sentences compete as evidence
+VERIFIED_SENTENCES = 8  # sentences (best by cosine) the verifier reads
+RELEVANCE_FLOOR = 0.3  # below this cosine, and with few shared words, nothing bears on the claim
+BLEND = 0.5  # evidence score = BLEND * cosine + (1 - BLEND) * (1 - P(NOT ENOUGH INFO))
 
 
 @dataclass
@@ -24,17 +35,177 @@ class Assistant:
     settings: Settings
     embedder: Embedder
     store: Store
+    verifier: Any = None
+    retrieval: RetrievalConfig = field(default_factory=RetrievalConfig)
+    chat_model: Any = None
+
+    def __post_init__(self) -> None:
+        key = f"{self.settings.chroma_host or self.settings.chroma_path}:{self.settings.collection}"
+        self.lexical = LexicalCache(self.store, self.settings.data_dir / "lexical", key)
+        self.retriever = HybridRetriever(self.store, self.embedder, self.lexical, self.retrieval)
+        self.sentence_vectors = SentenceVectors(self.embedder)
+        if self.verifier is None:
+            from assistant.verifier import make_verifier
+
+            self.verifier = make_verifier(self.settings)
+        self.answerer: Any = None
+        if self.chat_model is not None and self.settings.llm_answers:
+            from assistant.llm import LLMAnswerer
+
+            self.answerer = LLMAnswerer(self.chat_model, self.verifier)
+
+    def with_settings(self, settings: Settings) -> Assistant:
+        """The same models over another index (evaluation sets use their own)."""
+        from index.chroma_store import ChromaStore
+
+        return Assistant(
+            settings,
+            self.embedder,
+            ChromaStore.from_settings(settings),
+            self.verifier,
+            self.retrieval,
+        )
 
     def warm_up(self) -> None:
-        """Load the model now rather than on the first question."""
+        """Load the models now rather than on the first question."""
         self.embedder.embed_query("warm up")
+        self.verifier.score("warm", ["up"])
+
+    def check(
+        self,
+        text: str,
+        k: int = 8,
+        filters: Filters | None = None,
+        history: list[str] | None = None,
+    ) -> CheckResult:
+        """Check a claim or answer a question from the indexed articles: retrieve, pick the
+        evidence sentences, verify, and write the cited answer. ``history``: the person's
+        earlier turns, oldest first, for follow-ups."""
+        timings: dict[str, float] = {}
+        clock = time.perf_counter()
+
+        def lap(name: str) -> None:
+            nonlocal clock
+            now = time.perf_counter()
+            timings[name] = round((now - clock) * 1000, 1)
+            clock = now
+
+        query = resolve(self._clean(text), [self._clean(h) for h in history or [] if h.strip()])
+        self._require_index()
+        vector = self.embedder.embed_query(query.search)
+        lap("embed")
+        hits = self.retriever.search(query.search, k, filters, query_vector=vector)
+        lap("retrieve")
+        claim_vector = (
+            vector if query.checked == query.search else self.embedder.embed_query(query.checked)
+        )
+        evidence = self.select_evidence(query, hits, claim_vector)
+        lap("evidence")
+        verdict, nothing = self._verdict(query, evidence)
+        lap("verify")
+        answer, citations, sentences = extractive(query, verdict, evidence, nothing)
+        if self.answerer is not None and not nothing:
+            answer, sentences = self._llm_answer(
+                query, verdict, evidence, history or [], answer, sentences
+            )
+        lap("answer")
+        timings["total"] = round(sum(timings.values()), 1)
+        return CheckResult(
+            query=text,
+            kind=query.kind,
+            checked=query.checked,
+            verdict=verdict.label,
+            confidence=verdict.confidence,
+            reason=verdict.reason,
+            answer=answer,
+            evidence=evidence,
+            citations=citations,
+            hits=hits,
+            sentences=sentences,
+            timings_ms=timings,
+            probabilities=verdict.probabilities,
+        )
+
+    ask = check
+
+    def _llm_answer(
+        self,
+        query: Query,
+        verdict: Verdict,
+        evidence: list[Evidence],
+        history: list[str],
+        extractive_answer: str,
+        extractive_sentences: list[Any],
+    ) -> tuple[str, list[Any]]:
+        """The LLM's answer, keeping only sentences the cited passages support; the extractive
+        answer when the model fails or nothing it wrote holds up."""
+        shown = evidence[:3]
+        try:
+            written = self.answerer.answer(query.checked, verdict, shown, history)
+        except Exception as exc:  # an unreachable or failing model never breaks a check
+            log.warning("the LLM answer failed (%s): showing the extractive answer", exc)
+            return extractive_answer, extractive_sentences
+        kept = [s for s in written if s.supported]
+        if not kept:
+            return extractive_answer, extractive_sentences + written
+        head = extractive_sentences[0].text
+        lines = [head] + [s.text for s in kept]
+        dropped = [s for s in written if not s.supported]
+        if dropped:
+            lines.append(
+                f"({len(dropped)} sentence(s) of the written answer were not supported by their sources and are not shown.)"
+            )
+        return "\n".join(lines), [extractive_sentences[0], *written]
+
+    def select_evidence(
+        self, query: Query, hits: list[Hit], claim_vector: np.ndarray
+    ) -> list[Evidence]:
+        """Sentences of the best passages, ranked by cosine with the claim blended with the
+        verifier's relevance; the verifier's per-sentence probabilities filled in."""
+        return self.rank_evidence(query, candidate_sentences(hits, EVIDENCE_PASSAGES), claim_vector)
+
+    def rank_evidence(
+        self, query: Query, candidates: list[Evidence], claim_vector: np.ndarray
+    ) -> list[Evidence]:
+        ranked = rank_by_relevance(claim_vector, candidates, self.sentence_vectors)
+        shortlist = ranked[:VERIFIED_SENTENCES]
+        if shortlist:
+            probs = self.verifier.score(query.checked, [e.sentence for e in shortlist])
+            self.verifier.annotate(query.checked, shortlist, probs)
+            for e in shortlist:
+                e.score = round(
+                    BLEND * e.relevance + (1 - BLEND) * (1 - e.probabilities.get(NEI, 1.0)), 4
+                )
+            shortlist.sort(key=lambda e: -e.score)
+        return shortlist
+
+    def _verdict(self, query: Query, evidence: list[Evidence]) -> tuple[Verdict, bool]:
+        from assistant.checks import compare
+
+        best = evidence[0] if evidence else None
+        coverage = max(
+            (compare(query.checked, e.sentence).coverage for e in evidence[:3]), default=0.0
+        )
+        relevance = max((e.relevance for e in evidence[:3]), default=0.0)
+        if best is None or coverage < 0.2 or (relevance < RELEVANCE_FLOOR and coverage < 0.5):
+            return Verdict(NEI, 0.9, "nothing in the archive bears on it"), True
+        return self.verifier.verify(query.checked, evidence), False
 
     def library(self) -> list[ManifestEntry]:
         entries = self.store.manifest()
         return sorted(entries.values(), key=lambda e: (e.published, e.title), reverse=True)
 
-    def search(self, query: str, k: int = 5) -> list[StoredPassage]:
-        """The ``k`` passages closest in meaning to ``query``."""
+    def retrieve(self, query: str, k: int = 8, filters: Filters | None = None) -> list[Hit]:
+        """The ``k`` best passages for ``query`` by hybrid (dense + BM25) search."""
+        query = self._clean(query)
+        self._require_index()
+        return self.retriever.search(query, k, filters)
+
+    def _require_index(self) -> None:
+        if self.store.identity() is None:
+            raise FactCheckError("the index is empty: add articles with `factcheck index add PATH`")
+
+    def _clean(self, query: str) -> str:
         query = " ".join(query.split())
         if not query:
             raise FactCheckError("the question is empty: type a claim or a question")
@@ -42,13 +213,22 @@ class Assistant:
             raise FactCheckError(
                 f"the question is {len(query)} characters long; keep it under {MAX_QUERY_CHARS}"
             )
-        identity = self.store.identity()
-        if identity is None:
-            raise FactCheckError("the index is empty: add articles with `factcheck index add PATH`")
+        return query
+
+    def search(self, query: str, k: int = 5) -> list[StoredPassage]:
+        """The ``k`` passages closest in meaning to ``query`` (dense only)."""
+        query = self._clean(query)
+        self._require_index()
         return self.store.query(self.embedder.embed_query(query), k)
 
 
 def build_assistant(settings: Settings) -> Assistant:
+    from assistant.llm import make_chat_model
     from index.chroma_store import ChromaStore
 
-    return Assistant(settings, make_embedder(settings), ChromaStore.from_settings(settings))
+    return Assistant(
+        settings,
+        make_embedder(settings),
+        ChromaStore.from_settings(settings),
+        chat_model=make_chat_model(settings),
+    )

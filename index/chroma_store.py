@@ -251,6 +251,9 @@ class ChromaStore:
 
     def discard(self, identity: StoreIdentity) -> None:
         client = self.client()
+        pointer = self._pointer()
+        if pointer is not None:
+            self._call(pointer.delete, ids=[f"rev-{identity.generation}"])
         for suffix in ("p", "m"):
             name = f"{self.name}-{identity.generation}-{suffix}"
             self._collections.pop(name, None)
@@ -379,7 +382,7 @@ class ChromaStore:
                 documents=[a.text for a, _, _ in items[part]],
                 metadatas=[manifest_metadata(e) for e in batch],
             )
-        self._hashes = None
+        self._bump(identity)
         # 3. the passages of replaced versions
         stale = [
             pid
@@ -399,7 +402,7 @@ class ChromaStore:
             return
         manifest = self._manifest(identity, create=True)
         self._call(manifest.delete, ids=[e.article_id for e in entries])  # invisible from here
-        self._hashes = None
+        self._bump(identity)
         self._delete_passages(
             self._passages(identity, create=True), [p for e in entries for p in passage_ids(e)]
         )
@@ -442,9 +445,35 @@ class ChromaStore:
         col = self._passages(identity)
         return int(self._call(col.count)) if col is not None else 0
 
+    def _bump(self, identity: StoreIdentity) -> None:
+        """Record that the manifest of ``identity`` changed, so readers refresh their caches."""
+        self._hashes = None
+        self._call(
+            self._pointer(create=True).upsert,
+            ids=[f"rev-{identity.generation}"],
+            embeddings=[_UNIT],
+            metadatas=[{"rev": str(time.time_ns())}],
+        )
+
+    def revision(self) -> str | None:
+        """A token that changes whenever the active index changes (a write, a removal, a
+        rebuild): readers key caches such as the lexical index by it. One small read."""
+        pointer = self._pointer()
+        if pointer is None:
+            return None
+        got = self._call(pointer.get, include=["metadatas"])
+        records = dict(zip(got["ids"], got["metadatas"], strict=True))
+        active = records.get(_ACTIVE)
+        if active is None:
+            return None
+        generation = str(active["generation"])
+        rev = (records.get(f"rev-{generation}") or {}).get("rev", "0")
+        return f"{generation}-{rev}"
+
     def _hash_map(self, identity: StoreIdentity) -> dict[str, str]:
-        if self._hashes is None or self._hashes[0] != identity.generation:
-            self._hashes = (identity.generation, self._visible_hashes(identity))
+        revision = self.revision() or identity.generation
+        if self._hashes is None or self._hashes[0] != revision:
+            self._hashes = (revision, self._visible_hashes(identity))
         return self._hashes[1]
 
     def query(

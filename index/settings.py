@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_INCLUDE = ("*.txt", "*.md", "*.markdown", "*.html", "*.htm", "*.json", "*.jsonl", "*.pdf")
@@ -52,6 +52,23 @@ class Settings(BaseSettings):
         le=512,
         description="Word-pieces a passage may hold (capped by the model's limit).",
     )
+
+    # Verifying and answering (the read path)
+    verifier: Literal["default", "hf", "llm"] = Field(
+        "default",
+        description="'default': the bundled int8 cross-encoder; 'hf': a Hugging Face NLI model "
+        "(FACTCHECK_VERIFIER_MODEL); 'llm': an LLM judge (FACTCHECK_LLM_*).",
+    )
+    verifier_model: str = Field("", description="Hugging Face NLI model name or folder.")
+    llm_provider: Literal["none", "ollama", "openai"] = Field(
+        "none",
+        description="A chat model for written answers: ollama or any OpenAI-compatible server.",
+    )
+    llm_model: str = ""
+    llm_base_url: str = ""
+    llm_api_key: SecretStr | None = None
+    llm_timeout: float = Field(60.0, gt=0)
+    llm_answers: bool = Field(True, description="Let the LLM (when configured) write the answer.")
 
     # Loading
     include: list[str] = Field(default_factory=lambda: list(DEFAULT_INCLUDE))

@@ -91,6 +91,10 @@ class Store(Protocol):
 
     def count_passages(self, identity: StoreIdentity | None = None) -> int: ...
 
+    def revision(self) -> str | None:
+        """A token that changes whenever the active index changes; None when empty."""
+        ...
+
     def query(
         self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None
     ) -> list[StoredPassage]: ...

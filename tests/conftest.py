@@ -126,3 +126,42 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+class FakeVerifier:
+    """Rule-based stand-in for the cross-encoder: words shared, numbers and negation decide."""
+
+    name = "fake"
+
+    def score(self, claim: str, sentences: Sequence[str]) -> np.ndarray:
+        from assistant.checks import compare
+
+        rows = []
+        for sentence in sentences:
+            c = compare(claim, sentence)
+            if c.coverage >= 0.6 and (c.number_conflict or c.negation_mismatch):
+                rows.append([0.05, 0.9, 0.05])
+            elif c.coverage >= 0.6:
+                rows.append([0.9, 0.05, 0.05])
+            else:
+                rows.append([0.05, 0.05, 0.9])
+        return np.array(rows, dtype=np.float32).reshape(len(sentences), 3)
+
+    def annotate(self, claim: str, evidence, probs) -> None:  # type: ignore[no-untyped-def]
+        from assistant.verifier import CrossEncoderVerifier
+
+        CrossEncoderVerifier.annotate(self, claim, evidence, probs)  # type: ignore[arg-type]
+
+    def joined_probabilities(self, claim: str, evidence):  # type: ignore[no-untyped-def]
+        return None
+
+    def verify(self, claim: str, evidence):  # type: ignore[no-untyped-def]
+        from assistant.results import NEI, Verdict
+
+        if not evidence:
+            return Verdict(NEI, 0.9, "nothing")
+        for label in ("REFUTED", "SUPPORTED"):  # a contradiction among the top three wins
+            for e in evidence[:3]:
+                if e.stance == label:
+                    return Verdict(label, e.probabilities[label], "; ".join(e.reasons))
+        return Verdict(NEI, 0.9, "the closest sentences do not settle it")

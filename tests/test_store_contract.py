@@ -145,3 +145,21 @@ def test_dirty_flag_round_trip(store: ChromaStore) -> None:
     assert store.is_dirty(ident)
     store.mark_dirty(ident, False)
     assert not store.is_dirty(ident)
+
+
+def test_a_long_lived_reader_sees_later_writes(store: ChromaStore) -> None:
+    """The web app keeps one store open while `factcheck index add` writes through another."""
+    ident = store.start("m", "b", 8)
+    reader = ChromaStore(store.name, path=store.path, host=store.host, port=store.port)
+    first = make("a1", "First.")
+    store.write(ident, [first], {})
+    before = reader.revision()
+    assert before is not None and [h.article_id for h in reader.query(first[2][0], 5)] == ["a1"]
+    second = make("a2", "Second.")
+    store.write(ident, [second], store.manifest())
+    assert reader.revision() != before
+    assert {h.article_id for h in reader.query(second[2][0], 5)} == {"a1", "a2"}
+    after_write = reader.revision()
+    store.remove(ident, [store.manifest()["a1"]])
+    assert reader.revision() != after_write
+    assert {h.article_id for h in reader.query(second[2][0], 5)} == {"a2"}

@@ -1,0 +1,274 @@
+"""`factcheck eval`: index an evaluation set's corpus (cached), run its claims, score them.
+
+Retrieval is scored at document level (Recall@5/@20, nDCG@10, MRR over ``qrels.tsv``); verdicts
+by accuracy, macro-F1 and a confusion matrix over the labels the assistant produces; latency of
+the whole check by p50/p95. Claims whose label the assistant does not produce (WiCE's PARTIALLY
+SUPPORTED) are reported apart.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from assistant.datasets import LABELS, Dataset, in_holdout, load_dataset
+from index.embedder import Embedder
+from index.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def ndcg_at(ranked: Sequence[str], relevant: dict[str, int], k: int = 10) -> float:
+    dcg = sum((relevant.get(doc, 0) > 0) / math.log2(i + 2) for i, doc in enumerate(ranked[:k]))
+    ideal = sum(1 / math.log2(i + 2) for i in range(min(k, len(relevant))))
+    return dcg / ideal if ideal else 0.0
+
+
+def recall_at(ranked: Sequence[str], relevant: dict[str, int], k: int) -> float:
+    if not relevant:
+        return 0.0
+    return len(set(ranked[:k]) & set(relevant)) / len(relevant)
+
+
+def reciprocal_rank(ranked: Sequence[str], relevant: dict[str, int]) -> float:
+    for i, doc in enumerate(ranked):
+        if doc in relevant:
+            return 1.0 / (i + 1)
+    return 0.0
+
+
+def retrieval_metrics(runs: dict[str, list[str]], qrels: dict[str, dict[str, int]]) -> dict:
+    scored = [q for q in runs if qrels.get(q)]
+    if not scored:
+        return {}
+    return {
+        "queries": len(scored),
+        "recall@5": _mean(recall_at(runs[q], qrels[q], 5) for q in scored),
+        "recall@20": _mean(recall_at(runs[q], qrels[q], 20) for q in scored),
+        "ndcg@10": _mean(ndcg_at(runs[q], qrels[q], 10) for q in scored),
+        "mrr": _mean(reciprocal_rank(runs[q], qrels[q]) for q in scored),
+    }
+
+
+def _mean(values: Any) -> float:
+    values = list(values)
+    return round(float(np.mean(values)), 4) if values else 0.0
+
+
+def verdict_metrics(gold: Sequence[str], predicted: Sequence[str], labels: Sequence[str]) -> dict:
+    from assistant.verifier_train import macro_f1
+
+    matrix = {g: {p: 0 for p in labels} for g in labels}
+    for g, p in zip(gold, predicted, strict=True):
+        if g in matrix and p in matrix[g]:
+            matrix[g][p] += 1
+    return {
+        "claims": len(gold),
+        "accuracy": _mean(g == p for g, p in zip(gold, predicted, strict=True)),
+        "macro_f1": round(macro_f1(gold, predicted, labels), 4),
+        "majority_macro_f1": round(
+            macro_f1(gold, [Counter(gold).most_common(1)[0][0]] * len(gold), labels), 4
+        )
+        if gold
+        else 0.0,
+        "confusion": matrix,
+    }
+
+
+def expected_calibration_error(
+    confidence: Sequence[float], correct: Sequence[bool], bins: int = 10
+) -> float:
+    conf, ok = np.asarray(confidence, dtype=float), np.asarray(correct, dtype=float)
+    if not len(conf):
+        return 0.0
+    edges = np.linspace(0, 1, bins + 1)
+    total = 0.0
+    for low, high in zip(edges[:-1], edges[1:], strict=True):
+        inside = (conf > low) & (conf <= high) if low > 0 else (conf >= low) & (conf <= high)
+        if inside.any():
+            total += inside.mean() * abs(conf[inside].mean() - ok[inside].mean())
+    return round(float(total), 4)
+
+
+def eval_settings(settings: Settings, data: Dataset) -> Settings:
+    """Settings for the set's own cached index: an embedded store under data_dir/eval."""
+    corpus = data.path / "corpus.jsonl"
+    stat = corpus.stat()
+    key = hashlib.sha1(
+        f"{corpus.resolve()}:{stat.st_size}:{int(stat.st_mtime)}".encode()
+    ).hexdigest()[:8]
+    return settings.model_copy(
+        update={
+            "data_dir": settings.data_dir / "eval" / f"{data.name}-{key}",
+            "chroma_host": None,
+            "collection": "eval",
+            "include": ["*.jsonl"],
+            "exclude": [],
+        }
+    )
+
+
+def index_corpus(
+    settings: Settings, data: Dataset, embedder: Embedder, progress: Callable[[str], None]
+) -> Settings:
+    from index.chroma_store import ChromaStore
+    from index.indexer import Indexer
+
+    local = eval_settings(settings, data)
+    started = time.perf_counter()
+    indexer = Indexer(local, embedder, ChromaStore.from_settings(local))
+    report = indexer.add([data.path / "corpus.jsonl"])
+    progress(
+        f"{data.name}: corpus indexed ({len(report.added)} added, {len(report.skipped)} cached) "
+        f"in {time.perf_counter() - started:.0f} s"
+    )
+    return local
+
+
+@dataclass
+class EvalResult:
+    dataset: str
+    metrics: dict
+
+
+def doc_id_of(hit_metadata: dict[str, Any], origins: dict[str, str]) -> str:
+    return origins.get(str(hit_metadata.get("article_id")), "")
+
+
+def evaluate(
+    settings: Settings,
+    path: Path,
+    limit: int | None = None,
+    progress: Callable[[str], None] = lambda line: None,
+    assistant_factory: Callable[[Settings], Any] | None = None,
+    verdicts: bool = True,
+    holdout: bool = False,
+) -> dict:
+    """Run one evaluation set end to end; a JSON-ready dict of metrics."""
+    from assistant.service import build_assistant
+
+    data = load_dataset(path)
+    factory = assistant_factory or build_assistant
+    base = factory(settings)
+    local = index_corpus(settings, data, base.embedder, progress)
+    assistant = factory(local) if assistant_factory else base.with_settings(local)
+    origins = {e.article_id: e.origin.rsplit("#", 1)[-1] for e in assistant.library()}
+    claims = [c for c in data.claims if in_holdout(c.claim_id)] if holdout else data.claims
+    claims = claims[:limit] if limit else claims
+    runs: dict[str, list[str]] = {}
+    gold: list[str] = []
+    predicted: list[str] = []
+    confidence: list[float] = []
+    latencies: list[float] = []
+    apart: Counter[str] = Counter()
+    assistant.warm_up()
+    for number, claim in enumerate(claims, 1):
+        started = time.perf_counter()
+        if verdicts:
+            result = assistant.check(claim.text, k=20)
+            hits = result.hits
+        else:
+            hits = assistant.retrieve(claim.text, k=20)
+        latencies.append((time.perf_counter() - started) * 1000)
+        runs[claim.claim_id] = list(
+            dict.fromkeys(d for h in hits for d in [doc_id_of(h.passage.metadata, origins)] if d)
+        )
+        if verdicts:
+            if claim.label in LABELS:
+                gold.append(claim.label)
+                predicted.append(result.verdict)
+                confidence.append(result.confidence)
+            else:
+                apart[f"{claim.label} -> {result.verdict}"] += 1
+        if number % 100 == 0:
+            progress(f"{data.name}: {number}/{len(claims)} claims")
+    metrics: dict[str, Any] = {"dataset": data.name, "claims": len(claims), "holdout": holdout}
+    metrics.update(retrieval_metrics(runs, {q: data.qrels.get(q, {}) for q in runs}))
+    if verdicts and gold:
+        labels = [label for label in LABELS if label in set(gold)]
+        verdict = verdict_metrics(gold, predicted, labels)
+        metrics.update({k: v for k, v in verdict.items() if k != "claims"})
+        metrics["verdict_claims"] = verdict["claims"]
+        metrics["ece"] = expected_calibration_error(
+            confidence, [g == p for g, p in zip(gold, predicted, strict=True)]
+        )
+    if apart:
+        metrics["reported_apart"] = dict(apart)
+    sentence_level = evidence_at_3(assistant, data, claims)
+    if sentence_level is not None:
+        metrics["evidence@3"] = sentence_level
+    if latencies:
+        metrics["latency_p50_ms"] = round(float(np.percentile(latencies, 50)), 1)
+        metrics["latency_p95_ms"] = round(float(np.percentile(latencies, 95)), 1)
+    return metrics
+
+
+def evidence_at_3(assistant: Any, data: Dataset, claims: Sequence[Any]) -> float | None:
+    """Given the gold document, the share of claims with a gold sentence among the top 3
+    evidence sentences (sets with per-sentence gold only: SciFact, WiCE)."""
+    from assistant.query import resolve
+    from assistant.results import Evidence
+
+    found = total = 0
+    for claim in claims:
+        for doc_id, sets in claim.evidence.items():
+            doc = data.documents.get(doc_id)
+            if doc is None or not doc.sentences or not any(sets):
+                continue
+            gold = {i for group in sets for i in group}
+            candidates = [
+                Evidence(s, doc_id, f"{doc_id}:{i}", i, i + 1, 1, doc.title, "", "", "")
+                for i, s in enumerate(doc.sentences)
+            ]
+            query = resolve(claim.text)
+            vector = assistant.embedder.embed_query(query.checked)
+            ranked = assistant.rank_evidence(query, candidates, vector)
+            total += 1
+            found += any(e.start in gold for e in ranked[:3])
+            break
+    return round(found / total, 4) if total else None
+
+
+def markdown(results: Sequence[dict]) -> str:
+    keys = [
+        "recall@5",
+        "recall@20",
+        "ndcg@10",
+        "mrr",
+        "evidence@3",
+        "accuracy",
+        "macro_f1",
+        "ece",
+        "latency_p50_ms",
+        "latency_p95_ms",
+    ]
+    lines = ["| set | claims | " + " | ".join(keys) + " |", "|---" * (len(keys) + 2) + "|"]
+    for r in results:
+        cells = [str(r.get(k, "–")) for k in keys]
+        lines.append(f"| {r['dataset']} | {r['claims']} | " + " | ".join(cells) + " |")
+    for r in results:
+        if "confusion" in r:
+            labels = list(r["confusion"])
+            lines += ["", f"{r['dataset']}: confusion (rows gold, columns predicted)", ""]
+            lines.append("| gold \\ predicted | " + " | ".join(labels) + " |")
+            lines.append("|---" * (len(labels) + 1) + "|")
+            for g in labels:
+                lines.append(
+                    f"| {g} | " + " | ".join(str(r["confusion"][g][p]) for p in labels) + " |"
+                )
+        if r.get("reported_apart"):
+            lines += [
+                "",
+                f"{r['dataset']}: reported apart: "
+                + ", ".join(f"{k}: {v}" for k, v in r["reported_apart"].items()),
+            ]
+    return "\n".join(lines)

@@ -1,0 +1,256 @@
+"""The lexical (BM25) side of hybrid retrieval, kept in step with the store.
+
+The index is built from the store's visible passages (so it works the same against an embedded
+store and a Chroma server) and keyed by the store's revision token, which every write, removal
+and rebuild changes: a reader notices a change with one small read and rebuilds before its next
+search. Built indexes are cached on disk under ``data_dir/lexical`` so a restart does not rebuild.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import re
+import shutil
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from index.store import Store, StoredPassage
+
+log = logging.getLogger(__name__)
+
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "been",
+        "but",
+        "by",
+        "did",
+        "do",
+        "does",
+        "for",
+        "from",
+        "had",
+        "has",
+        "have",
+        "he",
+        "her",
+        "his",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "me",
+        "my",
+        "no",
+        "nor",
+        "of",
+        "on",
+        "or",
+        "our",
+        "she",
+        "so",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "to",
+        "too",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+    ]
+)
+
+_stemmer: Any = None
+
+
+def _stem(words: list[str]) -> list[str]:
+    global _stemmer
+    if _stemmer is None:
+        import Stemmer
+
+        _stemmer = Stemmer.Stemmer("english")
+    return list(_stemmer.stemWords(words))
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-cased, stemmed word tokens without stop words; numbers kept whole ("32", "2026")."""
+    words = [w for w in _TOKEN.findall(text.lower()) if w not in STOPWORDS]
+    return _stem(words)
+
+
+@dataclass
+class LexicalHit:
+    index: int
+    score: float
+
+
+class LexicalIndex:
+    """BM25 over the passages of one store revision."""
+
+    def __init__(self, passages: Sequence[StoredPassage], k1: float = 1.2, b: float = 0.75) -> None:
+        import bm25s
+
+        self.ids = [p.id for p in passages]
+        self.metadata = [p.metadata for p in passages]
+        self.texts = [p.text for p in passages]
+        self._position = {pid: i for i, pid in enumerate(self.ids)}
+        self._bm25 = bm25s.BM25(k1=k1, b=b)
+        if passages:
+            corpus = [tokenize(f"{p.metadata.get('title', '')}\n{p.text}") for p in passages]
+            self._bm25.index(corpus, show_progress=False)
+            self._vocab = self._bm25.vocab_dict
+        else:
+            self._vocab = {}
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def scores(self, query: str) -> np.ndarray:
+        tokens = [t for t in tokenize(query) if t in self._vocab]
+        if not tokens or not self.ids:
+            return np.zeros(len(self.ids), dtype=np.float32)
+        return np.asarray(self._bm25.get_scores(tokens), dtype=np.float32)
+
+    def search(self, query: str, k: int, mask: np.ndarray | None = None) -> list[LexicalHit]:
+        scores = self.scores(query)
+        if mask is not None:
+            scores = np.where(mask, scores, 0.0)
+        positive = int((scores > 0).sum())
+        k = min(k, positive)
+        if k <= 0:
+            return []
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [LexicalHit(int(i), float(scores[i])) for i in top]
+
+    def passage(self, index: int) -> StoredPassage:
+        return StoredPassage(self.ids[index], self.texts[index], self.metadata[index])
+
+    def position(self, passage_id: str) -> int | None:
+        return self._position.get(passage_id)
+
+    # -- persistence ------------------------------------------------------------------------
+
+    def save(self, folder: Path) -> None:
+        tmp = folder.with_name(f"{folder.name}.tmp{os.getpid()}")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        if self.ids:
+            self._bm25.save(str(tmp / "bm25"), show_progress=False)
+        with (tmp / "passages.jsonl").open("w", encoding="utf-8") as handle:
+            for pid, text, meta in zip(self.ids, self.texts, self.metadata, strict=True):
+                handle.write(json.dumps({"id": pid, "text": text, "metadata": meta}) + "\n")
+        shutil.rmtree(folder, ignore_errors=True)
+        tmp.rename(folder)
+
+    @classmethod
+    def load(cls, folder: Path) -> LexicalIndex:
+        import bm25s
+
+        self = cls.__new__(cls)
+        self.ids, self.texts, self.metadata = [], [], []
+        with (folder / "passages.jsonl").open(encoding="utf-8") as handle:
+            for line in handle:
+                row = json.loads(line)
+                self.ids.append(row["id"])
+                self.texts.append(row["text"])
+                self.metadata.append(row["metadata"])
+        self._position = {pid: i for i, pid in enumerate(self.ids)}
+        if self.ids:
+            self._bm25 = bm25s.BM25.load(str(folder / "bm25"), show_progress=False)
+            self._vocab = self._bm25.vocab_dict
+        else:
+            self._bm25, self._vocab = bm25s.BM25(), {}
+        return self
+
+
+class LexicalCache:
+    """Hands out the lexical index for the store's current revision, rebuilding when it moved."""
+
+    def __init__(self, store: Store, folder: Path | None, key: str) -> None:
+        self.store = store
+        self.folder = folder
+        self.key = hashlib.sha1(key.encode()).hexdigest()[:10]
+        self._index: LexicalIndex | None = None
+        self._revision: str | None = None
+        self._lock = threading.Lock()
+
+    def get(self, revision: str | None = None) -> LexicalIndex:
+        revision = revision if revision is not None else self.store.revision()
+        with self._lock:
+            if self._index is not None and revision == self._revision:
+                return self._index
+            self._index = self._load_or_build(revision)
+            self._revision = revision
+            return self._index
+
+    def _load_or_build(self, revision: str | None) -> LexicalIndex:
+        target = self.folder / f"{self.key}-{revision}" if self.folder and revision else None
+        if target is not None and (target / "passages.jsonl").exists():
+            try:
+                return LexicalIndex.load(target)
+            except Exception as exc:  # a damaged cache is rebuilt, never fatal
+                log.warning(
+                    "rebuilding the lexical index: the cached copy at %s is unreadable (%s)",
+                    target,
+                    exc,
+                )
+        started = time.perf_counter()
+        index = LexicalIndex(self.store.passages() if revision else [])
+        log.info(
+            "built the lexical index of %d passages in %.1f s",
+            len(index),
+            time.perf_counter() - started,
+        )
+        if target is not None:
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                index.save(target)
+                for old in target.parent.glob(f"{self.key}-*"):
+                    if old != target and ".tmp" not in old.name:
+                        shutil.rmtree(old, ignore_errors=True)
+            except OSError as exc:
+                log.warning("could not cache the lexical index in %s: %s", target.parent, exc)
+        return index

@@ -1,0 +1,96 @@
+"""What kind of input this is (a claim or a question), and what a follow-up refers to."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_WH = ("how", "what", "when", "where", "which", "who", "whom", "whose", "why")
+_AUX = (
+    "is", "are", "was", "were", "do", "does", "did", "has", "have", "had", "can", "could",
+    "will", "would", "should", "may", "might",
+)  # fmt: skip
+_FOLLOW_UP = re.compile(
+    r"^(and|but|also|what about|how about|and what about|what of|same for|then)\b", re.IGNORECASE
+)
+_PRONOUN = re.compile(r"\b(it|they|them|their|he|she|his|her|its|that|those|this|these)\b", re.I)
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str  # what the person typed
+    kind: str  # "claim" or "question"
+    question_type: str  # "wh" (how many, who, ...), "yes-no", or "" for claims
+    checked: str  # the claim checked or the question answered, after resolving a follow-up
+    search: str  # the text retrieval uses (follow-ups include the earlier turn)
+    focus: str  # the words of this turn that matter most (a follow-up's new words)
+
+
+def classify(text: str) -> tuple[str, str]:
+    words = _WORD.findall(text.lower())
+    if not words:
+        return "claim", ""
+    first = words[0]
+    if first in ("and", "but", "also", "so") and len(words) > 1:
+        first = words[1]
+    if first in _WH:
+        return "question", "wh"
+    if text.rstrip().endswith("?"):
+        return "question", "yes-no" if first in _AUX else "wh"
+    return "claim", ""
+
+
+def as_claim(question: str) -> str:
+    """A yes/no question read as the claim it asks about ("Did Cuba announce two days of
+    mourning?" -> "Cuba announce two days of mourning")."""
+    text = question.strip().rstrip("?").strip()
+    words = text.split()
+    if words and words[0].lower() in _AUX:
+        words = words[1:]
+    return " ".join(words)
+
+
+def is_follow_up(text: str) -> bool:
+    words = _WORD.findall(text)
+    return bool(_FOLLOW_UP.match(text.strip())) or (len(words) <= 6 and bool(_PRONOUN.search(text)))
+
+
+def resolve(text: str, history: list[str] | None = None) -> Query:
+    """``history``: the person's earlier turns, oldest first."""
+    text = " ".join(text.split())
+    kind, qtype = classify(text)
+    previous = next((h for h in reversed(history or []) if h.strip()), "")
+    follow = bool(previous) and is_follow_up(text)
+    if follow:
+        search = f"{previous} {text}"
+        if kind == "claim" and classify(previous)[0] == "question":
+            kind, qtype = "question", classify(previous)[1]
+        checked = _merge(previous, text)
+    else:
+        search, checked = text, text
+    if kind == "question" and qtype == "yes-no":
+        checked = as_claim(checked)
+    return Query(text, kind, qtype, checked, search, text)
+
+
+def _merge(previous: str, follow_up: str) -> str:
+    """ "How many Cuban officers were killed?" + "And how many Venezuelans?" ->
+    "How many Venezuelans were killed?" — the new words take the place of the old ones after
+    the shared question words."""
+    new = _FOLLOW_UP.sub("", follow_up.strip()).strip(" ,?")
+    prev = previous.strip().rstrip("?")
+    prev_words, new_words = prev.split(), new.split()
+    shared = 0
+    while (
+        shared < min(len(prev_words), len(new_words))
+        and prev_words[shared].lower() == new_words[shared].lower()
+    ):
+        shared += 1
+    if shared == 0:
+        return f"{prev}; {new}"
+    # the previous question's verb phrase: from its first auxiliary on, after the shared words
+    rest = prev_words[shared:]
+    tail_start = next((i for i, w in enumerate(rest) if w.lower() in _AUX), len(rest))
+    merged = new_words + rest[tail_start:]
+    return " ".join(merged) + ("?" if previous.strip().endswith("?") else "")

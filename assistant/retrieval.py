@@ -1,0 +1,193 @@
+"""Hybrid retrieval: dense search in Chroma plus BM25, fused, filtered, de-duplicated.
+
+Fusion is weighted reciprocal rank fusion: a passage's score is the sum over the two rankings of
+``weight / (rrf_k + rank)``. The weights were chosen by measurement on the evaluation sets
+(``factcheck eval``); see the README for the numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from assistant.lexical import LexicalCache, LexicalIndex
+from index.embedder import Embedder
+from index.store import Store, StoredPassage, published_number
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which passages a search may return. Dates are ISO (YYYY, YYYY-MM or YYYY-MM-DD)."""
+
+    sources: tuple[str, ...] = ()
+    since: str = ""
+    until: str = ""
+
+    def bounds(self) -> tuple[int, int]:
+        low = published_number(_pad(self.since, "01")) if self.since else 0
+        high = published_number(_pad(self.until, "31")) if self.until else 0
+        return low, high
+
+    def where(self) -> dict[str, Any] | None:
+        clauses: list[dict[str, Any]] = []
+        if self.sources:
+            clauses.append({"source": {"$in": list(self.sources)}})
+        low, high = self.bounds()
+        if low:
+            clauses.append({"published_int": {"$gte": low}})
+        if high:
+            clauses.append({"published_int": {"$lte": high}})
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+    def accepts(self, metadata: dict[str, Any]) -> bool:
+        if self.sources and metadata.get("source") not in self.sources:
+            return False
+        low, high = self.bounds()
+        published = int(metadata.get("published_int") or 0)
+        return not ((low and published < low) or (high and published > high))
+
+
+def _pad(date: str, day: str) -> str:
+    parts = date.strip()[:10].split("-")
+    if len(parts) == 1:
+        parts += ["01" if day == "01" else "12"]
+    if len(parts) == 2:
+        parts += [day]
+    return "-".join(parts)
+
+
+@dataclass
+class Hit:
+    """A retrieved passage with its fused score; ``duplicates`` are near-identical passages
+    (the same wire story elsewhere) folded into this one."""
+
+    passage: StoredPassage
+    score: float
+    dense_rank: int | None = None
+    lexical_rank: int | None = None
+    dense_score: float = 0.0
+    lexical_score: float = 0.0
+    duplicates: list[StoredPassage] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.passage.id
+
+    @property
+    def article_id(self) -> str:
+        return self.passage.article_id
+
+    @property
+    def sources(self) -> list[str]:
+        seen = dict.fromkeys(
+            str(p.metadata.get("source") or "") for p in [self.passage, *self.duplicates]
+        )
+        return [s for s in seen if s]
+
+
+_NORMAL = re.compile(r"[^\w]+")
+
+
+def _shingles(text: str) -> set[str]:
+    words = _NORMAL.sub(" ", text.lower()).split()
+    return {" ".join(words[i : i + 3]) for i in range(max(1, len(words) - 2))}
+
+
+def near_duplicate(a: str, b: str, threshold: float = 0.8) -> bool:
+    sa, sb = _shingles(a), _shingles(b)
+    if not sa or not sb:
+        return False
+    return len(sa & sb) / len(sa | sb) >= threshold
+
+
+@dataclass
+class RetrievalConfig:
+    dense_k: int = 50
+    lexical_k: int = 50
+    rrf_k: int = 60
+    dense_weight: float = 1.0
+    lexical_weight: float = 1.0
+    per_article: int = 3
+    dedupe_threshold: float = 0.8
+
+
+class HybridRetriever:
+    def __init__(
+        self,
+        store: Store,
+        embedder: Embedder,
+        lexical: LexicalCache,
+        config: RetrievalConfig | None = None,
+    ) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.lexical = lexical
+        self.config = config or RetrievalConfig()
+
+    def search(
+        self,
+        query: str,
+        k: int = 8,
+        filters: Filters | None = None,
+        query_vector: np.ndarray | None = None,
+    ) -> list[Hit]:
+        cfg = self.config
+        filters = filters or Filters()
+        revision = self.store.revision()
+        if revision is None:
+            return []
+        hits: dict[str, Hit] = {}
+        if cfg.dense_weight > 0:
+            vector = query_vector if query_vector is not None else self.embedder.embed_query(query)
+            for rank, passage in enumerate(self.store.query(vector, cfg.dense_k, filters.where())):
+                hit = hits.setdefault(passage.id, Hit(passage, 0.0))
+                hit.dense_rank, hit.dense_score = rank, passage.score
+                hit.score += cfg.dense_weight / (cfg.rrf_k + rank + 1)
+        if cfg.lexical_weight > 0:
+            index = self.lexical.get(revision)
+            mask = _mask(index, filters)
+            for rank, lhit in enumerate(index.search(query, cfg.lexical_k, mask)):
+                passage = index.passage(lhit.index)
+                hit = hits.setdefault(passage.id, Hit(passage, 0.0))
+                hit.lexical_rank, hit.lexical_score = rank, lhit.score
+                hit.score += cfg.lexical_weight / (cfg.rrf_k + rank + 1)
+        ranked = sorted(hits.values(), key=lambda h: -h.score)
+        return self._diversify(ranked, k)
+
+    def _diversify(self, ranked: Sequence[Hit], k: int) -> list[Hit]:
+        """Fold near-duplicates into the better hit; at most ``per_article`` hits an article."""
+        cfg = self.config
+        kept: list[Hit] = []
+        per_article: dict[str, int] = {}
+        for hit in ranked:
+            twin = next(
+                (
+                    h
+                    for h in kept
+                    if h.article_id != hit.article_id
+                    and near_duplicate(h.passage.text, hit.passage.text, cfg.dedupe_threshold)
+                ),
+                None,
+            )
+            if twin is not None:
+                twin.duplicates.append(hit.passage)
+                continue
+            if per_article.get(hit.article_id, 0) >= cfg.per_article:
+                continue
+            per_article[hit.article_id] = per_article.get(hit.article_id, 0) + 1
+            kept.append(hit)
+            if len(kept) >= k:
+                break
+        return kept
+
+
+def _mask(index: LexicalIndex, filters: Filters) -> np.ndarray | None:
+    if not filters.where():
+        return None
+    return np.fromiter((filters.accepts(m) for m in index.metadata), dtype=bool, count=len(index))

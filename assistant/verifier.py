@@ -1,0 +1,423 @@
+"""Verifiers: from a claim and its evidence sentences to a verdict with reasons.
+
+The default, ``CrossEncoderVerifier``, runs offline on a CPU with what the project ships: a
+MiniLM-L6 cross-encoder fine-tuned on claim–evidence pairs (``factcheck verifier train``), run
+as int8 ONNX, whose per-sentence probabilities and a few plain checks (numbers, negation, names;
+``checks.py``) are combined into a claim-level verdict by a small multinomial logistic model
+(``aggregator.json``), fitted on claims the cross-encoder never saw. Optional verifiers: any
+Hugging Face NLI cross-encoder by name, and an LLM judge (``assistant.llm``).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from assistant.checks import compare
+from assistant.results import CONFLICTING, NEI, REFUTED, SUPPORTED, Evidence, Verdict
+from index.errors import ConfigError
+
+log = logging.getLogger(__name__)
+
+LABELS = (SUPPORTED, REFUTED, NEI)
+MODELS_DIR = Path(__file__).parent / "models"
+TOP = 5  # evidence sentences the claim-level decision looks at
+JOINED = 3  # the best sentences read together, for claims that need more than one
+
+
+class Verifier(Protocol):
+    name: str
+
+    def score(self, claim: str, sentences: Sequence[str]) -> np.ndarray:
+        """P(SUPPORTED, REFUTED, NOT ENOUGH INFO) of each sentence alone, shape (n, 3)."""
+        ...
+
+    def verify(self, claim: str, evidence: Sequence[Evidence]) -> Verdict:
+        """The claim-level verdict; fills each evidence's probabilities, stance and reasons."""
+        ...
+
+
+def _softmax(logits: np.ndarray) -> np.ndarray:
+    shifted = logits - logits.max(axis=-1, keepdims=True)
+    exp = np.exp(shifted)
+    return exp / exp.sum(axis=-1, keepdims=True)
+
+
+class OnnxCrossEncoder:
+    """The int8 ONNX pair classifier; labels in ``LABELS`` order."""
+
+    def __init__(self, model_file: Path, tokenizer_path: str, max_length: int = 160) -> None:
+        self.model_file = Path(model_file)
+        self.tokenizer_path = tokenizer_path
+        self.max_length = max_length
+        self._session: Any = None
+        self._tokenizer: Any = None
+        self._lock = threading.Lock()
+
+    def _load(self) -> tuple[Any, Any]:
+        with self._lock:
+            if self._session is None:
+                if not self.model_file.is_file():
+                    raise ConfigError(
+                        f"the verifier model {self.model_file} is missing: reinstall the project "
+                        "or train one with `factcheck verifier train`"
+                    )
+                import onnxruntime as ort
+                from transformers import AutoTokenizer
+
+                options = ort.SessionOptions()
+                options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+                self._tokenizer = AutoTokenizer.from_pretrained(self.tokenizer_path)
+                self._session = ort.InferenceSession(
+                    str(self.model_file), options, providers=["CPUExecutionProvider"]
+                )
+        return self._session, self._tokenizer
+
+    def predict(
+        self, claims: Sequence[str], evidence: Sequence[str], batch: int = 16
+    ) -> np.ndarray:
+        session, tokenizer = self._load()
+        out = np.zeros((len(claims), len(LABELS)), dtype=np.float32)
+        for start in range(0, len(claims), batch):
+            enc = tokenizer(
+                list(claims[start : start + batch]),
+                list(evidence[start : start + batch]),
+                truncation="longest_first",
+                max_length=self.max_length,
+                padding=True,
+                return_tensors="np",
+            )
+            feeds = {
+                name: enc[name].astype(np.int64)
+                for name in ("input_ids", "attention_mask", "token_type_ids")
+            }
+            (logits,) = session.run(None, feeds)
+            out[start : start + batch] = _softmax(logits)
+        return out
+
+
+FEATURES = (
+    "sup_max", "ref_max", "nei_min", "sup_top", "ref_top", "sup_joined", "ref_joined",
+    "relevance_max", "coverage_max", "number_conflict", "negation_top", "missing_names_top",
+)  # fmt: skip
+
+
+def claim_features(
+    claim: str, evidence: Sequence[Evidence], joined: np.ndarray | None
+) -> np.ndarray:
+    """The claim-level features (see ``FEATURES``) from scored evidence, best first."""
+    top = list(evidence[:TOP])
+    if not top:
+        return np.array([0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0], dtype=np.float32)
+    probs = np.array([[e.probabilities.get(label, 0.0) for label in LABELS] for e in top])
+    comparisons = [compare(claim, e.sentence) for e in top]
+    joined = joined if joined is not None else probs[0]
+    return np.array(
+        [
+            probs[:, 0].max(),
+            probs[:, 1].max(),
+            probs[:, 2].min(),
+            probs[0, 0],
+            probs[0, 1],
+            joined[0],
+            joined[1],
+            max(e.relevance for e in top),
+            max(c.coverage for c in comparisons),
+            float(any(c.number_conflict for c in comparisons[:3])),
+            float(comparisons[0].negation_mismatch),
+            float(bool(comparisons[0].missing_names)),
+        ],
+        dtype=np.float32,
+    )
+
+
+@dataclass
+class Aggregator:
+    """Multinomial logistic regression over ``FEATURES`` (standardised), stored as JSON."""
+
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray  # (labels, features)
+    intercept: np.ndarray
+    labels: tuple[str, ...] = LABELS
+    info: dict | None = None
+
+    def probabilities(self, features: np.ndarray) -> np.ndarray:
+        z = (features - self.mean) / self.scale
+        return _softmax(self.coef @ z + self.intercept)
+
+    def save(self, path: Path) -> None:
+        path.write_text(
+            json.dumps(
+                {
+                    "features": list(FEATURES),
+                    "labels": list(self.labels),
+                    "mean": self.mean.round(6).tolist(),
+                    "scale": self.scale.round(6).tolist(),
+                    "coef": self.coef.round(6).tolist(),
+                    "intercept": self.intercept.round(6).tolist(),
+                    "info": self.info or {},
+                },
+                indent=1,
+            )
+            + "\n"
+        )
+
+    @classmethod
+    def load(cls, path: Path) -> Aggregator:
+        data = json.loads(path.read_text())
+        if tuple(data["features"]) != FEATURES:
+            raise ConfigError(
+                f"{path} was fitted on other features: refit it with `factcheck verifier fit`"
+            )
+        return cls(
+            np.array(data["mean"], dtype=np.float32),
+            np.array(data["scale"], dtype=np.float32),
+            np.array(data["coef"], dtype=np.float32),
+            np.array(data["intercept"], dtype=np.float32),
+            tuple(data["labels"]),
+            data.get("info"),
+        )
+
+    @classmethod
+    def fit(cls, features: np.ndarray, labels: Sequence[str], c: float = 1.0) -> Aggregator:
+        from sklearn.linear_model import LogisticRegression
+
+        mean = features.mean(axis=0)
+        scale = features.std(axis=0)
+        scale[scale < 1e-6] = 1.0
+        present = [label for label in LABELS if label in set(labels)]
+        model = LogisticRegression(C=c, class_weight="balanced", max_iter=2000)
+        model.fit((features - mean) / scale, list(labels))
+        coef = np.zeros((len(LABELS), features.shape[1]), dtype=np.float32)
+        intercept = np.full(len(LABELS), -30.0, dtype=np.float32)  # labels never seen: never chosen
+        classes = list(model.classes_)
+        if len(classes) == 2:  # binary: sklearn keeps one row for the second class
+            a, b = classes
+            coef[LABELS.index(b)] = model.coef_[0]
+            intercept[LABELS.index(b)] = model.intercept_[0]
+            intercept[LABELS.index(a)] = 0.0
+        else:
+            for row, label in enumerate(classes):
+                coef[LABELS.index(label)] = model.coef_[row]
+                intercept[LABELS.index(label)] = model.intercept_[row]
+        del present
+        return cls(mean.astype(np.float32), scale.astype(np.float32), coef, intercept)
+
+
+def sentence_reason(claim: str, evidence: Evidence) -> list[str]:
+    comparison = compare(claim, evidence.sentence)
+    reasons = comparison.reasons()
+    p = evidence.probabilities
+    if evidence.stance == SUPPORTED and not reasons:
+        reasons.append(f"says the same (support {p.get(SUPPORTED, 0):.2f})")
+    elif evidence.stance == REFUTED and not reasons:
+        reasons.append(f"contradicts the claim (contradiction {p.get(REFUTED, 0):.2f})")
+    elif evidence.stance == NEI and not reasons:
+        reasons.append("related, but does not settle the claim")
+    return reasons
+
+
+class CrossEncoderVerifier:
+    """The default verifier (see the module docstring)."""
+
+    name = "minilm-cross-encoder-int8"
+
+    def __init__(
+        self,
+        model_dir: Path = MODELS_DIR,
+        tokenizer_path: str | None = None,
+        strong: float = 0.7,
+    ) -> None:
+        from index.embedder import resolve_model_path
+
+        self.model_dir = Path(model_dir)
+        card_file = self.model_dir / "verifier.json"
+        card = json.loads(card_file.read_text()) if card_file.exists() else {}
+        self.card = card
+        self.encoder = OnnxCrossEncoder(
+            self.model_dir / card.get("file", "verifier-int8.onnx"),
+            tokenizer_path or resolve_model_path(card.get("base_model", "all-MiniLM-L6-v2")),
+            int(card.get("max_length", 160)),
+        )
+        aggregator_file = self.model_dir / "aggregator.json"
+        self.aggregator = Aggregator.load(aggregator_file) if aggregator_file.exists() else None
+        self.strong = strong
+
+    def warm_up(self) -> None:
+        self.encoder.predict(["warm"], ["up"])
+
+    def score(self, claim: str, sentences: Sequence[str]) -> np.ndarray:
+        if not sentences:
+            return np.zeros((0, len(LABELS)), dtype=np.float32)
+        return self.encoder.predict([claim] * len(sentences), list(sentences))
+
+    def annotate(self, claim: str, evidence: Sequence[Evidence], probs: np.ndarray) -> None:
+        for e, p in zip(evidence, probs, strict=True):
+            e.probabilities = {
+                label: round(float(v), 4) for label, v in zip(LABELS, p, strict=True)
+            }
+            e.stance = LABELS[int(np.argmax(p))]
+            e.reasons = sentence_reason(claim, e)
+
+    def joined_probabilities(self, claim: str, evidence: Sequence[Evidence]) -> np.ndarray | None:
+        if len(evidence) < 2:
+            return None
+        text = " ".join(e.sentence for e in evidence[:JOINED])
+        return self.encoder.predict([claim], [text])[0]
+
+    def verify(self, claim: str, evidence: Sequence[Evidence]) -> Verdict:
+        top = list(evidence[:TOP])
+        if top and not top[0].probabilities:
+            self.annotate(claim, top, self.score(claim, [e.sentence for e in top]))
+        joined = self.joined_probabilities(claim, top)
+        features = claim_features(claim, top, joined)
+        if self.aggregator is not None:
+            probs = self.aggregator.probabilities(features)
+        else:  # no fitted aggregator: the best sentence decides
+            probs = np.array([features[0], features[1], features[2]])
+            probs = probs / probs.sum() if probs.sum() > 0 else np.array([0, 0, 1.0])
+        label = LABELS[int(np.argmax(probs))]
+        confidence = float(probs.max())
+        probabilities = {k: round(float(v), 4) for k, v in zip(LABELS, probs, strict=True)}
+        conflict = self._conflict(top)
+        if conflict is not None and label != NEI:
+            return Verdict(CONFLICTING, round(confidence, 4), conflict, probabilities)
+        return Verdict(label, round(confidence, 4), self._reason(label, top), probabilities)
+
+    def _conflict(self, top: Sequence[Evidence]) -> str | None:
+        """Strong support in one article and strong contradiction in another."""
+        pro = [e for e in top if e.probabilities.get(SUPPORTED, 0) >= self.strong]
+        con = [e for e in top if e.probabilities.get(REFUTED, 0) >= self.strong]
+        for a in pro:
+            for b in con:
+                if a.article_id != b.article_id:
+                    who_a, who_b = a.source or a.title, b.source or b.title
+                    return f"sources disagree: {who_a} supports it, {who_b} contradicts it"
+        return None
+
+    def _reason(self, label: str, top: Sequence[Evidence]) -> str:
+        if not top:
+            return "nothing in the archive bears on it"
+        if label == NEI:
+            if max(e.relevance for e in top) < 0.3:
+                return "nothing in the archive bears on it"
+            return "the closest sentences do not settle it"
+        stance = [e for e in top if e.stance == label] or list(top)
+        reasons = [r for e in stance[:2] for r in e.reasons]
+        return "; ".join(dict.fromkeys(reasons)) or label.lower()
+
+
+def _label_of(name: str) -> str:
+    name = name.lower()
+    if "contra" in name or "refut" in name:
+        return REFUTED
+    if name.startswith("not") or "neutral" in name or "unsupport" in name or "nei" in name:
+        return NEI
+    if "entail" in name or "support" in name:
+        return SUPPORTED
+    return ""
+
+
+class HFCrossEncoderVerifier(CrossEncoderVerifier):
+    """Any Hugging Face NLI / fact-check pair classifier, by name or path (for users with the
+    model on disk or internet). Its labels are mapped by name: entailment/supported ->
+    SUPPORTED, contradiction/refuted -> REFUTED, neutral/not_entailment/unsupported -> NOT
+    ENOUGH INFO. The claim-level decision is the best sentence's (no fitted aggregator)."""
+
+    def __init__(self, model: str, max_length: int = 256, strong: float = 0.7) -> None:
+        from transformers import AutoConfig
+
+        self.name = f"hf:{model}"
+        self.model_name = model
+        self.max_length = max_length
+        self.strong = strong
+        self.aggregator = None
+        self.card = {}
+        self._model: Any = None
+        self._tokenizer: Any = None
+        self._lock = threading.Lock()
+        try:
+            config = AutoConfig.from_pretrained(model)
+        except Exception as exc:
+            raise ConfigError(
+                f"cannot load the verifier model '{model}': {exc}. Give a local folder, or a "
+                "Hugging Face name with the model already in the cache"
+            ) from exc
+        mapping = {int(i): _label_of(str(n)) for i, n in config.id2label.items()}
+        if len(mapping) == 2 and "" in mapping.values():  # e.g. LABEL_0 / LABEL_1: 1 = supported
+            mapping = {0: NEI, 1: SUPPORTED}
+        if not any(v == SUPPORTED for v in mapping.values()):
+            raise ConfigError(
+                f"the verifier model '{model}' has labels {config.id2label}, none of which reads "
+                "as entailment/supported: choose an NLI or fact-check classifier"
+            )
+        self.mapping = mapping
+
+    def warm_up(self) -> None:
+        self.score("warm", ["up"])
+
+    def _load(self) -> tuple[Any, Any]:
+        with self._lock:
+            if self._model is None:
+                from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+                self._tokenizer = AutoTokenizer.from_pretrained(self.model_name)
+                self._model = AutoModelForSequenceClassification.from_pretrained(
+                    self.model_name
+                ).eval()
+        return self._model, self._tokenizer
+
+    def score(self, claim: str, sentences: Sequence[str]) -> np.ndarray:
+        import torch
+
+        if not sentences:
+            return np.zeros((0, len(LABELS)), dtype=np.float32)
+        model, tokenizer = self._load()
+        # NLI order: premise (evidence) first, hypothesis (claim) second
+        enc = tokenizer(
+            list(sentences), [claim] * len(sentences), truncation=True,
+            max_length=self.max_length, padding=True, return_tensors="pt",
+        )  # fmt: skip
+        with torch.no_grad():
+            probs = torch.softmax(model(**enc).logits, dim=-1).numpy()
+        out = np.zeros((len(sentences), len(LABELS)), dtype=np.float32)
+        for column, label in self.mapping.items():
+            if label and column < probs.shape[1]:
+                out[:, LABELS.index(label)] += probs[:, column]
+        return out
+
+    def joined_probabilities(self, claim: str, evidence: Sequence[Evidence]) -> np.ndarray | None:
+        if len(evidence) < 2:
+            return None
+        return self.score(claim, [" ".join(e.sentence for e in evidence[:JOINED])])[0]
+
+
+def make_verifier(settings: Any) -> Any:
+    """The verifier the settings name: the bundled default, a Hugging Face model, or an LLM judge."""
+    kind = getattr(settings, "verifier", "default")
+    if kind == "default":
+        return CrossEncoderVerifier()
+    if kind == "hf":
+        if not settings.verifier_model:
+            raise ConfigError(
+                "FACTCHECK_VERIFIER=hf needs FACTCHECK_VERIFIER_MODEL (a name or folder)"
+            )
+        return HFCrossEncoderVerifier(settings.verifier_model)
+    if kind == "llm":
+        from assistant.llm import LLMJudgeVerifier, make_chat_model
+
+        chat = make_chat_model(settings)
+        if chat is None:
+            raise ConfigError(
+                "FACTCHECK_VERIFIER=llm needs FACTCHECK_LLM_PROVIDER and FACTCHECK_LLM_MODEL"
+            )
+        return LLMJudgeVerifier(chat, CrossEncoderVerifier())
+    raise ConfigError(f"unknown FACTCHECK_VERIFIER '{kind}': use default, hf or llm")

@@ -1,0 +1,80 @@
+"""`factcheck verifier ...`: train and inspect the default verifier."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(
+    help="Train and inspect the claim verifier.", no_args_is_help=True, rich_markup_mode=None
+)
+
+DEFAULT_OUT = Path(__file__).parent / "models"
+
+
+@app.command("train")
+def train_command(
+    data: Annotated[
+        list[Path],
+        typer.Option(
+            "--data",
+            help="An evaluation set (corpus.jsonl + queries.jsonl) or a folder of NLI pairs; repeat.",
+            exists=True,
+            file_okay=False,
+        ),
+    ],
+    out: Annotated[
+        Path, typer.Option(help="Folder for verifier-int8.onnx and verifier.json.")
+    ] = DEFAULT_OUT,
+    epochs: Annotated[float, typer.Option(min=0.01, help="Passes over the training pairs.")] = 3.0,
+    batch_size: Annotated[int, typer.Option(min=1)] = 16,
+    learning_rate: Annotated[float, typer.Option(min=1e-7)] = 4e-5,
+    max_length: Annotated[int, typer.Option(min=16, max=512, help="Word-pieces per pair.")] = 160,
+    nli_limit: Annotated[int, typer.Option(min=0, help="Pairs per NLI file (0: all).")] = 3000,
+    seed: int = 13,
+    threads: Annotated[int, typer.Option(min=0, help="Torch threads (0: default).")] = 0,
+    resume: Annotated[bool, typer.Option(help="Continue from the last checkpoint.")] = True,
+) -> None:
+    """Fine-tune the MiniLM cross-encoder on claim–evidence pairs and export it to int8 ONNX.
+
+    Claims are split into train and holdout by a stable hash of their id; the holdout scores
+    are printed after each epoch and written to verifier.json."""
+    from assistant.verifier_train import TrainConfig, train
+
+    config = TrainConfig(
+        data=[str(d) for d in data],
+        out=str(out),
+        epochs=epochs,
+        batch_size=batch_size,
+        learning_rate=learning_rate,
+        max_length=max_length,
+        nli_limit=nli_limit or 0,
+        seed=seed,
+        threads=threads,
+    )
+    card = train(config, resume=resume, progress=lambda line: typer.echo(line, err=True))
+    typer.echo(json.dumps(card["holdout"]))
+
+
+@app.command("fit")
+def fit_command(
+    ctx: typer.Context,
+    data: Annotated[
+        list[Path],
+        typer.Option("--data", help="An evaluation set; repeat.", exists=True, file_okay=False),
+    ],
+    out: Annotated[
+        Path, typer.Option(help="Folder of the verifier; aggregator.json goes here.")
+    ] = DEFAULT_OUT,
+) -> None:
+    """Fit the claim-level aggregator (features of the cross-encoder's output and plain checks
+    -> verdict) on the holdout claims of evaluation sets, which the cross-encoder never saw."""
+    from assistant.verifier_train import fit_aggregator
+    from index.settings import Settings
+
+    settings = ctx.obj if isinstance(ctx.obj, Settings) else Settings()
+    report = fit_aggregator(settings, data, out, progress=lambda line: typer.echo(line, err=True))
+    typer.echo(json.dumps(report))

@@ -1,0 +1,365 @@
+"""Train the default verifier: a MiniLM-L6 cross-encoder over (claim, evidence) pairs with three
+labels, fine-tuned from the bundled all-MiniLM-L6-v2 weights, then exported to int8 ONNX.
+
+Reproducible: pairs come from ``verifier_data.collect`` (a stable train/holdout split by claim
+id), the batch order from a seeded generator, and a checkpoint is written every
+``checkpoint_every`` steps so an interrupted run resumes where it stopped (``--resume``).
+
+    factcheck verifier train --data ../shared/eval/scifact --data ../shared/eval/fm2 ...
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import os
+import random
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from assistant.verifier_data import Pair, collect
+
+log = logging.getLogger(__name__)
+
+LABELS = ("SUPPORTED", "REFUTED", "NOT ENOUGH INFO")
+_INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+
+
+@dataclass
+class TrainConfig:
+    data: list[str]
+    out: str
+    base_model: str = "all-MiniLM-L6-v2"
+    epochs: float = 3.0
+    batch_size: int = 16
+    learning_rate: float = 4e-5
+    warmup: float = 0.06
+    max_length: int = 160
+    nli_limit: int = 3000
+    seed: int = 13
+    checkpoint_every: int = 200
+    threads: int = 0  # 0: torch's default
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _batches(
+    pairs: Sequence[Pair], size: int, seed: int, count: Callable[[Pair], int]
+) -> list[list[int]]:
+    """Seeded batches of similar length (less padding, same result on every run)."""
+    rng = random.Random(seed)
+    order = list(range(len(pairs)))
+    rng.shuffle(order)
+    chunk = size * 50
+    batches = []
+    for start in range(0, len(order), chunk):
+        part = sorted(order[start : start + chunk], key=lambda i: count(pairs[i]))
+        batches.extend(part[i : i + size] for i in range(0, len(part), size))
+    rng.shuffle(batches)
+    return batches
+
+
+def encode(tokenizer: Any, claims: Sequence[str], evidence: Sequence[str], max_length: int) -> Any:
+    return tokenizer(
+        list(claims),
+        list(evidence),
+        truncation="longest_first",
+        max_length=max_length,
+        padding=True,
+        return_tensors="pt",
+    )
+
+
+def macro_f1(gold: Sequence[str], pred: Sequence[str], labels: Sequence[str] = LABELS) -> float:
+    scores = []
+    for label in labels:
+        tp = sum(g == p == label for g, p in zip(gold, pred, strict=True))
+        fp = sum(p == label != g for g, p in zip(gold, pred, strict=True))
+        fn = sum(g == label != p for g, p in zip(gold, pred, strict=True))
+        if tp + fp + fn:
+            scores.append(2 * tp / (2 * tp + fp + fn))
+    return float(np.mean(scores)) if scores else 0.0
+
+
+def _atomic_torch_save(obj: Any, path: Path) -> None:
+    import torch
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as tmp:
+        torch.save(obj, tmp.name)
+    os.replace(tmp.name, path)
+
+
+def train(
+    config: TrainConfig, resume: bool = True, progress: Callable[[str], None] = print
+) -> dict:
+    import torch
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    from index.embedder import resolve_model_path
+
+    if config.threads:
+        torch.set_num_threads(config.threads)
+    torch.manual_seed(config.seed)
+    out = Path(config.out)
+    work = out / "training"
+    work.mkdir(parents=True, exist_ok=True)
+    base = resolve_model_path(config.base_model)
+    tokenizer = AutoTokenizer.from_pretrained(base)
+    train_pairs = collect([Path(d) for d in config.data], holdout=False, nli_limit=config.nli_limit)
+    holdout_pairs = collect([Path(d) for d in config.data], holdout=True)
+    if not train_pairs:
+        raise ValueError("no training pairs: check the --data folders")
+    progress(
+        f"{len(train_pairs)} training pairs, {len(holdout_pairs)} holdout pairs: "
+        + ", ".join(f"{k} {v}" for k, v in sorted(Counter(p.label for p in train_pairs).items()))
+    )
+    lengths: dict[int, int] = {}
+
+    def count(pair: Pair) -> int:
+        key = id(pair)
+        if key not in lengths:
+            lengths[key] = min(config.max_length, len(pair.claim) // 4 + len(pair.evidence) // 4)
+        return lengths[key]
+
+    model = AutoModelForSequenceClassification.from_pretrained(
+        base,
+        num_labels=len(LABELS),
+        id2label=dict(enumerate(LABELS)),
+        label2id={label: i for i, label in enumerate(LABELS)},
+    )
+    steps_per_epoch = math.ceil(len(train_pairs) / config.batch_size)
+    total_steps = int(steps_per_epoch * config.epochs)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=config.learning_rate, weight_decay=0.01)
+    warmup = max(1, int(total_steps * config.warmup))
+    scheduler = torch.optim.lr_scheduler.LambdaLR(
+        optimizer,
+        lambda step: min(
+            (step + 1) / warmup, max(0.0, (total_steps - step) / (total_steps - warmup))
+        ),
+    )
+    step = 0
+    history: list[dict] = []
+    checkpoint = work / "checkpoint.pt"
+    signature = json.dumps(
+        {**asdict(config), "threads": 0, "pairs": len(train_pairs)}, sort_keys=True
+    )
+    if resume and checkpoint.exists():
+        state = torch.load(checkpoint, weights_only=False)
+        if state.get("signature") == signature:
+            model.load_state_dict(state["model"])
+            optimizer.load_state_dict(state["optimizer"])
+            scheduler.load_state_dict(state["scheduler"])
+            step, history = state["step"], state["history"]
+            progress(f"resumed at step {step} of {total_steps}")
+        else:
+            progress("checkpoint is for other settings or data: starting over")
+    label_ids = {label: i for i, label in enumerate(LABELS)}
+    started, seen = time.perf_counter(), 0
+    model.train()
+    while step < total_steps:
+        epoch = step // steps_per_epoch
+        batches = _batches(train_pairs, config.batch_size, config.seed + epoch, count)
+        for batch in batches[step - epoch * steps_per_epoch :]:
+            if step >= total_steps:
+                break
+            pairs = [train_pairs[i] for i in batch]
+            inputs = encode(
+                tokenizer, [p.claim for p in pairs], [p.evidence for p in pairs], config.max_length
+            )
+            labels = torch.tensor([label_ids[p.label] for p in pairs])
+            loss = model(**inputs, labels=labels).loss
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimizer.step()
+            scheduler.step()
+            optimizer.zero_grad()
+            step += 1
+            seen += len(pairs)
+            if step % 50 == 0:
+                rate = seen / (time.perf_counter() - started)
+                progress(
+                    f"step {step}/{total_steps} epoch {epoch} loss {loss.item():.3f} {rate:.1f} pairs/s"
+                )
+            if step % config.checkpoint_every == 0 or step == total_steps:
+                _atomic_torch_save(
+                    {
+                        "signature": signature,
+                        "model": model.state_dict(),
+                        "optimizer": optimizer.state_dict(),
+                        "scheduler": scheduler.state_dict(),
+                        "step": step,
+                        "history": history,
+                    },
+                    checkpoint,
+                )
+            if step % steps_per_epoch == 0 or step == total_steps:
+                metrics = evaluate_pairs(model, tokenizer, holdout_pairs, config.max_length)
+                metrics.update(step=step, epoch=round(step / steps_per_epoch, 2))
+                history.append(metrics)
+                progress(f"holdout after step {step}: {json.dumps(metrics)}")
+                model.train()
+    model.eval()
+    model.save_pretrained(work / "final")
+    tokenizer.save_pretrained(work / "final")
+    target = out / "verifier-int8.onnx"
+    export_classifier_int8(work / "final", target, config.max_length)
+    card = {
+        "labels": list(LABELS),
+        "max_length": config.max_length,
+        "base_model": config.base_model,
+        "config": {k: v for k, v in asdict(config).items() if k not in ("out", "threads")},
+        "train_pairs": dict(Counter(f"{p.origin.split('/')[0]}:{p.label}" for p in train_pairs)),
+        "holdout": history[-1] if history else {},
+        "history": history,
+        "file": target.name,
+    }
+    (out / "verifier.json").write_text(json.dumps(card, indent=2) + "\n")
+    progress(f"wrote {target} ({target.stat().st_size / 1e6:.1f} MB)")
+    return card
+
+
+def evaluate_pairs(model: Any, tokenizer: Any, pairs: Sequence[Pair], max_length: int) -> dict:
+    import torch
+
+    model.eval()
+    predicted: list[str] = []
+    with torch.no_grad():
+        for start in range(0, len(pairs), 64):
+            part = pairs[start : start + 64]
+            inputs = encode(
+                tokenizer, [p.claim for p in part], [p.evidence for p in part], max_length
+            )
+            logits = model(**inputs).logits
+            predicted.extend(LABELS[i] for i in logits.argmax(-1).tolist())
+    gold = [p.label for p in pairs]
+    metrics: dict[str, Any] = {
+        "pairs": len(pairs),
+        "accuracy": round(
+            float(np.mean([g == p for g, p in zip(gold, predicted, strict=True)])), 4
+        ),
+        "macro_f1": round(macro_f1(gold, predicted), 4),
+    }
+    for origin in sorted({p.origin for p in pairs}):
+        idx = [i for i, p in enumerate(pairs) if p.origin == origin]
+        metrics[f"macro_f1/{origin}"] = round(
+            macro_f1([gold[i] for i in idx], [predicted[i] for i in idx]), 4
+        )
+    return metrics
+
+
+def export_classifier_int8(model_dir: Path, target: Path, max_length: int) -> None:
+    """Export a sequence classifier to ONNX (logits out) and quantise it to int8 (atomic)."""
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+    from transformers import AutoModelForSequenceClassification
+
+    model = AutoModelForSequenceClassification.from_pretrained(str(model_dir)).eval()
+
+    class Logits(torch.nn.Module):
+        def __init__(self, inner: Any) -> None:
+            super().__init__()
+            self.inner = inner
+
+        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
+            return self.inner(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).logits
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
+        fp32, int8 = Path(tmp) / "model.onnx", Path(tmp) / "model-int8.onnx"
+        ids = torch.ones((2, 16), dtype=torch.long)
+        axes = {name: {0: "batch", 1: "tokens"} for name in _INPUTS}
+        with torch.no_grad():
+            torch.onnx.export(
+                Logits(model),
+                (ids, torch.ones_like(ids), torch.zeros_like(ids)),
+                str(fp32),
+                dynamo=False,
+                input_names=list(_INPUTS),
+                output_names=["logits"],
+                dynamic_axes={**axes, "logits": {0: "batch"}},
+                opset_version=17,
+            )
+        quantize_dynamic(
+            str(fp32), str(int8), weight_type=QuantType.QInt8, per_channel=True, reduce_range=False
+        )
+        os.replace(int8, target)
+
+
+def claim_level_features(
+    settings: Any, paths: Sequence[Path], progress: Callable[[str], None] = print
+) -> tuple[np.ndarray, list[str], list[str]]:
+    """For the holdout claims of each evaluation set: retrieve, pick evidence, score it with the
+    cross-encoder, and compute the claim-level features. Returns (features, labels, set names)."""
+    from assistant.datasets import in_holdout, load_dataset
+    from assistant.evaluate import index_corpus
+    from assistant.query import resolve
+    from assistant.service import build_assistant
+    from assistant.verifier import LABELS as VERDICT_LABELS
+    from assistant.verifier import TOP, claim_features
+
+    base = build_assistant(settings)
+    rows, labels, names = [], [], []
+    for path in paths:
+        data = load_dataset(path)
+        local = index_corpus(settings, data, base.embedder, progress)
+        assistant = base.with_settings(local)
+        claims = [c for c in data.claims if in_holdout(c.claim_id) and c.label in VERDICT_LABELS]
+        for claim in claims:
+            query = resolve(claim.text)
+            vector = assistant.embedder.embed_query(query.search)
+            hits = assistant.retriever.search(query.search, 8, query_vector=vector)
+            evidence = assistant.select_evidence(query, hits, vector)
+            top = evidence[:TOP]
+            joined = assistant.verifier.joined_probabilities(query.checked, top)
+            rows.append(claim_features(query.checked, top, joined))
+            labels.append(claim.label)
+            names.append(data.name)
+        progress(f"{data.name}: features of {len(claims)} holdout claims")
+    return np.vstack(rows), labels, names
+
+
+def fit_aggregator(
+    settings: Any, paths: Sequence[Path], out: Path, progress: Callable[[str], None] = print
+) -> dict:
+    """Fit the claim-level aggregator on holdout claims; report 5-fold cross-validated scores."""
+    from sklearn.model_selection import StratifiedKFold
+
+    from assistant.verifier import Aggregator
+
+    features, labels, names = claim_level_features(settings, paths, progress)
+    label_array, name_array = np.array(labels), np.array(names)
+    predicted = np.empty(len(labels), dtype=object)
+    folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=13)
+    strata = [f"{n}:{y}" for n, y in zip(names, labels, strict=True)]
+    for train_idx, test_idx in folds.split(features, strata):
+        model = Aggregator.fit(features[train_idx], label_array[train_idx].tolist())
+        for i in test_idx:
+            predicted[i] = LABELS[int(np.argmax(model.probabilities(features[i])))]
+    report: dict[str, Any] = {"claims": len(labels)}
+    for name in sorted(set(names)):
+        idx = name_array == name
+        gold = label_array[idx].tolist()
+        present = [label for label in LABELS if label in set(gold)]
+        report[name] = {
+            "claims": int(idx.sum()),
+            "cv_macro_f1": round(macro_f1(gold, predicted[idx].tolist(), present), 4),
+            "cv_accuracy": round(float(np.mean(predicted[idx] == label_array[idx])), 4),
+        }
+    final = Aggregator.fit(features, labels)
+    final.info = {
+        "fitted_on": "holdout claims (stable 20% split) of " + ", ".join(sorted(set(names))),
+        "cross_validated": report,
+    }
+    final.save(out / "aggregator.json")
+    progress(json.dumps(report))
+    return report
