@@ -19,14 +19,51 @@ _NAME = re.compile(r"\b([A-Z][^\W\d_]+(?:[\s-]+[A-Z][^\W\d_]+)+)\b")
 _WORD = re.compile(r"[^\W\d_]+")
 
 
+_PHRASE_END = frozenset(
+    [
+        "of",
+        "in",
+        "on",
+        "at",
+        "for",
+        "to",
+        "from",
+        "by",
+        "with",
+        "were",
+        "was",
+        "are",
+        "is",
+        "did",
+        "do",
+        "does",
+        "have",
+        "has",
+        "had",
+        "will",
+        "would",
+        "could",
+        "can",
+        "died",
+        "killed",
+    ]
+)
+
+
 def _head_noun(question: str) -> str:
-    """The thing a "how many" question counts: "How many days of mourning…" -> "day"."""
-    match = re.match(r"\s*(?:and\s+)?how\s+(?:many|much)\s+([^\W\d_]+)", question, re.IGNORECASE)
-    if not match or match.group(1).lower() in {"of", "the", "people's", "times"}:
+    """The thing a "how many" question counts, stemmed: "How many days of mourning…" -> "day",
+    "How many Cuban officers were killed?" -> "officer"."""
+    match = re.match(r"\s*(?:and\s+)?how\s+(?:many|much)\s+(.*)", question, re.IGNORECASE)
+    if not match:
         return ""
+    phrase = []
+    for word in _WORD.findall(match.group(1)):
+        if word.lower() in _PHRASE_END:
+            break
+        phrase.append(word)
     from assistant.checks import _stem
 
-    return _stem(match.group(1))
+    return _stem(phrase[-1]) if phrase and len(phrase) <= 4 else ""
 
 
 def direct_answer(query: Query, sentence: str) -> str:
@@ -46,8 +83,14 @@ def direct_answer(query: Query, sentence: str) -> str:
             if shared > best_shared:
                 best, best_shared = quantity, shared
         if best is not None:
-            after = _WORD.findall(sentence[best.end :])[:1]
-            return f"{best.text} {after[0]}" if after and not best.percent else best.text
+            if best.percent:
+                return best.text
+            after = _WORD.findall(sentence[best.end :])[:4]
+            from assistant.checks import _stem
+
+            stems = [_stem(w) for w in after]
+            upto = stems.index(head) + 1 if head in stems else min(1, len(after))
+            return " ".join([best.text, *after[:upto]])
     if q.startswith("when"):
         match = _WEEKDAY_OR_DATE.search(sentence)
         if match:

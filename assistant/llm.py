@@ -156,13 +156,13 @@ class LLMAnswerer:
                 continue
             cited = [evidence[n - 1] for n in numbers if 0 < n <= len(evidence)]
             if not cited:
-                checked.append(AnswerSentence(plain, [], False, "cites no passage"))
+                checked.append(AnswerSentence(sentence, [], False, "cites no passage"))
                 continue
             usable = [e for e in cited if not looks_like_instructions(e.sentence)]
             if not usable:
                 checked.append(
                     AnswerSentence(
-                        plain,
+                        sentence,
                         numbers,
                         False,
                         "cites only text that addresses the model, not readers",
@@ -182,7 +182,7 @@ class LLMAnswerer:
             ok = (support >= self.threshold or coverage >= 0.9) and not conflict
             note = "" if ok else f"not supported by the cited passage (support {support:.2f})"
             checked.append(
-                AnswerSentence(plain, [n for n in numbers if 0 < n <= len(evidence)], ok, note)
+                AnswerSentence(sentence, [n for n in numbers if 0 < n <= len(evidence)], ok, note)
             )
         return checked
 

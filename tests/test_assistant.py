@@ -277,3 +277,39 @@ def test_cli_ask_and_eval_errors_are_clean(tmp_path: Path) -> None:
     assert bad_date.returncode == 2 and "YYYY-MM-DD" in bad_date.stderr
     not_a_set = run("eval", str(tmp_path))
     assert not_a_set.returncode == 3 and "corpus.jsonl is missing" in not_a_set.stderr
+
+
+def test_llm_answers_are_checked_and_a_failing_model_falls_back(
+    parts, assistant: Assistant
+) -> None:  # type: ignore[no-untyped-def]
+    from langchain_core.language_models.fake_chat_models import FakeListChatModel
+
+    settings, embedder, store = parts
+    reply = (
+        "The Cuban government said an American operation in Venezuela killed 32 Cuban officers [1]. "
+        "Cuba also won the war [1]."
+    )
+    writer = Assistant(
+        settings,
+        embedder,
+        store,
+        verifier=FakeVerifier(),
+        chat_model=FakeListChatModel(responses=[reply]),
+    )
+    result = writer.check("How many Cuban officers were killed in Venezuela?")
+    assert "killed 32 Cuban officers [1]" in result.answer
+    assert "won the war" not in result.answer and "not supported by their sources" in result.answer
+    assert [s.supported for s in result.sentences[1:]] == [True, False]
+
+    class Down(FakeListChatModel):
+        def invoke(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            raise ConnectionError("connection refused")
+
+    offline = Assistant(
+        settings, embedder, store, verifier=FakeVerifier(), chat_model=Down(responses=["x"])
+    )
+    fallback = offline.check("How many Cuban officers were killed in Venezuela?")
+    assert (
+        fallback.answer
+        == assistant.check("How many Cuban officers were killed in Venezuela?").answer
+    )

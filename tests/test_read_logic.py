@@ -90,7 +90,10 @@ def test_direct_answers_are_cut_from_the_sentence() -> None:
         direct_answer(resolve("How many days of mourning did Cuba announce?"), MOURNING)
         == "two days"
     )
-    assert direct_answer(resolve("How many Cuban officers were killed?"), OFFICERS) == "32 Cuban"
+    assert (
+        direct_answer(resolve("How many Cuban officers were killed?"), OFFICERS)
+        == "32 Cuban officers"
+    )
     # a number of something else is no answer
     assert direct_answer(resolve("How many Venezuelans were killed?"), OFFICERS) == ""
     assert direct_answer(resolve("When did the Cuban government say it?"), OFFICERS) == "Sunday"
