@@ -1,75 +1,145 @@
 """The web app: builds the Gradio UI on the assistant and launches it. Nothing runs at import.
 
 python app.py        # http://127.0.0.1:7860 (GRADIO_SERVER_NAME / GRADIO_SERVER_PORT)
+
+The handlers are plain functions of ``assistant.web.WebApp`` (tested without a browser); this
+file only wires them to components.
 """
 
 from __future__ import annotations
 
-import html
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
 
 import index  # noqa: F401  (offline environment defaults, before gradio is imported)
-from assistant.service import Assistant, build_assistant
-from index.errors import FactCheckError
+from assistant.web import EXAMPLES, MAX_UPLOAD_MB, UPLOAD_TYPES, UserError, WebApp, bind_address
 from index.settings import Settings
 
-
-def library_rows(assistant: Assistant) -> list[list[str]]:
-    return [
-        [e.title, e.source, e.published, str(e.passages), e.indexed_at] for e in assistant.library()
-    ]
+log = logging.getLogger(__name__)
 
 
-def search_html(assistant: Assistant, query: str, k: float) -> str:
-    """Search results as escaped HTML cards (article text is untrusted)."""
+def build_ui(web: WebApp, note: str = ""):  # -> gr.Blocks
     import gradio as gr
 
-    try:
-        hits = assistant.search(query, int(k))
-    except FactCheckError as exc:
-        raise gr.Error(str(exc)) from None
-    if not hits:
-        return "<p>No passages found.</p>"
-    cards = []
-    for n, hit in enumerate(hits, 1):
-        m = hit.metadata
-        cards.append(
-            f"<div class='passage'><b>[{n}] {html.escape(str(m.get('title', '')))}</b><br>"
-            f"<small>{html.escape(str(m.get('source', '')))} · "
-            f"{html.escape(str(m.get('published', '')))} · paragraph {m.get('paragraph')} · "
-            f"similarity {hit.score:.2f}</small><p>{html.escape(hit.text)}</p></div>"
-        )
-    return "\n".join(cards)
+    def guard(fn: Callable[..., Any]) -> Callable[..., Any]:
+        def run(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return fn(*args, **kwargs)
+            except UserError as exc:
+                raise gr.Error(str(exc)) from None
+            except Exception:
+                log.exception("handler failed")
+                raise gr.Error("Something went wrong; the details are in the server log.") from None
 
-
-def build_ui(assistant: Assistant):  # -> gr.Blocks
-    import gradio as gr
+        run.__name__ = fn.__name__
+        return run
 
     with gr.Blocks(title="Fact-check assistant") as ui:
-        gr.Markdown("# Fact-check assistant\nSearch your article archive by meaning.")
-        with gr.Tab("Search"):
-            query = gr.Textbox(
-                label="Claim or question", placeholder="How many Cuban officers died?"
-            )
-            k = gr.Slider(1, 20, value=5, step=1, label="Passages")
-            results = gr.HTML()
-            gr.Button("Search", variant="primary").click(
-                lambda q, n: search_html(assistant, q, n), [query, k], results
-            )
-            query.submit(lambda q, n: search_html(assistant, q, n), [query, k], results)
+        gr.Markdown(
+            "# Fact-check assistant\nCheck claims and ask questions against your own articles."
+        )
+        status = gr.Markdown(web.status(), elem_id="status")
+        gr.Timer(1.0).tick(web.status, None, status)
+        with gr.Tab("Check"):
+            with gr.Row():
+                with gr.Column(scale=3):
+                    chat = gr.Chatbot(label="Conversation", height=460, elem_id="chat")
+                    box = gr.Textbox(
+                        label="Claim or question", placeholder=EXAMPLES[0], elem_id="question"
+                    )
+                    with gr.Row():
+                        send = gr.Button("Check", variant="primary", elem_id="send")
+                        new = gr.Button("New conversation", elem_id="new-conversation")
+                    gr.Examples(EXAMPLES, inputs=box, label="Try")
+                with gr.Column(scale=2):
+                    with gr.Accordion("Filters", open=False):
+                        sources = gr.Dropdown(
+                            [], multiselect=True, label="Sources", elem_id="sources"
+                        )
+                        since = gr.Textbox(label="Published since (YYYY-MM-DD)")
+                        until = gr.Textbox(label="Published until (YYYY-MM-DD)")
+                        passages = gr.Slider(1, 20, value=8, step=1, label="Passages")
+                    gr.Markdown("### Sources of the last reply")
+                    cards = gr.HTML(elem_id="source-cards")
+            inputs = [box, chat, sources, since, until, passages]
+            send.click(guard(web.ask), inputs, [chat, cards, box])
+            box.submit(guard(web.ask), inputs, [chat, cards, box])
+            new.click(lambda: ([], "", ""), None, [chat, cards, box])
         with gr.Tab("Library"):
+            if note:
+                gr.Markdown(note)
+            find = gr.Textbox(label="Search titles", elem_id="title-search")
             table = gr.Dataframe(
-                headers=["title", "source", "published", "passages", "indexed at"],
-                value=lambda: library_rows(assistant),
+                headers=["id", "title", "source", "published", "passages", "indexed at"],
                 interactive=False,
+                elem_id="library",
             )
-            gr.Button("Refresh").click(lambda: library_rows(assistant), None, table)
+            password = gr.Textbox(
+                label="Admin password", type="password", visible=bool(web.admin_password)
+            )
+            with gr.Row():
+                with gr.Column():
+                    files = gr.File(
+                        label="Add files",
+                        file_count="multiple",
+                        file_types=UPLOAD_TYPES,
+                        elem_id="upload",
+                    )
+                    add = gr.Button("Index the files", elem_id="add-files")
+                with gr.Column():
+                    title = gr.Textbox(label="Title")
+                    with gr.Row():
+                        source = gr.Textbox(label="Source")
+                        published = gr.Textbox(label="Published (YYYY-MM-DD)")
+                    url = gr.Textbox(label="URL")
+                    text = gr.Textbox(label="Text", lines=6)
+                    paste = gr.Button("Index the text")
+            with gr.Row():
+                remove_id = gr.Textbox(label="Article id to remove")
+                remove = gr.Button("Remove")
+                rebuild = gr.Button("Rebuild the index")
+            summary = gr.Textbox(
+                label="Last run", lines=3, interactive=False, elem_id="index-summary"
+            )
+
+            def add_files(f: Any, p: str, progress: Any = gr.Progress()) -> Any:  # noqa: B008
+                return web.add_files(f, p, lambda x, d: progress(x, desc=d))
+
+            def add_text(
+                t: str,
+                s: str,
+                u: str,
+                d: str,
+                b: str,
+                p: str,
+                progress: Any = gr.Progress(),  # noqa: B008
+            ) -> Any:
+                return web.add_text(t, s, u, d, b, p, lambda x, m: progress(x, desc=m))
+
+            def do_rebuild(p: str, progress: Any = gr.Progress()) -> Any:  # noqa: B008
+                return web.rebuild(p, lambda x, m: progress(x, desc=m))
+
+            add.click(guard(add_files), [files, password], [summary, table])
+            paste.click(
+                guard(add_text), [title, source, url, published, text, password], [summary, table]
+            )
+            remove.click(guard(web.remove), [remove_id, password], [summary, table])
+            rebuild.click(guard(do_rebuild), [password], [summary, table])
+            find.change(guard(web.library_rows), find, table)
+        ui.load(guard(web.library_rows), None, table)
+        ui.load(lambda: gr.update(choices=web.sources()), None, sources)
     return ui
 
 
 def main() -> None:
-    assistant = build_assistant(Settings())
-    assistant.warm_up()
-    build_ui(assistant).launch()
+    settings = Settings()
+    web = WebApp(settings)
+    threading.Thread(target=web.warm_up, name="warm-up", daemon=True).start()
+    host, note = bind_address(web.admin_password)
+    log.warning(note)
+    build_ui(web, note).queue().launch(server_name=host, max_file_size=f"{MAX_UPLOAD_MB}mb")
 
 
 if __name__ == "__main__":

@@ -78,21 +78,7 @@ def print_report(report: IndexReport, as_json: bool = False) -> None:
         return
     for path, reason in report.failed:
         err.print(f"failed: {path}: {reason}", markup=False, highlight=False)
-    parts = [
-        f"added {len(report.added)}",
-        f"updated {len(report.updated)}",
-        f"skipped {len(report.skipped)}",
-    ]
-    if report.removed:
-        parts.append(f"removed {len(report.removed)}")
-    parts.append(f"failed {len(report.failed)}")
-    out.print(
-        " · ".join(parts)
-        + f" — {report.passages} passages in {report.seconds:.1f} s"
-        + (f" ({report.passages_per_second:.1f} passages/s)" if report.passages else ""),
-        markup=False,
-        highlight=False,
-    )
+    out.print(report.summary(), markup=False, highlight=False)
 
 
 def _finish(report: IndexReport) -> None:

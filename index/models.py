@@ -85,3 +85,16 @@ class IndexReport:
     @property
     def ok(self) -> bool:
         return not self.failed
+
+    def summary(self) -> str:
+        """One line, the same in the CLI and the web app."""
+        parts = [
+            f"added {len(self.added)}",
+            f"updated {len(self.updated)}",
+            f"skipped {len(self.skipped)}",
+        ]
+        if self.removed:
+            parts.append(f"removed {len(self.removed)}")
+        parts.append(f"failed {len(self.failed)}")
+        rate = f" ({self.passages_per_second:.1f} passages/s)" if self.passages else ""
+        return " · ".join(parts) + f" — {self.passages} passages in {self.seconds:.1f} s" + rate

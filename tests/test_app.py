@@ -1,67 +1,152 @@
-"""The web app's handlers as plain functions, and the assistant facade they call."""
+"""The web app's handlers as plain functions: chat turns, source cards, escaping of hostile
+article text, the library, uploads, admin protection and errors."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
-from app import build_ui, library_rows, search_html
+from app import build_ui
+from assistant.render import safe_url
 from assistant.service import Assistant
+from assistant.web import UserError, WebApp, bind_address, slug
 from index.chroma_store import ChromaStore
-from index.errors import FactCheckError
 from index.indexer import Indexer
 from index.settings import Settings
-from tests.conftest import SAMPLE, FakeEmbedder
+from tests.conftest import SAMPLE, FakeEmbedder, FakeVerifier
+
+HOSTILE = (
+    "---\ntitle: <script>alert(1)</script>\nsource: Evil\nurl: javascript:alert(3)\n---\n\n"
+    "Cuban officers <img src=x onerror=alert(2)> were killed, said a javascript:alert(3) link.\n"
+)
 
 
 @pytest.fixture
-def assistant(settings: Settings, tmp_path: Path) -> Assistant:
+def web(settings: Settings, tmp_path: Path) -> WebApp:
     embedder = FakeEmbedder()
     store = ChromaStore.from_settings(settings)
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "sample.txt").write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
-    (docs / "evil.md").write_text(
-        "---\ntitle: <script>alert(1)</script>\nsource: Evil\n---\n\n"
-        "Cuban officers <img src=x onerror=alert(2)> were killed, a javascript:alert(3) link.\n",
-        encoding="utf-8",
+    (docs / "evil.md").write_text(HOSTILE, encoding="utf-8")
+    indexer = Indexer(settings, embedder, store)
+    indexer.add([docs])
+    app = WebApp(
+        settings,
+        Assistant(settings, embedder, store, verifier=FakeVerifier()),
+        indexer,
+        admin_password="",
     )
-    Indexer(settings, embedder, store).add([docs])
-    return Assistant(settings, embedder, store)
+    app.warm_up()
+    return app
 
 
-def test_search_finds_the_sample_and_escapes_article_html(assistant: Assistant) -> None:
-    page = search_html(assistant, "How many Cuban officers were killed?", 20)
-    assert "Associated Press" in page and "32 Cuban officers" in page
-    assert "<script>" not in page and "<img" not in page
-    assert "&lt;script&gt;" in page and "&lt;img" in page
+def test_a_chat_turn_gives_a_badge_an_answer_and_source_cards(web: WebApp) -> None:
+    history, cards, box = web.ask("The US operation killed 23 Cuban officers", [])
+    assert box == "" and [m["role"] for m in history] == ["user", "assistant"]
+    reply = history[1]["content"]
+    assert "data-verdict='REFUTED'" in reply and "numbers differ: claim 23, source 32" in reply
+    assert "class='source-card'" in cards and "Associated Press" in cards
+    assert "<mark>An American military operation in Venezuela killed 32 Cuban officers" in cards
+    # a follow-up uses the conversation
+    history, _, _ = web.ask(
+        "And how many Venezuelans?",
+        [{"role": "user", "content": "How many Cuban officers were killed?"}],
+    )
+    assert "give no number" in history[-1]["content"]
 
 
-def test_library_rows(assistant: Assistant) -> None:
-    rows = library_rows(assistant)
-    assert {r[0] for r in rows} == {
+def test_article_html_is_shown_as_text(web: WebApp) -> None:
+    _, cards, _ = web.ask("Cuban officers were killed, said a link", [])
+    assert "<script>" not in cards and "<img" not in cards
+    assert "&lt;img src=x onerror=alert(2)&gt;" in cards
+    assert "href='javascript" not in cards
+    assert (
+        safe_url("javascript:alert(1)") == ""
+        and safe_url("https://apnews.com/x") == "https://apnews.com/x"
+    )
+    rows = web.library_rows()
+    assert {r[1] for r in rows} == {
         "Cuba says 32 of its officers were killed in the US operation in Venezuela",
         "<script>alert(1)</script>",
     }
+    assert [r[1] for r in web.library_rows("cuba SAYS")] == [
+        "Cuba says 32 of its officers were killed in the US operation in Venezuela"
+    ]
+    assert web.sources() == ["Associated Press", "Evil"]
 
 
-def test_bad_questions_become_gradio_errors(assistant: Assistant) -> None:
-    import gradio as gr
-
-    with pytest.raises(gr.Error, match="empty"):
-        search_html(assistant, "   ", 5)
-    with pytest.raises(gr.Error, match="10000 characters"):
-        search_html(assistant, "x" * 10_000, 5)
+def test_bad_questions_are_messages(web: WebApp) -> None:
+    with pytest.raises(UserError, match="empty"):
+        web.ask("   ", [])
+    with pytest.raises(UserError, match="10000 characters"):
+        web.ask("x" * 10_000, [])
 
 
-def test_empty_index_is_a_clear_message(settings: Settings) -> None:
-    empty = Assistant(settings, FakeEmbedder(), ChromaStore.from_settings(settings))
-    with pytest.raises(FactCheckError, match="index add"):
-        empty.search("anything")
-    assert library_rows(empty) == []
+def test_uploads_and_pasted_text_are_indexed_and_names_are_not_paths(
+    web: WebApp, tmp_path: Path
+) -> None:
+    upload = tmp_path / "tmp-upload"
+    upload.write_text(
+        "---\ntitle: Zanzibar cloves\nsource: Reuters\n---\n\nThe Zanzibar clove harvest doubled.\n"
+    )
+    bad = tmp_path / "bad-upload"
+    bad.write_bytes(b"\x00\x01binary")
+    files = [
+        SimpleNamespace(name=str(upload), orig_name="../../etc/cloves.md"),
+        SimpleNamespace(name=str(bad), orig_name="notes.exe"),
+    ]
+    summary, rows = web.add_files(files, "")
+    assert summary.startswith("added 1 · updated 0 · skipped 0 · failed 1")
+    assert "notes.exe" in summary and "not a supported format" in summary
+    stored = list((web.settings.data_dir / "uploads").iterdir())
+    assert [p.name.startswith("cloves-") for p in stored] == [True]
+    assert not Path("/etc/cloves.md").exists()
+    assert any(r[1] == "Zanzibar cloves" for r in rows)
+    again, _ = web.add_files(files[:1], "")
+    assert again.startswith("added 0 · updated 0 · skipped 1")
+    summary, rows = web.add_text(
+        "Bridge reopens",
+        "AFP",
+        "https://afp.com/b",
+        "2026-02-01",
+        "The Limpopo bridge reopened.",
+        "",
+    )
+    assert summary.startswith("added 1") and any(
+        r[1] == "Bridge reopens" and r[3] == "2026-02-01" for r in rows
+    )
+    history, _, _ = web.ask("Did the Zanzibar clove harvest double?", [])
+    assert "Zanzibar" in history[-1]["content"]
+    article_id = next(r[0] for r in rows if r[1] == "Bridge reopens")
+    summary, rows = web.remove(article_id, "")
+    assert "removed 1" in summary and all(r[1] != "Bridge reopens" for r in rows)
+    with pytest.raises(UserError, match="Paste the article"):
+        web.add_text("T", "", "", "", "  ", "")
 
 
-def test_ui_builds_without_launching(assistant: Assistant) -> None:
-    ui = build_ui(assistant)
+def test_admin_actions_need_the_password_when_one_is_set(web: WebApp) -> None:
+    web.admin_password = "s3cret"
+    with pytest.raises(UserError, match="admin password"):
+        web.remove("anything", "wrong")
+    with pytest.raises(UserError, match="admin password"):
+        web.rebuild("")
+    summary, rows = web.rebuild("s3cret")
+    assert summary.startswith("added 0 · updated 2") and len(rows) == 2
+    assert bind_address("s3cret")[1].startswith("Adding, removing")
+
+
+def test_without_a_password_the_app_binds_to_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GRADIO_SERVER_NAME", "0.0.0.0")
+    host, note = bind_address("")
+    assert host == "127.0.0.1" and "127.0.0.1 only" in note
+    assert bind_address("pw")[0] == "0.0.0.0"
+    assert slug("../../Etc/Passwd .md") == "etc-passwd-md"
+
+
+def test_ui_builds_without_launching(web: WebApp) -> None:
+    ui = build_ui(web, "note")
     assert ui.title == "Fact-check assistant"
+    assert "Ready — 2 article(s) indexed." in web.status()

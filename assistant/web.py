@@ -1,0 +1,284 @@
+"""The web chat's handlers as plain functions over the assistant and the indexer: chat turns,
+source cards, the library, uploads and pasted text, removal, rebuild, admin protection. The
+Gradio wiring is in ``app.py``; these are tested without a browser."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import os
+import re
+import shutil
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assistant.render import result_html
+from assistant.retrieval import Filters
+from assistant.service import Assistant, build_assistant
+from index.errors import FactCheckError
+from index.indexer import Indexer, build_indexer
+from index.models import IndexReport
+from index.settings import Settings
+
+log = logging.getLogger(__name__)
+
+EXAMPLES = [
+    "32 Cuban officers were killed in the US operation in Venezuela",
+    "The US operation killed 23 Cuban officers",
+    "How many days of mourning did Cuba announce?",
+    "The Eiffel Tower is in Berlin",
+]
+UPLOAD_TYPES = [".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl", ".pdf"]
+MAX_UPLOAD_MB = 20
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+class UserError(Exception):
+    """A message for the person (shown with gr.Error), never a traceback."""
+
+
+def slug(name: str) -> str:
+    return _SLUG.sub("-", name.lower()).strip("-")[:60] or "article"
+
+
+@dataclass
+class WebApp:
+    settings: Settings
+    assistant: Assistant | None = None
+    indexer: Indexer | None = None
+    admin_password: str = field(
+        default_factory=lambda: os.environ.get("FACTCHECK_ADMIN_PASSWORD", "")
+    )
+    _ready: threading.Event = field(default_factory=threading.Event)
+    _error: str = ""
+
+    # -- start-up -------------------------------------------------------------------------
+
+    def warm_up(self) -> None:
+        """Build and load the models (in a background thread at start)."""
+        try:
+            if self.assistant is None:
+                self.assistant = build_assistant(self.settings)
+            self.assistant.warm_up()
+            if self.indexer is None:
+                self.indexer = build_indexer(self.settings)
+        except Exception as exc:  # shown in the status line; the app stays up
+            log.exception("warm-up failed")
+            self._error = str(exc)
+        finally:
+            self._ready.set()
+
+    def status(self) -> str:
+        if not self._ready.is_set():
+            return "⏳ Warming up: loading the models…"
+        if self._error:
+            return f"⚠️ Could not start the assistant: {self._error}"
+        count = len(self.assistant.library()) if self.assistant else 0
+        return f"✅ Ready — {count} article(s) indexed."
+
+    def _need(self) -> Assistant:
+        if not self._ready.wait(timeout=300):
+            raise UserError("The models are still loading; try again in a moment.")
+        if self._error or self.assistant is None:
+            raise UserError(f"The assistant could not start: {self._error}")
+        return self.assistant
+
+    # -- chat -----------------------------------------------------------------------------
+
+    def ask(
+        self,
+        message: str,
+        history: list[dict[str, Any]] | None,
+        sources: list[str] | None = None,
+        since: str = "",
+        until: str = "",
+        passages: float = 8,
+    ) -> tuple[list[dict[str, Any]], str, str]:
+        """One chat turn: (new history, the reply's source cards as HTML, cleared textbox)."""
+        history = list(history or [])
+        assistant = self._need()
+        earlier = [
+            m["content"]
+            for m in history
+            if m.get("role") == "user" and isinstance(m.get("content"), str)
+        ]
+        try:
+            filters = Filters(tuple(sources or ()), (since or "").strip(), (until or "").strip())
+            result = assistant.check(
+                message, k=int(passages), filters=filters, history=earlier[-3:]
+            )
+        except FactCheckError as exc:
+            raise UserError(str(exc)) from None
+        reply = result_html(result, self._paragraphs(result))
+        history += [{"role": "user", "content": message}, {"role": "assistant", "content": reply}]
+        return history, reply, ""
+
+    def _paragraphs(self, result: Any) -> dict[int, tuple[str, int]]:
+        """For each citation, the paragraph around the cited sentence and its start offset."""
+        out: dict[int, tuple[str, int]] = {}
+        assert self.assistant is not None
+        for citation in result.citations:
+            try:
+                text = self.assistant.store.article(citation.article_id).text
+            except FactCheckError:
+                continue
+            start = text.rfind("\n\n", 0, citation.start)
+            start = 0 if start < 0 else start + 2
+            end = text.find("\n\n", citation.end)
+            end = len(text) if end < 0 else end
+            out[citation.number] = (text[start:end], start)
+        return out
+
+    # -- library --------------------------------------------------------------------------
+
+    def library_rows(self, title_filter: str = "") -> list[list[str]]:
+        assistant = self._need()
+        needle = (title_filter or "").strip().lower()
+        return [
+            [e.article_id, e.title, e.source, e.published, str(e.passages), e.indexed_at]
+            for e in assistant.library()
+            if needle in e.title.lower()
+        ]
+
+    def sources(self) -> list[str]:
+        return sorted({e.source for e in self._need().library() if e.source})
+
+    def _admin(self, password: str) -> Indexer:
+        if self.admin_password and not hmac.compare_digest(
+            (password or "").encode(), self.admin_password.encode()
+        ):
+            raise UserError(
+                "Wrong or missing admin password: adding, removing and rebuilding need it."
+            )
+        self._need()
+        assert self.indexer is not None
+        return self.indexer
+
+    def uploads_dir(self) -> Path:
+        folder = self.settings.data_dir / "uploads"
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
+
+    def store_upload(self, temp_path: str, original_name: str) -> Path:
+        """Copy an upload into data/uploads under a name made from its content hash; the
+        uploaded file name is only a hint for the fallback title, never a path."""
+        source = Path(temp_path)
+        suffix = Path(original_name).suffix.lower()
+        if suffix not in UPLOAD_TYPES:
+            raise UserError(
+                f"'{original_name}': {suffix or 'no extension'} is not a supported format ({', '.join(UPLOAD_TYPES)})"
+            )
+        if source.stat().st_size > MAX_UPLOAD_MB * 1024 * 1024:
+            raise UserError(f"'{original_name}' is larger than {MAX_UPLOAD_MB} MB")
+        digest = hashlib.sha1(source.read_bytes()).hexdigest()[:10]
+        target = self.uploads_dir() / f"{slug(Path(original_name).stem)}-{digest}{suffix}"
+        shutil.copyfile(source, target)
+        return target
+
+    def add_files(
+        self,
+        files: list[Any] | None,
+        password: str,
+        progress: Callable[[float, str], None] | None = None,
+    ) -> tuple[str, list[list[str]]]:
+        indexer = self._admin(password)
+        if not files:
+            raise UserError("Choose one or more files to add.")
+        stored, problems = [], []
+        for item in files:
+            temp = getattr(item, "name", None) or getattr(item, "path", None) or str(item)
+            original = getattr(item, "orig_name", None) or Path(temp).name
+            try:
+                stored.append(self.store_upload(temp, original))
+            except (UserError, OSError) as exc:
+                problems.append((original, str(exc)))
+        report = indexer.add(stored, progress=_progress(progress)) if stored else IndexReport()
+        report.failed = problems + [(Path(p).name, r) for p, r in report.failed]
+        return report_text(report), self.library_rows()
+
+    def add_text(
+        self,
+        title: str,
+        source: str,
+        url: str,
+        published: str,
+        text: str,
+        password: str,
+        progress: Callable[[float, str], None] | None = None,
+    ) -> tuple[str, list[list[str]]]:
+        indexer = self._admin(password)
+        if not (text or "").strip():
+            raise UserError("Paste the article's text.")
+        if not (title or "").strip():
+            raise UserError("Give the article a title.")
+        import yaml
+
+        front = {
+            k: v.strip()
+            for k, v in {
+                "title": title,
+                "source": source,
+                "url": url,
+                "published": published,
+            }.items()
+            if v and v.strip()
+        }
+        body = (
+            "---\n"
+            + yaml.safe_dump(front, allow_unicode=True, sort_keys=False)
+            + "---\n\n"
+            + text.strip()
+            + "\n"
+        )
+        digest = hashlib.sha1(body.encode()).hexdigest()[:10]
+        target = self.uploads_dir() / f"{slug(title)}-{digest}.md"
+        target.write_text(body, encoding="utf-8")
+        report = indexer.add([target], progress=_progress(progress))
+        return report_text(report), self.library_rows()
+
+    def remove(self, article_id: str, password: str) -> tuple[str, list[list[str]]]:
+        indexer = self._admin(password)
+        if not (article_id or "").strip():
+            raise UserError("Give the id of the article to remove (the first column of the table).")
+        try:
+            report = indexer.remove([article_id.strip()])
+        except FactCheckError as exc:
+            raise UserError(str(exc)) from None
+        return report_text(report), self.library_rows()
+
+    def rebuild(
+        self, password: str, progress: Callable[[float, str], None] | None = None
+    ) -> tuple[str, list[list[str]]]:
+        indexer = self._admin(password)
+        report = indexer.rebuild(progress=_progress(progress))
+        return report_text(report), self.library_rows()
+
+
+def _progress(callback: Callable[[float, str], None] | None) -> Callable[[int, int, str], None]:
+    def update(done: int, total: int, what: str) -> None:
+        if callback is not None and total:
+            callback(done / total, f"{what}: {done}/{total}")
+
+    return update
+
+
+def report_text(report: IndexReport) -> str:
+    lines = [report.summary()]
+    lines += [f"failed: {name}: {reason}" for name, reason in report.failed]
+    return "\n".join(lines)
+
+
+def bind_address(admin_password: str) -> tuple[str, str]:
+    """Where to listen, and a note for the page. Without an admin password the app listens on
+    127.0.0.1 only, whatever GRADIO_SERVER_NAME says."""
+    wanted = os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1")
+    if admin_password:
+        return wanted, "Adding, removing and rebuilding need the admin password."
+    note = (
+        "No admin password is set (FACTCHECK_ADMIN_PASSWORD), so the app listens on 127.0.0.1 only."
+    )
+    return "127.0.0.1", note
