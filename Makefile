@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 FACTCHECK_DATA_DIR ?= data
 export FACTCHECK_DATA_DIR
 
-.PHONY: install run index test test-fast lint bench clean
+.PHONY: install browser run index test test-fast lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,13 +20,19 @@ $(STAMP): $(BIN)/python pyproject.toml constraints.txt
 
 install: $(STAMP)
 
+# The browser test drives Debian's Chromium (Playwright's own browser download fails offline).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
 index: install
 	$(BIN)/factcheck index add articles/
 
 run: index
 	$(BIN)/python app.py
 
-test: install
+test: install browser
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 

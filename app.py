@@ -8,6 +8,7 @@ file only wires them to components.
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from collections.abc import Callable
@@ -24,6 +25,9 @@ def build_ui(web: WebApp, note: str = ""):  # -> gr.Blocks
     import gradio as gr
 
     def guard(fn: Callable[..., Any]) -> Callable[..., Any]:
+        """Errors become a short gr.Error for the person; the signature is kept for Gradio."""
+
+        @functools.wraps(fn)
         def run(*args: Any, **kwargs: Any) -> Any:
             try:
                 return fn(*args, **kwargs)
@@ -33,7 +37,6 @@ def build_ui(web: WebApp, note: str = ""):  # -> gr.Blocks
                 log.exception("handler failed")
                 raise gr.Error("Something went wrong; the details are in the server log.") from None
 
-        run.__name__ = fn.__name__
         return run
 
     with gr.Blocks(title="Fact-check assistant") as ui:
@@ -128,6 +131,7 @@ def build_ui(web: WebApp, note: str = ""):  # -> gr.Blocks
             remove.click(guard(web.remove), [remove_id, password], [summary, table])
             rebuild.click(guard(do_rebuild), [password], [summary, table])
             find.change(guard(web.library_rows), find, table)
+        gr.api(guard(web.check_api), api_name="check")
         ui.load(guard(web.library_rows), None, table)
         ui.load(lambda: gr.update(choices=web.sources()), None, sources)
     return ui

@@ -28,14 +28,7 @@ def safe_url(url: str) -> str:
 
 
 def badge(result: CheckResult) -> str:
-    if (
-        result.kind == "question"
-        and result.verdict != "NOT ENOUGH INFO"
-        and not result.probabilities
-    ):
-        label = "ANSWER"
-    else:
-        label = result.verdict
+    label = "ANSWER" if result.verdict == "ANSWERED" else result.verdict
     colour = BADGE_COLOURS.get(result.verdict, "#3a5a9b")
     low = " · low confidence" if result.low_confidence and label != "ANSWER" else ""
     confidence = f" · {result.confidence:.0%}" if label != "ANSWER" else ""
@@ -68,31 +61,45 @@ def source_card(citation: Citation, paragraph: str | None = None, paragraph_star
         else f"<mark>{_e(citation.sentence)}</mark>"
     )
     meta = " · ".join(_e(x) for x in (citation.source, citation.published) if x)
+    why = (
+        f"<p class='why'><small>{_e(citation.stance.lower())}: {_e('; '.join(citation.reasons))}</small></p>"
+        if citation.reasons
+        else ""
+    )
     return (
         f"<details class='source-card' data-citation='{citation.number}'>"
         f"<summary>[{citation.number}] {_e(citation.title or citation.article_id)}"
         f"{' — ' + meta if meta else ''}</summary>"
         f"<div class='card-body'><div><small>paragraph {citation.paragraph} · characters "
         f"{citation.start}–{citation.end}</small></div>"
-        f"<div>{link}</div><p>{body}</p></div></details>"
+        f"<div>{link}</div><p>{body}</p>{why}</div></details>"
     )
 
 
-def result_html(result: CheckResult, paragraphs: dict[int, tuple[str, int]] | None = None) -> str:
-    """The whole reply. ``paragraphs``: citation number -> (paragraph text, its start offset)."""
-    paragraphs = paragraphs or {}
+def reply_html(result: CheckResult) -> str:
+    """The chat reply: the badge, the reason, the first line (verdict or direct answer) and,
+    for a written (LLM) answer, its sentences — unsupported ones only as a marked note."""
+    head = result.sentences[:1]
+    extra = result.sentences[1:] if result.written_by == "llm" else []
     lines = "".join(
-        f"<p class='answer-line{'' if s.supported else ' unsupported'}'>{_e(s.text)}"
-        + (f" <small>({_e(s.note)})</small>" if s.note else "")
-        + "</p>"
-        for s in result.sentences
-        if s.supported or s.note
-    )
-    cards = "".join(
-        source_card(c, *paragraphs[c.number]) if c.number in paragraphs else source_card(c)
-        for c in result.citations
+        f"<p class='answer-line'>{_e(s.text)}</p>"
+        if s.supported
+        else f"<p class='answer-line unsupported'><small>Not shown as fact: {_e(s.note)}</small></p>"
+        for s in [*head, *extra]
     )
     reason = (
         f"<p><small>{_e(result.reason)}</small></p>" if result.reason and result.citations else ""
     )
-    return f"<div class='check'>{badge(result)}{reason}{lines}{cards}</div>"
+    return f"<div class='check'>{badge(result)}{reason}{lines}</div>"
+
+
+def cards_html(result: CheckResult, paragraphs: dict[int, tuple[str, int]] | None = None) -> str:
+    """The source cards of a reply. ``paragraphs``: citation number -> (paragraph text, its
+    start offset in the article)."""
+    paragraphs = paragraphs or {}
+    if not result.citations:
+        return "<p><small>No passage was cited.</small></p>"
+    return "".join(
+        source_card(c, *paragraphs[c.number]) if c.number in paragraphs else source_card(c)
+        for c in result.citations
+    )

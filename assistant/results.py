@@ -9,6 +9,7 @@ SUPPORTED = "SUPPORTED"
 REFUTED = "REFUTED"
 NEI = "NOT ENOUGH INFO"
 CONFLICTING = "CONFLICTING"
+ANSWERED = "ANSWERED"  # a wh-question ("how many…?") answered from a sentence, not judged
 VERDICTS = (SUPPORTED, REFUTED, NEI, CONFLICTING)
 
 
@@ -49,6 +50,8 @@ class Citation:
     sentence: str
     start: int
     end: int
+    stance: str = NEI
+    reasons: list[str] = field(default_factory=list)
 
     @classmethod
     def of(cls, number: int, evidence: Evidence) -> Citation:
@@ -63,6 +66,8 @@ class Citation:
             evidence.sentence,
             evidence.start,
             evidence.end,
+            evidence.stance,
+            list(evidence.reasons),
         )
 
     def label(self) -> str:
@@ -115,6 +120,7 @@ class CheckResult:
     sentences: list[AnswerSentence] = field(default_factory=list)
     timings_ms: dict[str, float] = field(default_factory=dict)
     probabilities: dict[str, float] = field(default_factory=dict)
+    written_by: str = "extractive"  # or "llm"
 
     @property
     def low_confidence(self) -> bool:

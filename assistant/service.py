@@ -13,7 +13,7 @@ from assistant.answer import extractive
 from assistant.evidence import SentenceVectors, candidate_sentences, rank_by_relevance
 from assistant.lexical import LexicalCache
 from assistant.query import Query, resolve
-from assistant.results import NEI, CheckResult, Evidence, Verdict
+from assistant.results import ANSWERED, NEI, CheckResult, Evidence, Verdict
 from assistant.retrieval import Filters, Hit, HybridRetriever, RetrievalConfig
 from index.embedder import Embedder, make_embedder
 from index.errors import FactCheckError
@@ -104,7 +104,9 @@ class Assistant:
         verdict, nothing = self._verdict(query, evidence)
         lap("verify")
         answer, citations, sentences = extractive(query, verdict, evidence, nothing)
+        written_by = "extractive"
         if self.answerer is not None and not nothing:
+            written_by = "llm"
             answer, sentences = self._llm_answer(
                 query, verdict, evidence, history or [], answer, sentences
             )
@@ -124,6 +126,7 @@ class Assistant:
             sentences=sentences,
             timings_ms=timings,
             probabilities=verdict.probabilities,
+            written_by=written_by,
         )
 
     ask = check
@@ -189,6 +192,11 @@ class Assistant:
         relevance = max((e.relevance for e in evidence[:3]), default=0.0)
         if best is None or coverage < 0.2 or (relevance < RELEVANCE_FLOOR and coverage < 0.5):
             return Verdict(NEI, 0.9, "nothing in the archive bears on it"), True
+        if query.kind == "question" and query.question_type == "wh":
+            # a question is answered, not judged: the confidence is the best sentence's score
+            return Verdict(
+                ANSWERED, round(min(1.0, max(0.0, best.score)), 4), "the best-matching sentence"
+            ), False
         return self.verifier.verify(query.checked, evidence), False
 
     def library(self) -> list[ManifestEntry]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.render import result_html
+from assistant.render import cards_html, reply_html
 from assistant.retrieval import Filters
 from assistant.service import Assistant, build_assistant
 from index.errors import FactCheckError
@@ -74,11 +74,11 @@ class WebApp:
 
     def status(self) -> str:
         if not self._ready.is_set():
-            return "⏳ Warming up: loading the models…"
+            return "Warming up: loading the models…"
         if self._error:
-            return f"⚠️ Could not start the assistant: {self._error}"
+            return f"Could not start the assistant: {self._error}"
         count = len(self.assistant.library()) if self.assistant else 0
-        return f"✅ Ready — {count} article(s) indexed."
+        return f"Ready — {count} article(s) indexed."
 
     def _need(self) -> Assistant:
         if not self._ready.wait(timeout=300):
@@ -113,9 +113,25 @@ class WebApp:
             )
         except FactCheckError as exc:
             raise UserError(str(exc)) from None
-        reply = result_html(result, self._paragraphs(result))
+        reply = reply_html(result)
         history += [{"role": "user", "content": message}, {"role": "assistant", "content": reply}]
-        return history, reply, ""
+        return history, cards_html(result, self._paragraphs(result)), ""
+
+    def check_api(
+        self,
+        question: str,
+        sources: list[str] | None = None,
+        since: str = "",
+        until: str = "",
+        passages: float = 8,
+    ) -> dict[str, Any]:
+        """The check as JSON, for Gradio's API (``/check``; see the README)."""
+        assistant = self._need()
+        try:
+            filters = Filters(tuple(sources or ()), (since or "").strip(), (until or "").strip())
+            return assistant.check(question, k=int(passages), filters=filters).to_dict()
+        except FactCheckError as exc:
+            raise UserError(str(exc)) from None
 
     def _paragraphs(self, result: Any) -> dict[int, tuple[str, int]]:
         """For each citation, the paragraph around the cited sentence and its start offset."""

@@ -11,6 +11,7 @@ Chroma needs a vector for every record, so C-active and C-<gen>-m hold a constan
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
@@ -39,6 +40,7 @@ log = logging.getLogger(__name__)
 
 _UNIT = [1.0]
 _ACTIVE = "active"
+_CLIENT_LOCK = threading.Lock()
 
 
 def _now() -> str:
@@ -97,6 +99,12 @@ class ChromaStore:
         return f"the embedded store at {self.path}"
 
     def client(self) -> Any:
+        if self._client is not None:
+            return self._client
+        with _CLIENT_LOCK:  # chromadb's client set-up is not safe to run in two threads at once
+            return self._open_client()
+
+    def _open_client(self) -> Any:
         if self._client is None:
             import chromadb
             from chromadb.config import Settings as ChromaSettings

@@ -118,8 +118,8 @@ def test_uploads_and_pasted_text_are_indexed_and_names_are_not_paths(
     assert summary.startswith("added 1") and any(
         r[1] == "Bridge reopens" and r[3] == "2026-02-01" for r in rows
     )
-    history, _, _ = web.ask("Did the Zanzibar clove harvest double?", [])
-    assert "Zanzibar" in history[-1]["content"]
+    history, cards, _ = web.ask("Did the Zanzibar clove harvest double?", [])
+    assert "Yes: SUPPORTED" in history[-1]["content"] and "Zanzibar clove harvest doubled" in cards
     article_id = next(r[0] for r in rows if r[1] == "Bridge reopens")
     summary, rows = web.remove(article_id, "")
     assert "removed 1" in summary and all(r[1] != "Bridge reopens" for r in rows)

@@ -1,0 +1,181 @@
+"""End to end through a real browser: Debian's Chromium driven by Playwright against `python
+app.py` started on a free loopback port over the sample article, with the real models.
+
+It asks a claim, sees the verdict badge and a citation, opens the source card, uploads a new
+article, sees it indexed, asks about it, proves hostile article HTML runs nothing, calls the
+documented API with gradio_client, and saves a screenshot in the test's output folder."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, SAMPLE, free_port
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+CHROMIUM = "/usr/bin/chromium"
+HOSTILE = """---
+title: Harbour crane <script>window.__xss = 'title'</script>
+source: Hostile Gazette
+url: javascript:window.__xss='url'
+published: 2026-02-02
+---
+
+The Valparaiso harbour crane <img src=x onerror="window.__xss='img'"> collapsed on Tuesday, port officials said.
+
+<script>window.__xss = 'body'</script> A second crane was inspected.
+"""
+
+
+@pytest.fixture(scope="module")
+def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            "Debian's chromium is missing: `make test` installs it (apt-get install chromium)"
+        )
+    root = tmp_path_factory.mktemp("live")
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("FACTCHECK_")},
+        "FACTCHECK_DATA_DIR": str(root / "data"),
+        "GRADIO_SERVER_PORT": str(free_port()),
+        "GRADIO_SERVER_NAME": "127.0.0.1",
+    }
+    articles = root / "articles"
+    articles.mkdir()
+    shutil.copy(SAMPLE, articles / SAMPLE.name)
+    (articles / "hostile.md").write_text(HOSTILE, encoding="utf-8")
+    bin_dir = Path(sys.executable).parent
+    subprocess.run(
+        [str(bin_dir / "factcheck"), "index", "add", str(articles)],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    log = open(root / "app.log", "w")  # noqa: SIM115 - closed below
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "app.py")],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=root,
+    )
+    url = f"http://127.0.0.1:{env['GRADIO_SERVER_PORT']}/"
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"app.py exited: {(root / 'app.log').read_text()[-3000:]}")
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        pytest.fail("app.py did not start within 180 s")
+    try:
+        yield url, root
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def ask(page, text: str) -> None:  # type: ignore[no-untyped-def]
+    before = page.locator("#chat .verdict-badge").count()
+    page.locator("#question textarea").fill(text)
+    page.locator("#send").click()
+    page.wait_for_function(
+        f"document.querySelectorAll('#chat .verdict-badge').length > {before}", timeout=120_000
+    )
+
+
+def test_chat_sources_upload_and_safety_in_a_browser(
+    live_app: tuple[str, Path], tmp_path: Path
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    url, root = live_app
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+            ],
+        )
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(url)
+        page.wait_for_function(
+            "document.querySelector('#status')?.innerText.includes('Ready')", timeout=180_000
+        )
+
+        ask(page, "32 Cuban officers were killed in the US operation in Venezuela")
+        badge = page.locator("#chat .verdict-badge").last.inner_text()
+        assert badge.split(" ·")[0] in {"SUPPORTED", "REFUTED", "NOT ENOUGH INFO", "CONFLICTING"}
+        page.screenshot(path=str(tmp_path / "first-reply.png"), full_page=True)
+        card = page.locator("#source-cards details.source-card").first
+        assert "Associated Press" in card.inner_text()
+        card.locator("summary").click()
+        highlighted = card.locator("mark")
+        highlighted.wait_for(state="visible")
+        sentence = highlighted.inner_text().strip()
+        assert len(sentence) > 20 and sentence in SAMPLE.read_text(encoding="utf-8")
+        page.screenshot(path=str(tmp_path / "chat.png"), full_page=True)
+
+        # hostile article text is shown, never run
+        ask(page, "Did the Valparaiso harbour crane collapse?")
+        page.locator("#source-cards details.source-card").first.locator("summary").click()
+        assert page.evaluate("window.__xss") is None
+        assert "Hostile Gazette" in page.locator("#source-cards").inner_text()
+        assert page.locator("#source-cards a[href^='javascript']").count() == 0
+
+        # upload a new article, see it indexed, ask about it
+        page.get_by_role("tab", name="Library").click()
+        new_article = tmp_path / "upload.md"
+        new_article.write_text(
+            "---\ntitle: Zanzibar clove harvest doubles\nsource: Reuters\npublished: 2026-03-01\n---\n\n"
+            "The Zanzibar clove harvest doubled this year, the island's trade ministry said on Monday.\n",
+            encoding="utf-8",
+        )
+        page.locator("#upload input[type=file]").set_input_files(str(new_article))
+        page.locator("#add-files").click()
+        page.wait_for_function(
+            "document.querySelector('#index-summary textarea')?.value.startsWith('added 1')",
+            timeout=120_000,
+        )
+        assert "Zanzibar clove harvest doubles" in page.locator("#library").inner_text()
+        page.get_by_role("tab", name="Check").click()
+        ask(page, "The Zanzibar clove harvest doubled this year")
+        assert "Zanzibar clove harvest doubles" in page.locator("#source-cards").inner_text()
+        page.screenshot(path=str(tmp_path / "after-upload.png"), full_page=True)
+        assert page.evaluate("window.__xss") is None
+        browser.close()
+
+
+def test_the_documented_api_call(live_app: tuple[str, Path]) -> None:
+    from gradio_client import Client
+
+    url, _ = live_app
+    client = Client(url, verbose=False)
+    result = client.predict(
+        "How many days of mourning did Cuba announce?", [], "", "", 8, api_name="/check"
+    )
+    assert result["kind"] == "question" and result["answer"].startswith("Two days")
+    assert result["citations"][0]["source"] == "Associated Press"
