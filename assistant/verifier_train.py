@@ -258,10 +258,13 @@ def evaluate_pairs(model: Any, tokenizer: Any, pairs: Sequence[Pair], max_length
 def export_classifier_int8(model_dir: Path, target: Path, max_length: int) -> None:
     """Export a sequence classifier to ONNX (logits out) and quantise it to int8 (atomic)."""
     import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
     from transformers import AutoModelForSequenceClassification
 
-    model = AutoModelForSequenceClassification.from_pretrained(str(model_dir)).eval()
+    from index.onnx_embedder import optimize_and_quantize
+
+    model = AutoModelForSequenceClassification.from_pretrained(
+        str(model_dir), attn_implementation="eager"
+    ).eval()
 
     class Logits(torch.nn.Module):
         def __init__(self, inner: Any) -> None:
@@ -289,9 +292,7 @@ def export_classifier_int8(model_dir: Path, target: Path, max_length: int) -> No
                 dynamic_axes={**axes, "logits": {0: "batch"}},
                 opset_version=17,
             )
-        quantize_dynamic(
-            str(fp32), str(int8), weight_type=QuantType.QInt8, per_channel=True, reduce_range=False
-        )
+        optimize_and_quantize(fp32, int8, model.config)
         os.replace(int8, target)
 
 
