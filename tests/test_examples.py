@@ -1,0 +1,72 @@
+"""The issue's examples on the sample article, with the real bundled models: the int8 MiniLM
+embedder and the shipped verifier, over an embedded Chroma; plus `factcheck ask --json`."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from assistant.service import Assistant, build_assistant
+from index.indexer import build_indexer
+from index.settings import Settings
+from tests.conftest import SAMPLE
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    settings = Settings(data_dir=tmp_path_factory.mktemp("real") / "data")
+    build_indexer(settings).add([SAMPLE])
+    assistant = build_assistant(settings)
+    assistant.warm_up()
+    return assistant
+
+
+def test_supported(real: Assistant) -> None:
+    result = real.check("32 Cuban officers were killed in the US operation in Venezuela")
+    assert result.verdict == "SUPPORTED", result.answer
+    assert result.citations[0].source == "Associated Press"
+    assert any("32 Cuban officers" in c.sentence for c in result.citations)
+
+
+def test_refuted_with_the_number_mismatch(real: Assistant) -> None:
+    result = real.check("The US operation killed 23 Cuban officers")
+    assert result.verdict == "REFUTED", result.answer
+    assert "numbers differ: claim 23, source 32" in result.answer
+
+
+def test_question_gets_the_direct_answer(real: Assistant) -> None:
+    result = real.check("How many days of mourning did Cuba announce?")
+    assert result.answer.startswith("Two days"), result.answer
+    assert "two days of mourning" in result.citations[0].sentence
+
+
+def test_nothing_relevant(real: Assistant) -> None:
+    result = real.check("The Eiffel Tower is in Berlin")
+    assert result.verdict == "NOT ENOUGH INFO" and not result.citations
+
+
+def test_follow_up(real: Assistant) -> None:
+    result = real.check("And how many Venezuelans?", history=["How many Cuban officers were killed?"])
+    assert "Venezuelans" in result.checked and not result.answer.startswith("32")
+
+
+def test_evidence_offsets_and_cli_json(real: Assistant) -> None:
+    result = real.check("Cuba announced two days of mourning")
+    article = real.store.article(result.citations[0].article_id)
+    for c in result.citations:
+        assert article.text[c.start : c.end] == c.sentence
+    out = subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "ask", "--json", "The US operation killed 23 Cuban officers"],
+        capture_output=True, text=True, timeout=300,
+        env={**os.environ, "FACTCHECK_DATA_DIR": str(real.settings.data_dir)},
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["verdict"] == "REFUTED" and data["citations"][0]["paragraph"] >= 1
+    assert set(data["citations"][0]) >= {"title", "source", "published", "url", "paragraph", "sentence", "start", "end"}
