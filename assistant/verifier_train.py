@@ -297,7 +297,10 @@ def export_classifier_int8(model_dir: Path, target: Path, max_length: int) -> No
 
 
 def claim_level_features(
-    settings: Any, paths: Sequence[Path], progress: Callable[[str], None] = print
+    settings: Any,
+    paths: Sequence[Path],
+    progress: Callable[[str], None] = print,
+    model_dir: Path | None = None,
 ) -> tuple[np.ndarray, list[str], list[str]]:
     """For the holdout claims of each evaluation set: retrieve, pick evidence, score it with the
     cross-encoder, and compute the claim-level features. Returns (features, labels, set names)."""
@@ -309,6 +312,10 @@ def claim_level_features(
     from assistant.verifier import TOP, claim_features
 
     base = build_assistant(settings)
+    if model_dir is not None:  # the cross-encoder being fitted, not the one installed
+        from assistant.verifier import CrossEncoderVerifier
+
+        base.verifier = CrossEncoderVerifier(Path(model_dir))
     rows, labels, names = [], [], []
     for path in paths:
         data = load_dataset(path)
@@ -337,7 +344,7 @@ def fit_aggregator(
 
     from assistant.verifier import Aggregator
 
-    features, labels, names = claim_level_features(settings, paths, progress)
+    features, labels, names = claim_level_features(settings, paths, progress, model_dir=out)
     label_array, name_array = np.array(labels), np.array(names)
     predicted = np.empty(len(labels), dtype=object)
     folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=13)
