@@ -52,7 +52,9 @@ def test_nothing_relevant(real: Assistant) -> None:
 
 
 def test_follow_up(real: Assistant) -> None:
-    result = real.check("And how many Venezuelans?", history=["How many Cuban officers were killed?"])
+    result = real.check(
+        "And how many Venezuelans?", history=["How many Cuban officers were killed?"]
+    )
     assert "Venezuelans" in result.checked and not result.answer.startswith("32")
 
 
@@ -69,4 +71,13 @@ def test_evidence_offsets_and_cli_json(real: Assistant) -> None:
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert data["verdict"] == "REFUTED" and data["citations"][0]["paragraph"] >= 1
-    assert set(data["citations"][0]) >= {"title", "source", "published", "url", "paragraph", "sentence", "start", "end"}
+    assert set(data["citations"][0]) >= {
+        "title",
+        "source",
+        "published",
+        "url",
+        "paragraph",
+        "sentence",
+        "start",
+        "end",
+    }
