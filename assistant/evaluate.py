@@ -67,9 +67,12 @@ def _mean(values: Any) -> float:
 def verdict_metrics(gold: Sequence[str], predicted: Sequence[str], labels: Sequence[str]) -> dict:
     from assistant.verifier_train import macro_f1
 
-    matrix = {g: {p: 0 for p in labels} for g in labels}
+    # rows: the set's labels; columns: those plus any other label predicted (a NOT ENOUGH INFO
+    # on FM2, which has none, is an error that must show)
+    columns = list(labels) + sorted({p for p in predicted} - set(labels))
+    matrix = {g: {p: 0 for p in columns} for g in labels}
     for g, p in zip(gold, predicted, strict=True):
-        if g in matrix and p in matrix[g]:
+        if g in matrix:
             matrix[g][p] += 1
     return {
         "claims": len(gold),
@@ -257,13 +260,14 @@ def markdown(results: Sequence[dict]) -> str:
         lines.append(f"| {r['dataset']} | {r['claims']} | " + " | ".join(cells) + " |")
     for r in results:
         if "confusion" in r:
-            labels = list(r["confusion"])
+            rows = list(r["confusion"])
+            columns = list(next(iter(r["confusion"].values()), {}))
             lines += ["", f"{r['dataset']}: confusion (rows gold, columns predicted)", ""]
-            lines.append("| gold \\ predicted | " + " | ".join(labels) + " |")
-            lines.append("|---" * (len(labels) + 1) + "|")
-            for g in labels:
+            lines.append("| gold \\ predicted | " + " | ".join(columns) + " |")
+            lines.append("|---" * (len(columns) + 1) + "|")
+            for g in rows:
                 lines.append(
-                    f"| {g} | " + " | ".join(str(r["confusion"][g][p]) for p in labels) + " |"
+                    f"| {g} | " + " | ".join(str(r["confusion"][g][p]) for p in columns) + " |"
                 )
         if r.get("reported_apart"):
             lines += [

@@ -131,6 +131,8 @@ def test_retrieval_and_verdict_metrics() -> None:
     )
     assert m["accuracy"] == 0.75 and m["confusion"][REFUTED][NEI] == 1
     assert m["macro_f1"] == pytest.approx((1 + 0 + 0.8) / 3, abs=1e-3)
+    two_way = verdict_metrics([SUPPORTED, REFUTED], [NEI, REFUTED], [SUPPORTED, REFUTED])
+    assert two_way["confusion"][SUPPORTED] == {SUPPORTED: 0, REFUTED: 0, NEI: 1}  # shown
     assert expected_calibration_error([1.0, 1.0], [True, False]) == 0.5
     assert expected_calibration_error([0.9] * 10, [True] * 9 + [False]) == pytest.approx(
         0.0, abs=1e-6
