@@ -90,7 +90,7 @@ def reply_html(result: CheckResult) -> str:
     reason = (
         f"<p><small>{_e(result.reason)}</small></p>" if result.reason and result.citations else ""
     )
-    return f"<div class='check'>{badge(result)}{reason}{lines}</div>"
+    return f"<div class='fc-reply'>{badge(result)}{reason}{lines}</div>"
 
 
 def cards_html(result: CheckResult, paragraphs: dict[int, tuple[str, int]] | None = None) -> str:

@@ -129,6 +129,10 @@ def test_chat_sources_upload_and_safety_in_a_browser(
         ask(page, "32 Cuban officers were killed in the US operation in Venezuela")
         badge = page.locator("#chat .verdict-badge").last.inner_text()
         assert badge.split(" ·")[0] in {"SUPPORTED", "REFUTED", "NOT ENOUGH INFO", "CONFLICTING"}
+        # the reply is laid out where a person sees it (a class name Gradio also styles once
+        # collapsed it to nothing while the text was still in the page)
+        reply = page.locator("#chat .bot .message-content").last.bounding_box()
+        assert reply is not None and reply["width"] > 200 and reply["height"] > 40, reply
         page.screenshot(path=str(tmp_path / "first-reply.png"), full_page=True)
         card = page.locator("#source-cards details.source-card").first
         assert "Associated Press" in card.inner_text()
