@@ -76,9 +76,13 @@ def source_card(citation: Citation, paragraph: str | None = None, paragraph_star
     )
 
 
+QUOTED = 2  # evidence sentences quoted in a chat reply; all of them are in the source cards
+
+
 def reply_html(result: CheckResult) -> str:
-    """The chat reply: the badge, the reason, the first line (verdict or direct answer) and,
-    for a written (LLM) answer, its sentences — unsupported ones only as a marked note."""
+    """The chat reply: the badge, the reason, the first line (verdict or direct answer), then
+    either the best evidence quoted with its citation or, for a written (LLM) answer, its
+    sentences — unsupported ones only as a marked note."""
     head = result.sentences[:1]
     extra = result.sentences[1:] if result.written_by == "llm" else []
     lines = "".join(
@@ -90,7 +94,17 @@ def reply_html(result: CheckResult) -> str:
     reason = (
         f"<p><small>{_e(result.reason)}</small></p>" if result.reason and result.citations else ""
     )
-    return f"<div class='fc-reply'>{badge(result)}{reason}{lines}</div>"
+    quotes = "".join(
+        f"<blockquote class='quote'>“{_e(c.sentence)}” [{c.number}]<br><small>— "
+        + _e(
+            ", ".join(
+                x for x in (c.source or c.title, c.published, f"paragraph {c.paragraph}") if x
+            )
+        )
+        + "</small></blockquote>"
+        for c in ([] if extra else result.citations[:QUOTED])
+    )
+    return f"<div class='fc-reply'>{badge(result)}{reason}{lines}{quotes}</div>"
 
 
 def cards_html(result: CheckResult, paragraphs: dict[int, tuple[str, int]] | None = None) -> str:

@@ -48,6 +48,8 @@ def test_a_chat_turn_gives_a_badge_an_answer_and_source_cards(web: WebApp) -> No
     assert box == "" and [m["role"] for m in history] == ["user", "assistant"]
     reply = history[1]["content"]
     assert "data-verdict='REFUTED'" in reply and "numbers differ: claim 23, source 32" in reply
+    assert "“An American military operation in Venezuela killed 32 Cuban officers" in reply
+    assert "— Associated Press, 2026-01-04, paragraph 2" in reply  # the quote says where from
     assert "class='source-card'" in cards and "Associated Press" in cards
     assert "<mark>An American military operation in Venezuela killed 32 Cuban officers" in cards
     # a follow-up uses the conversation
@@ -59,8 +61,9 @@ def test_a_chat_turn_gives_a_badge_an_answer_and_source_cards(web: WebApp) -> No
 
 
 def test_article_html_is_shown_as_text(web: WebApp) -> None:
-    _, cards, _ = web.ask("Cuban officers were killed, said a link", [])
+    history, cards, _ = web.ask("Cuban officers were killed, said a link", [])
     assert "<script>" not in cards and "<img" not in cards
+    assert "<script>" not in history[1]["content"] and "<img" not in history[1]["content"]
     assert "&lt;img src=x onerror=alert(2)&gt;" in cards
     assert "href='javascript" not in cards
     assert (
