@@ -21,7 +21,6 @@ from index.embedder import Embedder
 from index.sentences import _PARAGRAPH_BREAK
 
 MIN_SENTENCE_CHARS = 12
-SENTENCE_BATCH = 8  # sentences embedded together at query time
 
 
 def passage_sentences(hit: Hit) -> list[Evidence]:
@@ -79,18 +78,7 @@ class SentenceVectors:
         with self._lock:
             missing = [i for i, key in enumerate(keys) if key not in self._cache]
         if missing:
-            # a few sentences of similar length at a time: padding a batch to its longest
-            # sentence made 20 SciFact sentences 1.5x slower to embed in one batch than in 8s
-            missing.sort(key=lambda i: len(evidence[i].sentence))
-            fresh = np.vstack(
-                [
-                    self.embedder.embed_documents([evidence[i].sentence for i in chunk])
-                    for chunk in (
-                        missing[at : at + SENTENCE_BATCH]
-                        for at in range(0, len(missing), SENTENCE_BATCH)
-                    )
-                ]
-            )
+            fresh = self.embedder.embed_documents([evidence[i].sentence for i in missing])
             with self._lock:
                 for i, vector in zip(missing, fresh, strict=True):
                     self._cache[keys[i]] = vector
