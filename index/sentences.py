@@ -98,6 +98,7 @@ _ABBREVIATIONS = {
     "l.a",
 }
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
+_LOOK_BACK = 32  # characters searched for the word before a period: abbreviations are short
 
 
 def paragraph_spans(text: str) -> list[Span]:
@@ -122,7 +123,8 @@ def _trim(text: str, start: int, end: int) -> list[Span]:
 
 def _is_abbreviation(text: str, dot: int) -> bool:
     """Whether the period at ``dot`` ends an abbreviation or an initial, not a sentence."""
-    match = _WORD_BEFORE.search(text, 0, dot)
+    # a bounded window: searching from 0 made sentence splitting quadratic in the text length
+    match = _WORD_BEFORE.search(text, max(0, dot - _LOOK_BACK), dot)
     if not match:
         return False
     word = match.group(1).lower().strip(".")
