@@ -3,7 +3,11 @@
 
 Layout in Chroma, for a configured collection name C:
   C-active        one record, "active": which generation is live, built with which model;
-  C-<gen>-p       the passages of a generation, with their vectors (HNSW, cosine);
+  C-<gen>-p       the passages of a generation, with their vectors (HNSW, cosine); a passage's
+                  text is its metadata "text", not a Chroma document: Chroma indexes every
+                  document for full-text search (which we do not use: BM25 is ours), and on the
+                  SciFact benchmark that index cost more than the vectors (stores written before
+                  keep their text in documents and are read as before);
   C-<gen>-m       the manifest of a generation: one record per article, document = its text.
 Chroma needs a vector for every record, so C-active and C-<gen>-m hold a constant 1-d one.
 """
@@ -45,6 +49,16 @@ _CLIENT_LOCK = threading.Lock()
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+TEXT_KEY = "text"  # passage metadata key holding the passage's text
+
+
+def _stored(pid: str, document: str | None, metadata: Any, score: float = 0.0) -> StoredPassage:
+    """A passage as read back: its text from metadata, or from the document in older stores."""
+    meta = dict(metadata or {})
+    text = meta.pop(TEXT_KEY, None)
+    return StoredPassage(pid, str(text) if text is not None else document or "", meta, score)
 
 
 class ChromaStore:
@@ -344,14 +358,12 @@ class ChromaStore:
         passages = self._passages(identity, create=True)
         manifest = self._manifest(identity, create=True)
         ids: list[str] = []
-        docs: list[str] = []
         metas: list[dict[str, Any]] = []
         vectors: list[np.ndarray] = []
         for article, chunks, vecs in items:
             for chunk, vec in zip(chunks, vecs, strict=True):
                 ids.append(passage_id(article.id, article.content_hash, chunk.index))
-                docs.append(chunk.text)
-                metas.append(passage_metadata(article, chunk))
+                metas.append({**passage_metadata(article, chunk), TEXT_KEY: chunk.text})
                 vectors.append(vec)
         # 1. passages (invisible until their manifest entry is committed)
         if ids:
@@ -361,7 +373,6 @@ class ChromaStore:
                     passages.upsert,
                     ids=ids[part],
                     embeddings=matrix[part],
-                    documents=docs[part],
                     metadatas=metas[part],
                 )
         # 2. manifest entries: the commit point
@@ -502,7 +513,7 @@ class ChromaStore:
         )
         hashes = self._hash_map(identity)
         return [
-            StoredPassage(pid, doc or "", meta, 1.0 - float(dist))
+            _stored(pid, doc, meta, 1.0 - float(dist))
             for pid, doc, meta, dist in zip(
                 got["ids"][0],
                 got["documents"][0],
@@ -523,7 +534,7 @@ class ChromaStore:
         got = self._call(col.get, where=where, include=["documents", "metadatas"])
         hashes = self._hash_map(identity)
         return [
-            StoredPassage(pid, doc or "", meta)
+            _stored(pid, doc, meta)
             for pid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
             if is_visible(meta, hashes)
         ]

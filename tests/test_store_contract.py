@@ -73,6 +73,28 @@ def test_write_then_read_back(store: ChromaStore) -> None:
     assert meta["published_int"] == 20260104
 
 
+def test_passage_text_is_metadata_and_older_stores_still_read(store: ChromaStore) -> None:
+    ident = store.start("m", "b", 8)
+    item = make("a1", "First paragraph.\n\nSecond paragraph.")
+    store.write(ident, [item], {})
+    col = store._passages(ident)
+    raw = col.get(include=["documents", "metadatas"])
+    # no Chroma document (its full-text index is unused and costly); the text is metadata
+    assert raw["documents"] == [None, None]
+    assert sorted(m["text"] for m in raw["metadatas"]) == ["First paragraph.", "Second paragraph."]
+    # a store written before kept the text as the document: rewrite one passage that way
+    pid = passage_id("a1", item[0].content_hash, 1)
+    old = col.get(ids=[pid], include=["metadatas", "embeddings"])
+    meta = {k: v for k, v in old["metadatas"][0].items() if k != "text"}
+    col.delete(ids=[pid])
+    col.add(ids=[pid], embeddings=old["embeddings"], documents=["Old second."], metadatas=[meta])
+    hit = store.query(item[2][1], 1)[0]
+    assert (hit.id, hit.text) == (pid, "Old second.")
+    assert "text" not in hit.metadata
+    texts = sorted(p.text for p in store.passages())
+    assert texts == ["First paragraph.", "Old second."]
+
+
 def test_rewrite_replaces_without_duplicates(store: ChromaStore) -> None:
     ident = store.start("m", "b", 8)
     store.write(ident, [make("a1", "One.\n\nTwo.\n\nThree.")], {})
