@@ -78,6 +78,22 @@ def load_tokenizer(model_path: str) -> Any:
     return tokenizer
 
 
+def whitespace_additive(tokenizer: Any) -> bool:
+    """Whether the tokenizer's counts add up across whitespace: BERT's normaliser works character
+    by character and its pre-tokenizer splits at whitespace (and punctuation) before word-pieces,
+    so text cut at whitespace counts the same in parts as whole. Byte-level BPE and SentencePiece
+    fold the space into the next token and do not qualify."""
+
+    def kind(part: Any) -> str:
+        return type(part).__name__ if part is not None else ""
+
+    return (
+        kind(tokenizer.model) == "WordPiece"
+        and kind(tokenizer.pre_tokenizer) == "BertPreTokenizer"
+        and kind(tokenizer.normalizer) in {"BertNormalizer", ""}
+    )
+
+
 def count_with(tokenizer: Any, texts: Sequence[str]) -> list[int]:
     encodings = tokenizer.encode_batch(list(texts), add_special_tokens=False)
     return [len(e.ids) for e in encodings]
@@ -125,10 +141,18 @@ class SentenceTransformerEmbedder:
     def max_tokens(self) -> int:
         return int(self._load().max_seq_length)
 
-    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+    def _tok(self) -> Any:
         if self._tokenizer is None:
             self._tokenizer = load_tokenizer(resolve_model_path(self.name))
-        return count_with(self._tokenizer, texts)
+        return self._tokenizer
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        return count_with(self._tok(), texts)
+
+    @property
+    def additive_counts(self) -> bool:
+        """Counts add across whitespace (lets the splitter skip recounting whole passages)."""
+        return whitespace_additive(self._tok())
 
     def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:

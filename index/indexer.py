@@ -251,7 +251,13 @@ class Indexer:
     def _split(self, article: Article) -> tuple[list[Chunk], list[str]]:
         prefix, prefix_tokens = self._title_prefix(article.title)
         budget = min(self.settings.chunk_tokens, self.embedder.max_tokens - 2 - prefix_tokens)
-        chunks = split_article(article.id, article.text, self.embedder.count_tokens, budget)
+        chunks = split_article(
+            article.id,
+            article.text,
+            self.embedder.count_tokens,
+            budget,
+            additive=bool(getattr(self.embedder, "additive_counts", False)),
+        )
         texts = [f"{prefix}\n{c.text}" if prefix else c.text for c in chunks]
         return chunks, texts
 

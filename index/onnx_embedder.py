@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from index.embedder import count_with, load_tokenizer, resolve_model_path
+from index.embedder import count_with, load_tokenizer, resolve_model_path, whitespace_additive
 from index.errors import ConfigError
 
 log = logging.getLogger(__name__)
@@ -107,7 +107,13 @@ def optimize_and_quantize(fp32: Path, int8: Path, config: Any) -> None:
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     source = fp32
-    if getattr(config, "model_type", "") in {"bert", "roberta", "xlm-roberta", "distilbert", "mpnet"}:
+    if getattr(config, "model_type", "") in {
+        "bert",
+        "roberta",
+        "xlm-roberta",
+        "distilbert",
+        "mpnet",
+    }:
         try:
             from onnxruntime.transformers.optimizer import optimize_model
 
@@ -209,6 +215,11 @@ class OnnxInt8Embedder:
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         return count_with(self._tok(), texts)
+
+    @property
+    def additive_counts(self) -> bool:
+        """Counts add across whitespace (lets the splitter skip recounting whole passages)."""
+        return whitespace_additive(self._tok())
 
     def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
         session = self._load()

@@ -7,7 +7,9 @@ Rules:
   least half full and the next paragraph does not fit.
 - A sentence longer than the limit is cut at whitespace into pieces within it; a run without
   whitespace longer than the limit is cut by characters.
-- The limit is guaranteed: every finished passage is counted again as a whole and re-split if over.
+- The limit is guaranteed: every finished passage is counted again as a whole and re-split if over
+  (with ``additive=True``, the tokenizer's counts add across whitespace, so only passages joining
+  pieces of a word cut by characters need the recount).
 - ``chunk.text == text[chunk.start:chunk.end]``; sentence offsets are absolute; no overlap.
 """
 
@@ -104,22 +106,40 @@ def _pack(units: list[tuple[int, Span, int]], max_tokens: int) -> list[list[tupl
     return groups
 
 
+def _joins_cut_word(group: list[tuple[int, Span, int]]) -> bool:
+    """Whether two units of the group touch (no whitespace between): pieces of a cut word."""
+    return any(a[1][1] == b[1][0] for a, b in zip(group, group[1:], strict=False))
+
+
 def split_article(
-    article_id: str, text: str, count_tokens: CountTokens, max_tokens: int
+    article_id: str,
+    text: str,
+    count_tokens: CountTokens,
+    max_tokens: int,
+    *,
+    additive: bool = False,
 ) -> list[Chunk]:
-    """Passages of ``text`` of at most ``max_tokens`` word-pieces each (special tokens excluded)."""
+    """Passages of ``text`` of at most ``max_tokens`` word-pieces each (special tokens excluded).
+
+    ``additive``: the tokenizer's counts add across whitespace (see ``whitespace_additive``), so a
+    passage of whole sentences counts exactly the sum of its sentences and needs no recount.
+    """
     if max_tokens < 1:
         raise ValueError(f"max_tokens must be positive, not {max_tokens}")
     units = _units(text, count_tokens, max_tokens)
     groups = _pack(units, max_tokens)
     # guarantee the limit on the passages as they will be embedded
-    texts = [text[g[0][1][0] : g[-1][1][1]] for g in groups]
+    recount = [
+        i for i, g in enumerate(groups) if len(g) > 1 and (not additive or _joins_cut_word(g))
+    ]
+    counts = count_tokens([text[groups[i][0][1][0] : groups[i][-1][1][1]] for i in recount])
+    over = {i for i, n in zip(recount, counts, strict=True) if n > max_tokens}
     checked: list[list[tuple[int, Span, int]]] = []
-    for group, n in zip(groups, count_tokens(texts) if texts else [], strict=True):
-        if n <= max_tokens or len(group) == 1:
-            checked.append(group)
-        else:  # sums under-counted (rare): one unit a passage
+    for i, group in enumerate(groups):
+        if i in over:  # sums under-counted (rare): one unit a passage
             checked.extend([u] for u in group)
+        else:
+            checked.append(group)
     chunks = []
     for index, group in enumerate(checked):
         start, end = group[0][1][0], group[-1][1][1]

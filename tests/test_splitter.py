@@ -175,3 +175,51 @@ def test_real_tokenizer_limit_holds() -> None:
         chunks = split_article("a", text, count, 254)
         assert chunks and max(count([c.text for c in chunks])) <= 254
         assert re.sub(r"\s", "", "".join(c.text for c in chunks)) == re.sub(r"\s", "", text)
+
+
+def supercount(texts: Sequence[str]) -> list[int]:
+    """Additive across whitespace, but a word cut in two counts less than the whole word
+    (8+8 characters: 2+2, whole: 5), as word-pieces can."""
+    return [sum(math.ceil(len(w) / 4) + (len(w) > 8) for w in t.split()) for t in texts]
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=TEXT, max_tokens=st.integers(min_value=3, max_value=60))
+def test_additive_mode_still_recounts_passages_joining_a_cut_word(
+    text: str, max_tokens: int
+) -> None:
+    chunks = split_article("a", text, supercount, max_tokens, additive=True)
+    assert all(supercount([c.text])[0] <= max_tokens for c in chunks)
+    covered = [i for c in chunks for i in range(c.start, c.end) if not text[i].isspace()]
+    assert covered == sorted(non_space_positions(text))
+
+
+@pytest.mark.integration
+@settings(max_examples=40, deadline=None)
+@given(text=TEXT, max_tokens=st.integers(min_value=8, max_value=254))
+def test_additive_mode_splits_as_the_recount_does_with_the_real_tokenizer(
+    text: str, max_tokens: int
+) -> None:
+    from index.embedder import count_with, load_tokenizer, resolve_model_path, whitespace_additive
+
+    tokenizer = load_tokenizer(resolve_model_path("all-MiniLM-L6-v2"))
+    assert whitespace_additive(tokenizer)
+
+    def count(texts: Sequence[str]) -> list[int]:
+        return count_with(tokenizer, texts)
+
+    sample = clean_text(SAMPLE.read_text(encoding="utf-8").split("---\n", 2)[2])
+    for t in (text, sample, text + " " + "Ωy" * 900):
+        fast = split_article("a", t, count, max_tokens, additive=True)
+        assert fast == split_article("a", t, count, max_tokens)
+        assert max(count([c.text for c in fast])) <= max_tokens
+
+
+def test_byte_level_bpe_is_not_whitespace_additive() -> None:
+    from tokenizers import Tokenizer, models, pre_tokenizers
+
+    from index.embedder import whitespace_additive
+
+    bpe = Tokenizer(models.BPE())
+    bpe.pre_tokenizer = pre_tokenizers.ByteLevel()
+    assert not whitespace_additive(bpe)
