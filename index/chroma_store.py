@@ -8,7 +8,10 @@ Layout in Chroma, for a configured collection name C:
                   document for full-text search (which we do not use: BM25 is ours), and on the
                   SciFact benchmark that index cost more than the vectors (stores written before
                   keep their text in documents and are read as before);
-  C-<gen>-m       the manifest of a generation: one record per article, document = its text.
+  C-<gen>-m       the manifest of a generation: one record per article. An article's text is
+                  rebuilt from its passages (cleaned text has one space between sentences and a
+                  blank line between paragraphs; the content hash checks the result); stores
+                  written before keep it as the record's document, which is read first.
 Chroma needs a vector for every record, so C-active and C-<gen>-m hold a constant 1-d one.
 """
 
@@ -24,7 +27,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from index.errors import ArticleNotFound, EmbeddingModelMismatch, StoreUnavailable
+from index.errors import (
+    ArticleNotFound,
+    EmbeddingModelMismatch,
+    FactCheckError,
+    StoreUnavailable,
+)
 from index.models import Article, Chunk, ManifestEntry
 from index.store import (
     StoredPassage,
@@ -52,6 +60,7 @@ def _now() -> str:
 
 
 TEXT_KEY = "text"  # passage metadata key holding the passage's text
+_GAPS = {0: "", 1: " ", 2: "\n\n"}  # whitespace between passages of a cleaned text, by length
 
 
 def _stored(pid: str, document: str | None, metadata: Any, score: float = 0.0) -> StoredPassage:
@@ -326,16 +335,53 @@ class ChromaStore:
                 f"no indexed article has the id '{article_id}': `factcheck index list` shows them"
             )
         meta = got["metadatas"][0]
-        return Article(
+        entry = manifest_entry(article_id, meta)
+        # a store written before passages carried the whole text kept it as the document
+        text = got["documents"][0] or self._text_from_passages(identity, entry)
+        article = Article(
             id=article_id,
-            title=str(meta.get("title", "")),
-            text=got["documents"][0] or "",
-            source=str(meta.get("source", "")),
-            url=str(meta.get("url", "")),
-            published=str(meta.get("published", "")),
-            author=str(meta.get("author", "")),
-            origin=str(meta.get("origin", "")),
+            title=entry.title,
+            text=text,
+            source=entry.source,
+            url=entry.url,
+            published=entry.published,
+            author=entry.author,
+            origin=entry.origin,
         )
+        if not got["documents"][0] and article.content_hash != entry.content_hash:
+            raise FactCheckError(
+                f"the stored passages of article '{article_id}' do not rebuild its text (content "
+                "hash differs): index its file again with `factcheck index add`"
+            )
+        return article
+
+    def _text_from_passages(self, identity: StoreIdentity | None, entry: ManifestEntry) -> str:
+        """The article's cleaned text from its passages and their offsets: the gap between two
+        passages is empty (a word cut by characters), one space or a paragraph break."""
+        col = self._passages(identity) if identity else None
+        ids = passage_ids(entry)
+        got = self._call(col.get, ids=ids, include=["documents", "metadatas"]) if col else None
+        parts = [
+            _stored(pid, doc, meta)
+            for pid, doc, meta in zip(
+                *((got["ids"], got["documents"], got["metadatas"]) if got else ([], [], [])),
+                strict=True,
+            )
+        ]
+        parts.sort(key=lambda p: int(p.metadata.get("chunk", 0)))
+        if len(parts) != len(ids):
+            raise FactCheckError(
+                f"article '{entry.article_id}' has {len(parts)} of its {len(ids)} passages in the "
+                "store: index its file again with `factcheck index add`"
+            )
+        pieces: list[str] = []
+        end = 0
+        for part in parts:
+            start = int(part.metadata["start"])
+            pieces.append(_GAPS.get(start - end, "\x00"))  # "\x00": no clean text has it
+            pieces.append(part.text)
+            end = int(part.metadata["end"])
+        return "".join(pieces)
 
     def _visible_hashes(self, identity: StoreIdentity) -> dict[str, str]:
         return {i: e.content_hash for i, e in self.manifest(identity).items()}
@@ -398,7 +444,6 @@ class ChromaStore:
                 manifest.upsert,
                 ids=[e.article_id for e in batch],
                 embeddings=[_UNIT] * len(batch),
-                documents=[a.text for a, _, _ in items[part]],
                 metadatas=[manifest_metadata(e) for e in batch],
             )
         self._bump(identity)

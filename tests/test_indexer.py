@@ -11,7 +11,9 @@ import pytest
 from index.chroma_store import ChromaStore
 from index.errors import ArticleNotFound, EmbeddingModelMismatch, FactCheckError
 from index.indexer import Indexer
+from index.loaders import LoaderOptions, load_file
 from index.settings import Settings
+from index.store import passage_ids
 from tests.conftest import SAMPLE, FakeEmbedder
 
 
@@ -67,6 +69,37 @@ def test_sample_article_metadata(settings: Settings, folder: Path) -> None:
         assert text[meta["start"] : meta["end"]] == passage.text
         for start, end in json.loads(meta["sentences"]):
             assert meta["start"] <= start < end <= meta["end"]
+
+
+def test_article_text_is_rebuilt_exactly_from_its_passages(
+    settings: Settings, folder: Path
+) -> None:
+    (folder / "long.txt").write_text(
+        "A first paragraph. It has two sentences.\n\n"
+        + "Then "
+        + "y-" * 300
+        + " ends here. Short.\n\nLast paragraph.\n",
+        encoding="utf-8",
+    )
+    indexer = make_indexer(settings)  # 64 word-pieces a passage: many passages, a cut word
+    assert not indexer.add([folder]).failed
+    options = LoaderOptions.from_settings(settings)
+    loaded = {a.id: a for f in sorted(folder.iterdir()) for a in load_file(f, options)}
+    assert set(loaded) == {e.article_id for e in indexer.list()}
+    for article_id, article in loaded.items():
+        assert indexer.store.article(article_id) == article
+    spans = sorted(
+        (p.metadata["article_id"], p.metadata["start"], p.metadata["end"])
+        for p in indexer.store.passages()
+    )
+    assert any(a[0] == b[0] and a[2] == b[1] for a, b in zip(spans, spans[1:], strict=False))
+    # a lost passage is a clear error naming the article, not a wrong text
+    entry = next(e for e in indexer.list() if e.passages > 2)
+    store = indexer.store
+    ident = store.identity()
+    store._passages(ident).delete(ids=[passage_ids(entry)[1]])
+    with pytest.raises(FactCheckError, match=entry.article_id):
+        store.article(entry.article_id)
 
 
 def test_editing_one_article_replaces_only_it(settings: Settings, folder: Path) -> None:

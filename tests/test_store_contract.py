@@ -93,6 +93,17 @@ def test_passage_text_is_metadata_and_older_stores_still_read(store: ChromaStore
     assert "text" not in hit.metadata
     texts = sorted(p.text for p in store.passages())
     assert texts == ["First paragraph.", "Old second."]
+    # ... and kept the article's text as the manifest record's document
+    manifest = store._manifest(ident)
+    record = manifest.get(ids=["a1"], include=["metadatas", "embeddings"])
+    manifest.delete(ids=["a1"])
+    manifest.add(
+        ids=["a1"],
+        embeddings=record["embeddings"],
+        documents=["The text as stored before."],
+        metadatas=record["metadatas"],
+    )
+    assert store.article("a1").text == "The text as stored before."
 
 
 def test_rewrite_replaces_without_duplicates(store: ChromaStore) -> None:
