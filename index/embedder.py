@@ -99,7 +99,22 @@ def count_with(tokenizer: Any, texts: Sequence[str]) -> list[int]:
     return [len(e.ids) for e in encodings]
 
 
-class SentenceTransformerEmbedder:
+class TokenCounting:
+    """Token counts from the model's fast tokenizer; subclasses provide ``_tok()``."""
+
+    def _tok(self) -> Any:
+        raise NotImplementedError
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        return count_with(self._tok(), texts)
+
+    @property
+    def additive_counts(self) -> bool:
+        """Counts add across whitespace (lets the splitter skip recounting whole passages)."""
+        return whitespace_additive(self._tok())
+
+
+class SentenceTransformerEmbedder(TokenCounting):
     """sentence-transformers as is (PyTorch, fp32)."""
 
     backend = "torch"
@@ -145,14 +160,6 @@ class SentenceTransformerEmbedder:
         if self._tokenizer is None:
             self._tokenizer = load_tokenizer(resolve_model_path(self.name))
         return self._tokenizer
-
-    def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        return count_with(self._tok(), texts)
-
-    @property
-    def additive_counts(self) -> bool:
-        """Counts add across whitespace (lets the splitter skip recounting whole passages)."""
-        return whitespace_additive(self._tok())
 
     def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:

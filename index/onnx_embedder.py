@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from index.embedder import count_with, load_tokenizer, resolve_model_path, whitespace_additive
+from index.embedder import TokenCounting, load_tokenizer, resolve_model_path
 from index.errors import ConfigError
 
 log = logging.getLogger(__name__)
@@ -139,7 +139,7 @@ def optimize_and_quantize(fp32: Path, int8: Path, config: Any) -> None:
     )
 
 
-class OnnxInt8Embedder:
+class OnnxInt8Embedder(TokenCounting):
     backend = "onnx-int8"
 
     def __init__(self, name: str, cache_dir: Path, batch_size: int = 32) -> None:
@@ -212,14 +212,6 @@ class OnnxInt8Embedder:
             self._check_local()
             self._tokenizer = load_tokenizer(str(self._path))
         return self._tokenizer
-
-    def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        return count_with(self._tok(), texts)
-
-    @property
-    def additive_counts(self) -> bool:
-        """Counts add across whitespace (lets the splitter skip recounting whole passages)."""
-        return whitespace_additive(self._tok())
 
     def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
         session = self._load()
