@@ -73,6 +73,7 @@ def stage_ours(corpus: Path, data_dir: Path, backend: str, evaluate: bool) -> di
     indexer = build_indexer(settings)
     indexer.embedder.embed_query("warm up")  # load (or export) the model outside the timing
     import chromadb  # noqa: F401  (imported before timing, as the baseline's langchain_chroma is)
+
     started = time.perf_counter()
     report = indexer.add([corpus])
     seconds = time.perf_counter() - started

@@ -8,10 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index.chroma_store import ChromaStore
+from index.chroma_store import FILTERED, ChromaStore
 from index.errors import ArticleNotFound, EmbeddingModelMismatch
 from index.models import Article, Chunk
-from index.store import passage_id
+from index.store import manifest_metadata, passage_id, passage_metadata
 
 pytestmark = pytest.mark.integration
 
@@ -82,28 +82,52 @@ def test_passage_text_is_metadata_and_older_stores_still_read(store: ChromaStore
     # no Chroma document (its full-text index is unused and costly); the text is metadata
     assert raw["documents"] == [None, None]
     assert sorted(m["text"] for m in raw["metadatas"]) == ["First paragraph.", "Second paragraph."]
-    # a store written before kept the text as the document: rewrite one passage that way
+    # a store written before kept the text as the document and every metadata key on its own:
+    # rewrite one passage that way
     pid = passage_id("a1", item[0].content_hash, 1)
-    old = col.get(ids=[pid], include=["metadatas", "embeddings"])
-    meta = {k: v for k, v in old["metadatas"][0].items() if k != "text"}
+    new_meta = store.query(item[2][1], 1)[0].metadata
+    old = col.get(ids=[pid], include=["embeddings"])
     col.delete(ids=[pid])
-    col.add(ids=[pid], embeddings=old["embeddings"], documents=["Old second."], metadatas=[meta])
+    col.add(
+        ids=[pid], embeddings=old["embeddings"], documents=["Old second."], metadatas=[new_meta]
+    )
     hit = store.query(item[2][1], 1)[0]
     assert (hit.id, hit.text) == (pid, "Old second.")
-    assert "text" not in hit.metadata
+    assert hit.metadata == new_meta and "text" not in hit.metadata
     texts = sorted(p.text for p in store.passages())
     assert texts == ["First paragraph.", "Old second."]
-    # ... and kept the article's text as the manifest record's document
+    assert [p.text for p in store.passages(where={"source": "Wire"})] != []
+    # ... and kept the article's text as the manifest record's document, its fields unpacked
+    entry = store.manifest()["a1"]
     manifest = store._manifest(ident)
-    record = manifest.get(ids=["a1"], include=["metadatas", "embeddings"])
+    record = manifest.get(ids=["a1"], include=["embeddings"])
     manifest.delete(ids=["a1"])
     manifest.add(
         ids=["a1"],
         embeddings=record["embeddings"],
         documents=["The text as stored before."],
-        metadatas=record["metadatas"],
+        metadatas=[manifest_metadata(entry)],
     )
+    assert store.manifest()["a1"] == entry
     assert store.article("a1").text == "The text as stored before."
+
+
+def test_unfiltered_metadata_is_packed_into_one_field(store: ChromaStore) -> None:
+    """Chroma indexes every metadata key, at a cost per key on every write: keys no filter uses
+    travel as one JSON string and come back unpacked."""
+    ident = store.start("m", "b", 8)
+    first = make("a1", "One.\n\nTwo.", published="2026-01-04")
+    store.write(ident, [first, make("a2", "Three.", published="")], {})
+    raw = store._passages(ident).get(include=["metadatas"])["metadatas"]
+    assert all(set(m) == {*FILTERED, "text", "fields"} for m in raw)
+    manifest_raw = store._manifest(ident).get(include=["metadatas"])["metadatas"]
+    assert all(set(m) == {"fields"} for m in manifest_raw)
+    hit = next(p for p in store.passages() if p.text == "Two.")
+    assert hit.metadata == passage_metadata(first[0], first[1][1])
+    assert store.manifest()["a1"].title == "Title a1"
+    vec = np.ones(8, dtype=np.float32) / np.sqrt(8)
+    dated = store.query(vec, 5, where={"published_int": {"$gte": 20260101}})
+    assert {h.article_id for h in dated} == {"a1"}
 
 
 def test_rewrite_replaces_without_duplicates(store: ChromaStore) -> None:
