@@ -115,7 +115,7 @@ class ChromaStore:
         self.port = port
         self.ssl = ssl
         self.headers = headers or {}
-        self.hnsw = hnsw or {"ef_construction": 200, "ef_search": 128, "max_neighbors": 32}
+        self.hnsw = hnsw or {"ef_construction": 100, "ef_search": 128, "max_neighbors": 32}
         self._client: Any = None
         self._collections: dict[str, Any] = {}
         self._hashes: tuple[str, dict[str, str]] | None = None

@@ -41,7 +41,7 @@ class Settings(BaseSettings):
     collection: str = Field(
         "articles", min_length=3, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*[A-Za-z0-9]$"
     )
-    hnsw_ef_construction: int = Field(200, ge=8)
+    hnsw_ef_construction: int = Field(100, ge=8)
     hnsw_ef_search: int = Field(128, ge=8)
     hnsw_max_neighbors: int = Field(32, ge=4)
 
