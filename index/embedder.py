@@ -108,6 +108,11 @@ class TokenCounting:
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         return count_with(self._tok(), texts)
 
+    def token_ids(self, texts: Sequence[str]) -> list[list[int]]:
+        """Word-piece ids of each text, special tokens excluded."""
+        encodings = self._tok().encode_batch(list(texts), add_special_tokens=False)
+        return [e.ids for e in encodings]
+
     @property
     def additive_counts(self) -> bool:
         """Counts add across whitespace (lets the splitter skip recounting whole passages)."""

@@ -248,18 +248,51 @@ class Indexer:
             total += count
         return " ".join(kept), total
 
-    def _split(self, article: Article) -> tuple[list[Chunk], list[str]]:
+    def _reuses_tokens(self) -> bool:
+        """Whether passages go to the embedder as the word-piece ids the splitter counted:
+        with a whitespace-additive tokenizer, a passage's ids are its sentences' ids joined,
+        so nothing is tokenised twice."""
+        return bool(getattr(self.embedder, "additive_counts", False)) and all(
+            hasattr(self.embedder, name) for name in ("token_ids", "embed_token_ids")
+        )
+
+    def _split(self, article: Article) -> tuple[list[Chunk], list[str] | list[list[int]]]:
+        """An article's passages, and what the embedder reads of each: the text with the title
+        in front, or its word-piece ids (``_reuses_tokens``)."""
         prefix, prefix_tokens = self._title_prefix(article.title)
         budget = min(self.settings.chunk_tokens, self.embedder.max_tokens - 2 - prefix_tokens)
-        chunks = split_article(
-            article.id,
-            article.text,
-            self.embedder.count_tokens,
-            budget,
-            additive=bool(getattr(self.embedder, "additive_counts", False)),
-        )
-        texts = [f"{prefix}\n{c.text}" if prefix else c.text for c in chunks]
-        return chunks, texts
+        if not self._reuses_tokens():
+            chunks = split_article(
+                article.id,
+                article.text,
+                self.embedder.count_tokens,
+                budget,
+                additive=bool(getattr(self.embedder, "additive_counts", False)),
+            )
+            return chunks, [f"{prefix}\n{c.text}" if prefix else c.text for c in chunks]
+        encode = self.embedder.token_ids  # type: ignore[attr-defined]
+        seen: dict[str, list[int]] = {}
+
+        def count(texts: Sequence[str]) -> list[int]:
+            missing = [t for t in dict.fromkeys(texts) if t not in seen]
+            if missing:
+                seen.update(zip(missing, encode(missing), strict=True))
+            return [len(seen[t]) for t in texts]
+
+        chunks = split_article(article.id, article.text, count, budget, additive=True)
+        head = encode([prefix])[0] if prefix else []
+        inputs: list[list[int]] = []
+        for chunk in chunks:
+            spans = chunk.sentences
+            if any(a[1] == b[0] for a, b in zip(spans, spans[1:], strict=False)):
+                inputs.append([*head, *encode([chunk.text])[0]])  # joins pieces of a cut word
+                continue
+            ids = list(head)
+            for start, end in spans:
+                piece = article.text[start:end]
+                ids.extend(seen[piece] if piece in seen else encode([piece])[0])
+            inputs.append(ids)
+        return chunks, inputs
 
     def _write_changed(
         self,
@@ -276,7 +309,7 @@ class Indexer:
                 report.skipped.append(article.id)
             else:
                 todo.append(article)
-        group: list[tuple[Article, list[Chunk], list[str]]] = []
+        group: list[tuple[Article, list[Chunk], list[str] | list[list[int]]]] = []
         pending = 0
         done = 0
 
@@ -284,8 +317,11 @@ class Indexer:
             nonlocal group, pending, done
             if not group:
                 return
-            texts = [t for _, _, ts in group for t in ts]
-            vectors = self.embedder.embed_documents(texts)
+            inputs = [t for _, _, ts in group for t in ts]
+            if inputs and not isinstance(inputs[0], str):
+                vectors = self.embedder.embed_token_ids(inputs)  # type: ignore[attr-defined]
+            else:
+                vectors = self.embedder.embed_documents(inputs)  # type: ignore[arg-type]
             items, at = [], 0
             for article, chunks, ts in group:
                 items.append((article, chunks, vectors[at : at + len(ts)]))

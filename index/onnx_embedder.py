@@ -215,25 +215,41 @@ class OnnxInt8Embedder(TokenCounting):
 
     def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
         session = self._load()
-        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         if not texts:
-            return out
-        tokenizer = self._tok()
-        encodings = tokenizer.encode_batch(list(texts), add_special_tokens=True)
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        encodings = self._tok().encode_batch(list(texts), add_special_tokens=True)
+        return self._run(session, [e.ids for e in encodings], [e.type_ids for e in encodings])
+
+    def embed_token_ids(self, ids: Sequence[Sequence[int]]) -> np.ndarray:
+        """Vectors of texts given as word-piece ids without special tokens (``token_ids``, or
+        its pieces joined when the tokenizer is whitespace-additive): the same vectors as
+        ``embed_documents`` of the texts, without tokenising them again."""
+        session = self._load()
+        if not ids:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        bare = self._tok().encode("", add_special_tokens=True).ids  # e.g. [CLS], [SEP]
+        head, tail = bare[:1], bare[1:]
+        rows = [[*head, *seq, *tail] for seq in ids]
+        return self._run(session, rows, [[0] * len(r) for r in rows])
+
+    def _run(
+        self, session: Any, all_ids: Sequence[Sequence[int]], all_types: Sequence[Sequence[int]]
+    ) -> np.ndarray:
+        out = np.zeros((len(all_ids), self.dimension), dtype=np.float32)
         limit = self.max_tokens
-        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))  # less padding
+        order = sorted(range(len(all_ids)), key=lambda i: len(all_ids[i]))  # less padding
         for at in range(0, len(order), self.batch_size):
             rows = order[at : at + self.batch_size]
-            seqs = [encodings[i] for i in rows]
-            width = min(limit, max(len(e.ids) for e in seqs))
+            width = min(limit, max(len(all_ids[i]) for i in rows))
             ids = np.zeros((len(rows), width), dtype=np.int64)
             mask = np.zeros_like(ids)
             types = np.zeros_like(ids)
-            for r, enc in enumerate(seqs):
-                seq = enc.ids if len(enc.ids) <= width else [*enc.ids[: width - 1], enc.ids[-1]]
+            for r, i in enumerate(rows):
+                full = all_ids[i]
+                seq = full if len(full) <= width else [*full[: width - 1], full[-1]]
                 ids[r, : len(seq)] = seq
                 mask[r, : len(seq)] = 1
-                types[r, : len(seq)] = enc.type_ids[: len(seq)]
+                types[r, : len(seq)] = all_types[i][: len(seq)]
             feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
             out[rows] = session.run(None, feeds)[0]
         return out

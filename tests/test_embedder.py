@@ -118,3 +118,37 @@ def test_unknown_model_is_a_clear_error(tmp_path: Path) -> None:
 def test_factory_follows_settings(tmp_path: Path) -> None:
     assert make_embedder(Settings(data_dir=tmp_path)).backend == "onnx-int8"
     assert make_embedder(Settings(data_dir=tmp_path, embedding_backend="torch")).backend == "torch"
+
+
+def test_indexer_hands_the_splitters_word_pieces_to_the_embedder(
+    onnx_embedder: OnnxInt8Embedder, tmp_path: Path
+) -> None:
+    """With a whitespace-additive tokenizer the indexer joins the ids the splitter counted
+    instead of tokenising each passage again: the same ids, so the same vectors."""
+    from index.indexer import Indexer
+    from index.models import Article
+
+    text = (
+        "Café “naïve” résumé: 東京 had 3.5% growth (p<0.05).\n\n"
+        + "-".join(["co"] * 90)  # no whitespace, 179 word-pieces: cut by characters
+        + " tail.\n\n"
+        + " ".join(f"Sentence number {i} mentions Übermensch and co-operation." for i in range(40))
+    )
+    article = Article("a1", "A “quoted” title — with accents: été", text)
+    indexer = Indexer(Settings(data_dir=tmp_path, chunk_tokens=60), onnx_embedder, store=None)  # type: ignore[arg-type]
+    assert indexer._reuses_tokens()
+    chunks, ids = indexer._split(article)
+    assert len(chunks) > 5 and any(
+        a[1] == b[0] for c in chunks for a, b in zip(c.sentences, c.sentences[1:], strict=False)
+    )
+    prefix = indexer._title_prefix(article.title)[0]
+    texts = [f"{prefix}\n{c.text}" for c in chunks]
+    assert ids == onnx_embedder.token_ids(texts)
+    assert np.allclose(
+        onnx_embedder.embed_token_ids(ids), onnx_embedder.embed_documents(texts), atol=1e-6
+    )
+    assert onnx_embedder.embed_token_ids([]).shape == (0, 384)
+    # without the reuse, the indexer passes the texts themselves
+    indexer._reuses_tokens = lambda: False  # type: ignore[method-assign]
+    plain_chunks, plain_texts = indexer._split(article)
+    assert plain_chunks == chunks and plain_texts == texts
