@@ -12,8 +12,9 @@ Layout in Chroma, for a configured collection name C:
                   rebuilt from its passages (cleaned text has one space between sentences and a
                   blank line between paragraphs; the content hash checks the result); stores
                   written before keep it as the record's document, which is read first.
-Metadata that is never filtered on goes into one JSON string, "fields": Chroma keeps an inverted
-index of every metadata key, and on SciFact each key cost about 0.3 ms per passage to write.
+Metadata that is never filtered on goes into one JSON string, "fields": Chroma indexes every
+metadata key, and on SciFact (model stubbed out) passage writes took 21.2 s with 14 keys a
+passage, 17.5 s with 6.
 Passages keep the keys filters and the visibility rule use (FILTERED) as their own; manifest
 records keep none. Records written before, with every key on its own, are read the same.
 Chroma needs a vector for every record, so C-active and C-<gen>-m hold a constant 1-d one.
