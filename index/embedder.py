@@ -94,9 +94,13 @@ def whitespace_additive(tokenizer: Any) -> bool:
     )
 
 
+def ids_with(tokenizer: Any, texts: Sequence[str]) -> list[list[int]]:
+    """Word-piece ids of each text, special tokens excluded."""
+    return [e.ids for e in tokenizer.encode_batch(list(texts), add_special_tokens=False)]
+
+
 def count_with(tokenizer: Any, texts: Sequence[str]) -> list[int]:
-    encodings = tokenizer.encode_batch(list(texts), add_special_tokens=False)
-    return [len(e.ids) for e in encodings]
+    return [len(ids) for ids in ids_with(tokenizer, texts)]
 
 
 class TokenCounting:
@@ -109,9 +113,7 @@ class TokenCounting:
         return count_with(self._tok(), texts)
 
     def token_ids(self, texts: Sequence[str]) -> list[list[int]]:
-        """Word-piece ids of each text, special tokens excluded."""
-        encodings = self._tok().encode_batch(list(texts), add_special_tokens=False)
-        return [e.ids for e in encodings]
+        return ids_with(self._tok(), texts)
 
     @property
     def additive_counts(self) -> bool:
