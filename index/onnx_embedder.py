@@ -16,7 +16,9 @@ import re
 import tempfile
 import threading
 import time
-from collections.abc import Sequence
+import warnings
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -50,8 +52,40 @@ def _pooling_mode(model_path: Path) -> str:
     return "mean"
 
 
+class _DropPreprocessingHint(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "pre-processing before quantization" not in record.getMessage()
+
+
+@contextmanager
+def _quiet_export() -> Iterator[None]:
+    """Silence what the export prints on a user's first run and that asks nothing of them:
+    transformers' weight-loading bar, the tracer's warnings about shapes (the export is checked
+    against sentence-transformers by the tests) and onnxruntime's advice, logged on the root
+    logger, to pre-process image models before quantising."""
+    from transformers.utils import logging as hf_logging
+
+    bar = hf_logging.is_progress_bar_enabled()
+    hint = _DropPreprocessingHint()
+    hf_logging.disable_progress_bar()
+    logging.getLogger().addFilter(hint)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        logging.getLogger().removeFilter(hint)
+        if bar:
+            hf_logging.enable_progress_bar()
+
+
 def export_int8(model_path: Path, target: Path) -> None:
     """Export ``model_path`` to an int8 ONNX file at ``target`` (atomic)."""
+    with _quiet_export():
+        _export_int8(model_path, target)
+
+
+def _export_int8(model_path: Path, target: Path) -> None:
     import torch
     from transformers import AutoModel
 

@@ -3,6 +3,8 @@ sentence-transformers model on a tiny model the test builds itself."""
 
 from __future__ import annotations
 
+import logging
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -10,7 +12,7 @@ import pytest
 
 from index.embedder import SentenceTransformerEmbedder, make_embedder, resolve_model_path
 from index.errors import ConfigError
-from index.onnx_embedder import OnnxInt8Embedder
+from index.onnx_embedder import OnnxInt8Embedder, export_int8
 from index.settings import Settings
 
 pytestmark = pytest.mark.integration
@@ -106,6 +108,30 @@ def test_any_model_by_path_loads_in_both_backends(tiny_model: Path, tmp_path: Pa
     assert torch_tiny.max_tokens == onnx_tiny.max_tokens == 64
     # random tiny weights quantise coarsely; the direction must still agree
     assert (a * b).sum(axis=1).min() > 0.9
+
+
+def test_first_use_export_prints_nothing(
+    tiny_model: Path,
+    tmp_path: Path,
+    capfd: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A user's first run exports the model; tracer warnings, the weight-loading bar and
+    onnxruntime's quantisation advice must not reach their terminal."""
+    from transformers.utils import logging as hf_logging
+
+    filters, bar = list(warnings.filters), hf_logging.is_progress_bar_enabled()
+    caplog.set_level(logging.INFO)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        export_int8(tiny_model, tmp_path / "tiny.onnx")
+    assert (tmp_path / "tiny.onnx").stat().st_size > 0
+    assert [str(w.message) for w in caught] == []
+    printed = capfd.readouterr()
+    assert printed.out == "" and printed.err == "", printed
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+    assert hf_logging.is_progress_bar_enabled() == bar  # restored for the rest of the process
+    assert warnings.filters == filters
 
 
 def test_unknown_model_is_a_clear_error(tmp_path: Path) -> None:
