@@ -207,8 +207,8 @@ def stats(ctx: typer.Context, as_json: JsonOption = False) -> None:
         out.print_json(json.dumps(info))
         return
     for key, value in info.items():
-        if key == "size_bytes" and value is not None:
-            value = f"{value / 1e6:.1f} MB"
+        if key == "size_bytes":  # "size: 66.9 MB", not "size bytes: 66.9 MB"
+            key, value = "size", "unknown" if value is None else f"{value / 1e6:.1f} MB"
         out.print(f"{key.replace('_', ' ')}: {value}", markup=False, highlight=False)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -97,6 +98,8 @@ def test_sample_add_again_edit_list(tmp_path: Path) -> None:
     stats = json.loads(run("index", "stats", "--json").stdout)
     assert stats["articles"] == 1 and stats["passages"] == entry["passages"]
     assert stats["model"] == "all-MiniLM-L6-v2" and stats["backend"] == "onnx-int8"
+    shown = run("index", "stats").stdout
+    assert "articles: 1" in shown and re.search(r"^size: [0-9.]+ MB$", shown, re.M), shown
 
 
 @pytest.mark.integration
