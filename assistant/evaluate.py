@@ -102,12 +102,29 @@ def expected_calibration_error(
     return round(float(total), 4)
 
 
+# settings that change the cached index's passages, vectors or graph: a change builds a new one
+INDEX_SHAPING = (
+    "embedding_model",
+    "embedding_backend",
+    "chunk_tokens",
+    "hnsw_ef_construction",
+    "hnsw_ef_search",
+    "hnsw_max_neighbors",
+    "json_text_field",
+    "json_title_field",
+    "json_id_field",
+)
+
+
 def eval_settings(settings: Settings, data: Dataset) -> Settings:
-    """Settings for the set's own cached index: an embedded store under data_dir/eval."""
+    """Settings for the set's own cached index: an embedded store under data_dir/eval, keyed by
+    the corpus file and by the settings that shape the index (``INDEX_SHAPING``), so a run with
+    another chunk size or model never scores passages built for the last one."""
     corpus = data.path / "corpus.jsonl"
     stat = corpus.stat()
+    shaping = ":".join(f"{name}={getattr(settings, name)}" for name in INDEX_SHAPING)
     key = hashlib.sha1(
-        f"{corpus.resolve()}:{stat.st_size}:{int(stat.st_mtime)}".encode()
+        f"{corpus.resolve()}:{stat.st_size}:{int(stat.st_mtime)}:{shaping}".encode()
     ).hexdigest()[:8]
     return settings.model_copy(
         update={

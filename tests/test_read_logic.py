@@ -14,6 +14,7 @@ from assistant.answer import direct_answer
 from assistant.checks import compare, quantities
 from assistant.datasets import in_holdout, load_dataset
 from assistant.evaluate import (
+    eval_settings,
     expected_calibration_error,
     ndcg_at,
     recall_at,
@@ -273,3 +274,25 @@ def test_training_pairs_from_an_evaluation_set(tmp_path: Path) -> None:
         in_holdout("c1") == in_holdout("c1")
         and 0.1 < np.mean([in_holdout(str(i)) for i in range(2000)]) < 0.3
     )
+
+
+def test_eval_cache_is_keyed_by_what_shapes_the_index(tmp_path: Path) -> None:
+    from index.settings import Settings
+
+    set_dir = tmp_path / "tiny"
+    set_dir.mkdir()
+    (set_dir / "corpus.jsonl").write_text('{"_id": "d1", "title": "T", "text": "Some text."}\n')
+    (set_dir / "queries.jsonl").write_text("")
+    data = load_dataset(set_dir)
+    base = Settings(data_dir=tmp_path / "data")
+    where = eval_settings(base, data).data_dir
+    assert where.parent == tmp_path / "data" / "eval" and where.name.startswith("tiny-")
+    # answers-only settings reuse the index
+    assert eval_settings(base.model_copy(update={"llm_model": "x"}), data).data_dir == where
+    for change in (
+        {"chunk_tokens": 128},
+        {"embedding_model": "other-model"},
+        {"embedding_backend": "torch"},
+        {"hnsw_ef_construction": 200},
+    ):
+        assert eval_settings(base.model_copy(update=change), data).data_dir != where, change
