@@ -106,6 +106,7 @@ def expected_calibration_error(
 INDEX_SHAPING = (
     "embedding_model",
     "embedding_backend",
+    "embedding_batch_size",  # int8 activations are scaled per batch: vectors move a little
     "chunk_tokens",
     "hnsw_ef_construction",
     "hnsw_ef_search",

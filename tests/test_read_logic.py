@@ -293,6 +293,7 @@ def test_eval_cache_is_keyed_by_what_shapes_the_index(tmp_path: Path) -> None:
         {"chunk_tokens": 128},
         {"embedding_model": "other-model"},
         {"embedding_backend": "torch"},
+        {"embedding_batch_size": 32},
         {"hnsw_ef_construction": 200},
     ):
         assert eval_settings(base.model_copy(update=change), data).data_dir != where, change
