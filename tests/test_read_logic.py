@@ -27,6 +27,7 @@ from assistant.results import NEI, REFUTED, SUPPORTED, Evidence
 from assistant.retrieval import Filters, near_duplicate
 from assistant.verifier import FEATURES, Aggregator
 from assistant.verifier_data import claim_pairs
+from index.settings import Settings
 from tests.conftest import FakeVerifier
 
 OFFICERS = (
@@ -276,15 +277,13 @@ def test_training_pairs_from_an_evaluation_set(tmp_path: Path) -> None:
     )
 
 
-def test_eval_cache_is_keyed_by_what_shapes_the_index(tmp_path: Path) -> None:
-    from index.settings import Settings
-
+def test_eval_cache_is_keyed_by_what_shapes_the_index(tmp_path: Path, settings: Settings) -> None:
     set_dir = tmp_path / "tiny"
     set_dir.mkdir()
     (set_dir / "corpus.jsonl").write_text('{"_id": "d1", "title": "T", "text": "Some text."}\n')
     (set_dir / "queries.jsonl").write_text("")
     data = load_dataset(set_dir)
-    base = Settings(data_dir=tmp_path / "data")
+    base = settings  # conftest's: data_dir tmp_path/data, the torch backend
     where = eval_settings(base, data).data_dir
     assert where.parent == tmp_path / "data" / "eval" and where.name.startswith("tiny-")
     # answers-only settings reuse the index
@@ -292,7 +291,7 @@ def test_eval_cache_is_keyed_by_what_shapes_the_index(tmp_path: Path) -> None:
     for change in (
         {"chunk_tokens": 128},
         {"embedding_model": "other-model"},
-        {"embedding_backend": "torch"},
+        {"embedding_backend": "onnx-int8"},
         {"embedding_batch_size": 32},
         {"hnsw_ef_construction": 200},
     ):
