@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from assistant.checks import _context, content_words, quantities
 from assistant.query import Query
 from assistant.results import NEI, AnswerSentence, Citation, Evidence, Verdict
+from assistant.verify.checks import _context, content_words, quantities
 
 _WEEKDAY_OR_DATE = re.compile(
     r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|"
@@ -61,7 +61,7 @@ def _head_noun(question: str) -> str:
         if word.lower() in _PHRASE_END:
             break
         phrase.append(word)
-    from assistant.checks import _stem
+    from assistant.verify.checks import _stem
 
     return _stem(phrase[-1]) if phrase and len(phrase) <= 4 else ""
 
@@ -86,7 +86,7 @@ def direct_answer(query: Query, sentence: str) -> str:
             if best.percent:
                 return best.text
             after = _WORD.findall(sentence[best.end :])[:4]
-            from assistant.checks import _stem
+            from assistant.verify.checks import _stem
 
             stems = [_stem(w) for w in after]
             upto = stems.index(head) + 1 if head in stems else min(1, len(after))

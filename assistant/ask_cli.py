@@ -77,10 +77,14 @@ def evaluate_command(
     limit: Annotated[
         int | None, typer.Option(min=1, help="Only the first N claims of each set.")
     ] = None,
-    holdout: Annotated[
-        bool,
-        typer.Option(help="Only claims the verifier was not trained on (the stable 20% split)."),
-    ] = False,
+    split: Annotated[
+        str | None,
+        typer.Option(
+            help="Only the claims of one fixed split: report (20%; no trained part saw them: "
+            "the numbers to quote), tune (20%; the aggregator is fitted here) or train (60%)."
+        ),
+    ] = None,
+    holdout: Annotated[bool, typer.Option(help="Same as --split report.")] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Index each set's corpus (cached), check every claim, and report retrieval (Recall@5/@20,
@@ -92,7 +96,7 @@ def evaluate_command(
             _settings(ctx),
             path,
             limit=limit,
-            holdout=holdout,
+            split=split or ("report" if holdout else None),
             progress=lambda line: typer.echo(line, err=True),
         )
         for path in datasets

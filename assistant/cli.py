@@ -14,7 +14,7 @@ import typer
 from pydantic import ValidationError
 
 from assistant.ask_cli import ask, evaluate_command
-from assistant.verifier_cli import app as verifier_app
+from assistant.verify.cli import app as verifier_app
 from index.cli import app as index_app
 from index.errors import FactCheckError
 from index.settings import Settings

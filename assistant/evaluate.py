@@ -8,7 +8,6 @@ SUPPORTED) are reported apart.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import math
 import time
@@ -20,8 +19,8 @@ from typing import Any
 
 import numpy as np
 
-from assistant.datasets import LABELS, Dataset, in_holdout, load_dataset
-from index.embedder import Embedder
+from assistant.datasets import LABELS, Dataset, in_split, index_corpus, load_dataset
+from assistant.verify.metrics import macro_f1
 from index.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -65,8 +64,6 @@ def _mean(values: Any) -> float:
 
 
 def verdict_metrics(gold: Sequence[str], predicted: Sequence[str], labels: Sequence[str]) -> dict:
-    from assistant.verifier_train import macro_f1
-
     # rows: the set's labels; columns: those plus any other label predicted (a NOT ENOUGH INFO
     # on FM2, which has none, is an error that must show)
     columns = list(labels) + sorted({p for p in predicted} - set(labels))
@@ -102,59 +99,6 @@ def expected_calibration_error(
     return round(float(total), 4)
 
 
-# settings that change the cached index's passages, vectors or graph: a change builds a new one
-INDEX_SHAPING = (
-    "embedding_model",
-    "embedding_backend",
-    "embedding_batch_size",  # int8 activations are scaled per batch: vectors move a little
-    "chunk_tokens",
-    "hnsw_ef_construction",
-    "hnsw_ef_search",
-    "hnsw_max_neighbors",
-    "json_text_field",
-    "json_title_field",
-    "json_id_field",
-)
-
-
-def eval_settings(settings: Settings, data: Dataset) -> Settings:
-    """Settings for the set's own cached index: an embedded store under data_dir/eval, keyed by
-    the corpus file and by the settings that shape the index (``INDEX_SHAPING``), so a run with
-    another chunk size or model never scores passages built for the last one."""
-    corpus = data.path / "corpus.jsonl"
-    stat = corpus.stat()
-    shaping = ":".join(f"{name}={getattr(settings, name)}" for name in INDEX_SHAPING)
-    key = hashlib.sha1(
-        f"{corpus.resolve()}:{stat.st_size}:{int(stat.st_mtime)}:{shaping}".encode()
-    ).hexdigest()[:8]
-    return settings.model_copy(
-        update={
-            "data_dir": settings.data_dir / "eval" / f"{data.name}-{key}",
-            "chroma_host": None,
-            "collection": "eval",
-            "include": ["*.jsonl"],
-            "exclude": [],
-        }
-    )
-
-
-def index_corpus(
-    settings: Settings, data: Dataset, embedder: Embedder, progress: Callable[[str], None]
-) -> Settings:
-    from index.chroma_store import ChromaStore
-    from index.indexer import Indexer
-
-    local = eval_settings(settings, data)
-    started = time.perf_counter()
-    indexer = Indexer(local, embedder, ChromaStore.from_settings(local))
-    report = indexer.add([data.path / "corpus.jsonl"])
-    progress(
-        f"{data.name}: corpus indexed ({len(report.added)} added, {len(report.skipped)} cached) "
-        f"in {time.perf_counter() - started:.0f} s"
-    )
-    return local
-
-
 @dataclass
 class EvalResult:
     dataset: str
@@ -172,7 +116,7 @@ def evaluate(
     progress: Callable[[str], None] = lambda line: None,
     assistant_factory: Callable[[Settings], Any] | None = None,
     verdicts: bool = True,
-    holdout: bool = False,
+    split: str | None = None,
 ) -> dict:
     """Run one evaluation set end to end; a JSON-ready dict of metrics."""
     from assistant.service import build_assistant
@@ -183,7 +127,7 @@ def evaluate(
     local = index_corpus(settings, data, base.embedder, progress)
     assistant = factory(local) if assistant_factory else base.with_settings(local)
     origins = {e.article_id: e.origin.rsplit("#", 1)[-1] for e in assistant.library()}
-    claims = [c for c in data.claims if in_holdout(c.claim_id)] if holdout else data.claims
+    claims = [c for c in data.claims if in_split(c.claim_id, split)] if split else data.claims
     claims = claims[:limit] if limit else claims
     runs: dict[str, list[str]] = {}
     gold: list[str] = []
@@ -212,7 +156,7 @@ def evaluate(
                 apart[f"{claim.label} -> {result.verdict}"] += 1
         if number % 100 == 0:
             progress(f"{data.name}: {number}/{len(claims)} claims")
-    metrics: dict[str, Any] = {"dataset": data.name, "claims": len(claims), "holdout": holdout}
+    metrics: dict[str, Any] = {"dataset": data.name, "claims": len(claims), "split": split or "all"}
     metrics.update(retrieval_metrics(runs, {q: data.qrels.get(q, {}) for q in runs}))
     if verdicts and gold:
         labels = [label for label in LABELS if label in set(gold)]

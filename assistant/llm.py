@@ -18,7 +18,6 @@ from typing import Any
 
 import numpy as np
 
-from assistant.checks import compare
 from assistant.results import (
     CONFLICTING,
     NEI,
@@ -28,6 +27,7 @@ from assistant.results import (
     Evidence,
     Verdict,
 )
+from assistant.verify.checks import compare
 from index.errors import ConfigError
 
 PROMPTS_DIR = Path(__file__).resolve().parents[1] / "prompts"

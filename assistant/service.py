@@ -45,7 +45,7 @@ class Assistant:
         self.retriever = HybridRetriever(self.store, self.embedder, self.lexical, self.retrieval)
         self.sentence_vectors = SentenceVectors(self.embedder)
         if self.verifier is None:
-            from assistant.verifier import make_verifier
+            from assistant.verify.verifier import make_verifier
 
             self.verifier = make_verifier(self.settings)
         self.answerer: Any = None
@@ -183,7 +183,7 @@ class Assistant:
         return shortlist
 
     def _verdict(self, query: Query, evidence: list[Evidence]) -> tuple[Verdict, bool]:
-        from assistant.checks import compare
+        from assistant.verify.checks import compare
 
         best = evidence[0] if evidence else None
         coverage = max(

@@ -14,8 +14,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from assistant.datasets import load_dataset  # noqa: E402
-from assistant.evaluate import index_corpus, ndcg_at, recall_at  # noqa: E402
+from assistant.datasets import (
+    index_corpus,  # noqa: E402
+    load_dataset,  # noqa: E402
+)
+from assistant.evaluate import ndcg_at, recall_at  # noqa: E402
 from assistant.retrieval import Hit  # noqa: E402
 from assistant.service import build_assistant  # noqa: E402
 from index.settings import Settings  # noqa: E402

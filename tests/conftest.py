@@ -134,7 +134,7 @@ class FakeVerifier:
     name = "fake"
 
     def score(self, claim: str, sentences: Sequence[str]) -> np.ndarray:
-        from assistant.checks import compare
+        from assistant.verify.checks import compare
 
         rows = []
         for sentence in sentences:
@@ -148,7 +148,7 @@ class FakeVerifier:
         return np.array(rows, dtype=np.float32).reshape(len(sentences), 3)
 
     def annotate(self, claim: str, evidence, probs) -> None:  # type: ignore[no-untyped-def]
-        from assistant.verifier import CrossEncoderVerifier
+        from assistant.verify.verifier import CrossEncoderVerifier
 
         CrossEncoderVerifier.annotate(self, claim, evidence, probs)  # type: ignore[arg-type]
 

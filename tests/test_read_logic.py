@@ -11,10 +11,8 @@ import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
 from assistant.answer import direct_answer
-from assistant.checks import compare, quantities
-from assistant.datasets import in_holdout, load_dataset
+from assistant.datasets import eval_settings, in_split, load_dataset, split_of
 from assistant.evaluate import (
-    eval_settings,
     expected_calibration_error,
     ndcg_at,
     recall_at,
@@ -25,8 +23,9 @@ from assistant.llm import LLMAnswerer, LLMJudgeVerifier, split_answer
 from assistant.query import resolve
 from assistant.results import NEI, REFUTED, SUPPORTED, Evidence
 from assistant.retrieval import Filters, near_duplicate
-from assistant.verifier import FEATURES, Aggregator
-from assistant.verifier_data import claim_pairs
+from assistant.verify.aggregate import FEATURES, Aggregator
+from assistant.verify.checks import compare, quantities
+from assistant.verify.data import claim_pairs
 from index.settings import Settings
 from tests.conftest import FakeVerifier
 
@@ -271,10 +270,11 @@ def test_training_pairs_from_an_evaluation_set(tmp_path: Path) -> None:
     assert all(p.evidence != "Aspirin lowers fever in adults." for p in pairs["c1"][1:])
     assert pairs["c2"][0].label == REFUTED
     assert pairs["c3"] and {p.label for p in pairs["c3"]} == {NEI}
-    assert (
-        in_holdout("c1") == in_holdout("c1")
-        and 0.1 < np.mean([in_holdout(str(i)) for i in range(2000)]) < 0.3
-    )
+    splits = [split_of(str(i)) for i in range(3000)]
+    assert split_of("c1") == split_of("c1") and in_split("c1", split_of("c1"))
+    assert 0.17 < splits.count("report") / 3000 < 0.23
+    assert 0.17 < splits.count("tune") / 3000 < 0.23
+    assert 0.55 < splits.count("train") / 3000 < 0.65
 
 
 def test_eval_cache_is_keyed_by_what_shapes_the_index(tmp_path: Path, settings: Settings) -> None:

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from assistant.results import NEI, REFUTED, SUPPORTED, Evidence
-from assistant.verifier import CrossEncoderVerifier, HFCrossEncoderVerifier, make_verifier
+from assistant.verify.verifier import CrossEncoderVerifier, HFCrossEncoderVerifier, make_verifier
 from index.embedder import resolve_model_path
 from index.errors import ConfigError
 from index.settings import Settings

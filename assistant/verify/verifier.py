@@ -14,21 +14,20 @@ import json
 import logging
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
 
-from assistant.checks import compare
 from assistant.results import CONFLICTING, NEI, REFUTED, SUPPORTED, Evidence, Verdict
+from assistant.verify.aggregate import NUMBER_COVERAGE, TOP, Aggregator, claim_features
+from assistant.verify.checks import compare
+from assistant.verify.encoder import LABELS, OnnxCrossEncoder
 from index.errors import ConfigError
 
 log = logging.getLogger(__name__)
 
-LABELS = (SUPPORTED, REFUTED, NEI)
 MODELS_DIR = Path(__file__).parent / "models"
-TOP = 5  # evidence sentences the claim-level decision looks at
 JOINED = 3  # the best sentences read together, for claims that need more than one
 
 
@@ -42,177 +41,6 @@ class Verifier(Protocol):
     def verify(self, claim: str, evidence: Sequence[Evidence]) -> Verdict:
         """The claim-level verdict; fills each evidence's probabilities, stance and reasons."""
         ...
-
-
-def _softmax(logits: np.ndarray) -> np.ndarray:
-    shifted = logits - logits.max(axis=-1, keepdims=True)
-    exp = np.exp(shifted)
-    return exp / exp.sum(axis=-1, keepdims=True)
-
-
-class OnnxCrossEncoder:
-    """The int8 ONNX pair classifier; labels in ``LABELS`` order."""
-
-    def __init__(self, model_file: Path, tokenizer_path: str, max_length: int = 160) -> None:
-        self.model_file = Path(model_file)
-        self.tokenizer_path = tokenizer_path
-        self.max_length = max_length
-        self._session: Any = None
-        self._tokenizer: Any = None
-        self._lock = threading.Lock()
-
-    def _load(self) -> tuple[Any, Any]:
-        with self._lock:
-            if self._session is None:
-                if not self.model_file.is_file():
-                    raise ConfigError(
-                        f"the verifier model {self.model_file} is missing: reinstall the project "
-                        "or train one with `factcheck verifier train`"
-                    )
-                import onnxruntime as ort
-                from transformers import AutoTokenizer
-
-                options = ort.SessionOptions()
-                options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-                self._tokenizer = AutoTokenizer.from_pretrained(self.tokenizer_path)
-                self._session = ort.InferenceSession(
-                    str(self.model_file), options, providers=["CPUExecutionProvider"]
-                )
-        return self._session, self._tokenizer
-
-    def predict(self, claims: Sequence[str], evidence: Sequence[str], batch: int = 4) -> np.ndarray:
-        """Small batches of pairs of similar length: on 2 cores, padding costs more than the
-        batching saves (8 pairs: 1.4x faster in batches of 4 than in one)."""
-        session, tokenizer = self._load()
-        out = np.zeros((len(claims), len(LABELS)), dtype=np.float32)
-        order = sorted(range(len(claims)), key=lambda i: len(claims[i]) + len(evidence[i]))
-        for start in range(0, len(order), batch):
-            rows = order[start : start + batch]
-            enc = tokenizer(
-                [claims[i] for i in rows],
-                [evidence[i] for i in rows],
-                truncation="longest_first",
-                max_length=self.max_length,
-                padding=True,
-                return_tensors="np",
-            )
-            feeds = {
-                name: enc[name].astype(np.int64)
-                for name in ("input_ids", "attention_mask", "token_type_ids")
-            }
-            (logits,) = session.run(None, feeds)
-            out[rows] = _softmax(logits)
-        return out
-
-
-NUMBER_COVERAGE = 0.6  # see CrossEncoderVerifier._number_clash
-FEATURES = (
-    "sup_max", "ref_max", "nei_min", "sup_top", "ref_top", "sup_joined", "ref_joined",
-    "relevance_max", "coverage_max", "number_conflict", "negation_top", "missing_names_top",
-)  # fmt: skip
-
-
-def claim_features(
-    claim: str, evidence: Sequence[Evidence], joined: np.ndarray | None
-) -> np.ndarray:
-    """The claim-level features (see ``FEATURES``) from scored evidence, best first."""
-    top = list(evidence[:TOP])
-    if not top:
-        return np.array([0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0], dtype=np.float32)
-    probs = np.array([[e.probabilities.get(label, 0.0) for label in LABELS] for e in top])
-    comparisons = [compare(claim, e.sentence) for e in top]
-    joined = joined if joined is not None else probs[0]
-    return np.array(
-        [
-            probs[:, 0].max(),
-            probs[:, 1].max(),
-            probs[:, 2].min(),
-            probs[0, 0],
-            probs[0, 1],
-            joined[0],
-            joined[1],
-            max(e.relevance for e in top),
-            max(c.coverage for c in comparisons),
-            float(any(c.number_conflict for c in comparisons[:3])),
-            float(comparisons[0].negation_mismatch),
-            float(bool(comparisons[0].missing_names)),
-        ],
-        dtype=np.float32,
-    )
-
-
-@dataclass
-class Aggregator:
-    """Multinomial logistic regression over ``FEATURES`` (standardised), stored as JSON."""
-
-    mean: np.ndarray
-    scale: np.ndarray
-    coef: np.ndarray  # (labels, features)
-    intercept: np.ndarray
-    labels: tuple[str, ...] = LABELS
-    info: dict | None = None
-
-    def probabilities(self, features: np.ndarray) -> np.ndarray:
-        z = (features - self.mean) / self.scale
-        return _softmax(self.coef @ z + self.intercept)
-
-    def save(self, path: Path) -> None:
-        path.write_text(
-            json.dumps(
-                {
-                    "features": list(FEATURES),
-                    "labels": list(self.labels),
-                    "mean": self.mean.round(6).tolist(),
-                    "scale": self.scale.round(6).tolist(),
-                    "coef": self.coef.round(6).tolist(),
-                    "intercept": self.intercept.round(6).tolist(),
-                    "info": self.info or {},
-                },
-                indent=1,
-            )
-            + "\n"
-        )
-
-    @classmethod
-    def load(cls, path: Path) -> Aggregator:
-        data = json.loads(path.read_text())
-        if tuple(data["features"]) != FEATURES:
-            raise ConfigError(
-                f"{path} was fitted on other features: refit it with `factcheck verifier fit`"
-            )
-        return cls(
-            np.array(data["mean"], dtype=np.float32),
-            np.array(data["scale"], dtype=np.float32),
-            np.array(data["coef"], dtype=np.float32),
-            np.array(data["intercept"], dtype=np.float32),
-            tuple(data["labels"]),
-            data.get("info"),
-        )
-
-    @classmethod
-    def fit(cls, features: np.ndarray, labels: Sequence[str], c: float = 1.0) -> Aggregator:
-        from sklearn.linear_model import LogisticRegression
-
-        mean = features.mean(axis=0)
-        scale = features.std(axis=0)
-        scale[scale < 1e-6] = 1.0
-        present = [label for label in LABELS if label in set(labels)]
-        model = LogisticRegression(C=c, class_weight="balanced", max_iter=2000)
-        model.fit((features - mean) / scale, list(labels))
-        coef = np.zeros((len(LABELS), features.shape[1]), dtype=np.float32)
-        intercept = np.full(len(LABELS), -30.0, dtype=np.float32)  # labels never seen: never chosen
-        classes = list(model.classes_)
-        if len(classes) == 2:  # binary: sklearn keeps one row for the second class
-            a, b = classes
-            coef[LABELS.index(b)] = model.coef_[0]
-            intercept[LABELS.index(b)] = model.intercept_[0]
-            intercept[LABELS.index(a)] = 0.0
-        else:
-            for row, label in enumerate(classes):
-                coef[LABELS.index(label)] = model.coef_[row]
-                intercept[LABELS.index(label)] = model.intercept_[row]
-        del present
-        return cls(mean.astype(np.float32), scale.astype(np.float32), coef, intercept)
 
 
 def sentence_reason(claim: str, evidence: Evidence) -> list[str]:

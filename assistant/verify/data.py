@@ -4,8 +4,8 @@
 Every pair is (claim, evidence text, label) with label one of SUPPORTED / REFUTED /
 NOT ENOUGH INFO. Evidence is a gold sentence, the gold sentences of one set joined, or a hard
 negative: a non-gold sentence of the same document (or the same page) that shares the most
-words with the claim, labelled NOT ENOUGH INFO. Claims are split into train and holdout by a
-stable hash of their id (``datasets.in_holdout``), so a measurement never sees trained claims.
+words with the claim, labelled NOT ENOUGH INFO. Claims are split into train / tune / report by
+a stable hash of their id (``datasets.split_of``): the cross-encoder trains on train claims only.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.datasets import Claim, Dataset, Document, in_holdout, load_dataset
+from assistant.datasets import Claim, Dataset, Document, in_split, load_dataset
 
 NEI = "NOT ENOUGH INFO"
 _NLI_LABELS = {"entailment": "SUPPORTED", "contradiction": "REFUTED", "neutral": NEI}
@@ -140,10 +140,10 @@ def claim_pairs(data: Dataset, claim: Claim, negatives: int = 2) -> Iterator[Pai
         yield Pair(claim.text, text, NEI, data.name, claim.claim_id)
 
 
-def dataset_pairs(data: Dataset, holdout: bool, negatives: int = 2) -> list[Pair]:
+def dataset_pairs(data: Dataset, split: str, negatives: int = 2) -> list[Pair]:
     pairs = []
     for claim in data.claims:
-        if in_holdout(claim.claim_id) == holdout:
+        if in_split(claim.claim_id, split):
             pairs.extend(claim_pairs(data, claim, negatives))
     return pairs
 
@@ -171,16 +171,16 @@ def is_nli_dir(path: Path) -> bool:
 
 
 def collect(
-    paths: Iterable[Path], holdout: bool = False, nli_limit: int | None = 3000
+    paths: Iterable[Path], split: str = "train", nli_limit: int | None = 3000
 ) -> list[Pair]:
-    """Pairs from every path: evaluation sets (train or holdout claims) and NLI folders
-    (train side only; they have no holdout)."""
+    """Pairs from every path: evaluation sets (the claims of one split) and NLI folders
+    (train side only)."""
     pairs: list[Pair] = []
     for path in paths:
         path = Path(path)
         if is_nli_dir(path):
-            if not holdout:
+            if split == "train":
                 pairs.extend(nli_pairs(path, nli_limit))
         else:
-            pairs.extend(dataset_pairs(load_dataset(path), holdout))
+            pairs.extend(dataset_pairs(load_dataset(path), split))
     return pairs

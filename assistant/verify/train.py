@@ -25,7 +25,8 @@ from typing import Any
 
 import numpy as np
 
-from assistant.verifier_data import Pair, collect
+from assistant.verify.data import Pair, collect
+from assistant.verify.metrics import macro_f1
 
 log = logging.getLogger(__name__)
 
@@ -77,17 +78,6 @@ def encode(tokenizer: Any, claims: Sequence[str], evidence: Sequence[str], max_l
     )
 
 
-def macro_f1(gold: Sequence[str], pred: Sequence[str], labels: Sequence[str] = LABELS) -> float:
-    scores = []
-    for label in labels:
-        tp = sum(g == p == label for g, p in zip(gold, pred, strict=True))
-        fp = sum(p == label != g for g, p in zip(gold, pred, strict=True))
-        fn = sum(g == label != p for g, p in zip(gold, pred, strict=True))
-        if tp + fp + fn:
-            scores.append(2 * tp / (2 * tp + fp + fn))
-    return float(np.mean(scores)) if scores else 0.0
-
-
 def _atomic_torch_save(obj: Any, path: Path) -> None:
     import torch
 
@@ -113,8 +103,8 @@ def train(
     work.mkdir(parents=True, exist_ok=True)
     base = resolve_model_path(config.base_model)
     tokenizer = AutoTokenizer.from_pretrained(base)
-    train_pairs = collect([Path(d) for d in config.data], holdout=False, nli_limit=config.nli_limit)
-    holdout_pairs = collect([Path(d) for d in config.data], holdout=True)
+    train_pairs = collect([Path(d) for d in config.data], "train", nli_limit=config.nli_limit)
+    holdout_pairs = collect([Path(d) for d in config.data], "tune")
     if not train_pairs:
         raise ValueError("no training pairs: check the --data folders")
     progress(
@@ -294,80 +284,3 @@ def export_classifier_int8(model_dir: Path, target: Path, max_length: int) -> No
             )
         optimize_and_quantize(fp32, int8, model.config)
         os.replace(int8, target)
-
-
-def claim_level_features(
-    settings: Any,
-    paths: Sequence[Path],
-    progress: Callable[[str], None] = print,
-    model_dir: Path | None = None,
-) -> tuple[np.ndarray, list[str], list[str]]:
-    """For the holdout claims of each evaluation set: retrieve, pick evidence, score it with the
-    cross-encoder, and compute the claim-level features. Returns (features, labels, set names)."""
-    from assistant.datasets import in_holdout, load_dataset
-    from assistant.evaluate import index_corpus
-    from assistant.query import resolve
-    from assistant.service import build_assistant
-    from assistant.verifier import LABELS as VERDICT_LABELS
-    from assistant.verifier import TOP, claim_features
-
-    base = build_assistant(settings)
-    if model_dir is not None:  # the cross-encoder being fitted, not the one installed
-        from assistant.verifier import CrossEncoderVerifier
-
-        base.verifier = CrossEncoderVerifier(Path(model_dir))
-    rows, labels, names = [], [], []
-    for path in paths:
-        data = load_dataset(path)
-        local = index_corpus(settings, data, base.embedder, progress)
-        assistant = base.with_settings(local)
-        claims = [c for c in data.claims if in_holdout(c.claim_id) and c.label in VERDICT_LABELS]
-        for claim in claims:
-            query = resolve(claim.text)
-            vector = assistant.embedder.embed_query(query.search)
-            hits = assistant.retriever.search(query.search, 8, query_vector=vector)
-            evidence = assistant.select_evidence(query, hits, vector)
-            top = evidence[:TOP]
-            joined = assistant.verifier.joined_probabilities(query.checked, top)
-            rows.append(claim_features(query.checked, top, joined))
-            labels.append(claim.label)
-            names.append(data.name)
-        progress(f"{data.name}: features of {len(claims)} holdout claims")
-    return np.vstack(rows), labels, names
-
-
-def fit_aggregator(
-    settings: Any, paths: Sequence[Path], out: Path, progress: Callable[[str], None] = print
-) -> dict:
-    """Fit the claim-level aggregator on holdout claims; report 5-fold cross-validated scores."""
-    from sklearn.model_selection import StratifiedKFold
-
-    from assistant.verifier import Aggregator
-
-    features, labels, names = claim_level_features(settings, paths, progress, model_dir=out)
-    label_array, name_array = np.array(labels), np.array(names)
-    predicted = np.empty(len(labels), dtype=object)
-    folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=13)
-    strata = [f"{n}:{y}" for n, y in zip(names, labels, strict=True)]
-    for train_idx, test_idx in folds.split(features, strata):
-        model = Aggregator.fit(features[train_idx], label_array[train_idx].tolist())
-        for i in test_idx:
-            predicted[i] = LABELS[int(np.argmax(model.probabilities(features[i])))]
-    report: dict[str, Any] = {"claims": len(labels)}
-    for name in sorted(set(names)):
-        idx = name_array == name
-        gold = label_array[idx].tolist()
-        present = [label for label in LABELS if label in set(gold)]
-        report[name] = {
-            "claims": int(idx.sum()),
-            "cv_macro_f1": round(macro_f1(gold, predicted[idx].tolist(), present), 4),
-            "cv_accuracy": round(float(np.mean(predicted[idx] == label_array[idx])), 4),
-        }
-    final = Aggregator.fit(features, labels)
-    final.info = {
-        "fitted_on": "holdout claims (stable 20% split) of " + ", ".join(sorted(set(names))),
-        "cross_validated": report,
-    }
-    final.save(out / "aggregator.json")
-    progress(json.dumps(report))
-    return report

@@ -42,7 +42,7 @@ def train_command(
 
     Claims are split into train and holdout by a stable hash of their id; the holdout scores
     are printed after each epoch and written to verifier.json."""
-    from assistant.verifier_train import TrainConfig, train
+    from assistant.verify.train import TrainConfig, train
 
     config = TrainConfig(
         data=[str(d) for d in data],
@@ -72,7 +72,7 @@ def fit_command(
 ) -> None:
     """Fit the claim-level aggregator (features of the cross-encoder's output and plain checks
     -> verdict) on the holdout claims of evaluation sets, which the cross-encoder never saw."""
-    from assistant.verifier_train import fit_aggregator
+    from assistant.verify.fit import fit_aggregator
     from index.settings import Settings
 
     settings = ctx.obj if isinstance(ctx.obj, Settings) else Settings()
