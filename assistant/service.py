@@ -182,6 +182,10 @@ class Assistant:
             shortlist.sort(key=lambda e: -e.score)
         return shortlist
 
+    def judge(self, query: Query, evidence: list[Evidence]) -> Verdict:
+        """The verdict on ``query`` from ranked evidence (``rank_evidence``'s output)."""
+        return self._verdict(query, evidence)[0]
+
     def _verdict(self, query: Query, evidence: list[Evidence]) -> tuple[Verdict, bool]:
         from assistant.verify.checks import compare
 
