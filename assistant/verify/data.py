@@ -10,6 +10,7 @@ a stable hash of their id (``datasets.split_of``): the cross-encoder trains on t
 
 from __future__ import annotations
 
+import gzip
 import json
 import random
 import re
@@ -20,7 +21,10 @@ from pathlib import Path
 from assistant.datasets import Claim, Dataset, Document, in_split, load_dataset
 
 NEI = "NOT ENOUGH INFO"
-_NLI_LABELS = {"entailment": "SUPPORTED", "contradiction": "REFUTED", "neutral": NEI}
+_NLI_LABELS = {
+    "entailment": "SUPPORTED", "contradiction": "REFUTED", "neutral": NEI,
+    "SUPPORTED": "SUPPORTED", "REFUTED": "REFUTED", NEI: NEI,
+}  # fmt: skip
 _WORD = re.compile(r"\w+")
 _STOP = frozenset(
     [
@@ -148,39 +152,158 @@ def dataset_pairs(data: Dataset, split: str, negatives: int = 2) -> list[Pair]:
     return pairs
 
 
-def nli_pairs(path: Path, limit_per_file: int | None = None, seed: int = 13) -> list[Pair]:
+# pairs taken from each NLI source (``nli-extra`` folders and ``shared/eval/nli`` files) when
+# training the shipped verifier: VitaminC's contrastive pairs lead; templated or one-label-heavy
+# sets are subsampled so that none dominates. A source not named here gets ``nli_limit``.
+NLI_MIX = {
+    "vitaminc_test": 18000,
+    "fever_dev_rte": 5000,
+    "fever_symmetric": 1500,
+    "fever_adversarial": 1000,
+    "fever_triggers": 1000,
+    "covidfact": 2000,
+    "healthver": 2000,
+    "citation_integrity": 1500,
+    "averitec_dev": 500,
+    "anli_test": 1500,
+    "taxinli_mnli": 3000,
+    "snli_dev_test_esnli": 2000,
+    "cad_snli": 3000,
+    "breaking_nli": 1500,
+    "conjnli": 2000,
+    "negation_nli": 2500,
+    "control_nli": 500,
+    "scinli": 1500,
+    "imppres": 1000,
+    "anli_dev": 1500,
+    "sick": 1500,
+    "rte": 1000,
+    "snli_partial": 500,
+}
+_DETOKENISE = [
+    (re.compile(r"-LRB-\s*|\(\s+"), "("), (re.compile(r"\s*-RRB-|\s+\)"), ")"),
+    (re.compile(r"-LSB-\s*"), "["), (re.compile(r"\s*-RSB-"), "]"),
+    (re.compile(r"``\s*|\s*''"), '"'), (re.compile(r"\s+([,.;:!?%])(?=\s|$)"), r"\1"),
+    (re.compile(r"\s+(n't|'s|'re|'ve|'ll|'d|'m)\b"), r"\1"), (re.compile(r"[\u00a0\ufffd]"), " "),
+]  # fmt: skip
+
+
+def detokenise(text: str) -> str:
+    """'Westlife ( BPI ) has 13 million , in the UK .' -> 'Westlife (BPI) has 13 million, in the
+    UK.' (VitaminC, SNLI and FEVER text comes tokenised; claims people type do not)."""
+    for pattern, replacement in _DETOKENISE:
+        text = pattern.sub(replacement, text)
+    return " ".join(text.split())
+
+
+def _nli_files(path: Path) -> list[tuple[str, Path]]:
+    if path.is_file():
+        return [(path.name.split(".")[0], path)]
+    found = [(f.stem, f) for f in sorted(path.glob("*.jsonl"))]
+    found += [(f.parent.name, f) for f in sorted(path.glob("*/pairs.jsonl.gz"))]
+    return found
+
+
+def nli_pairs(
+    path: Path,
+    limit_per_file: int | None = None,
+    seed: int = 13,
+    mix: dict[str, int] | None = None,
+) -> list[Pair]:
+    """NLI pairs (premise = evidence, hypothesis = claim) from a ``.jsonl`` file, a folder of
+    them, or a folder of ``*/pairs.jsonl.gz`` (``nli-extra``); at most ``mix[name]`` (else
+    ``limit_per_file``) from each, a seeded sample."""
     pairs = []
-    files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
-    for file in files:
+    for name, file in _nli_files(path):
         rows = []
-        with file.open(encoding="utf-8") as handle:
+        opener = gzip.open if file.suffix == ".gz" else open
+        with opener(file, "rt", encoding="utf-8") as handle:
             for line in handle:
                 row = json.loads(line)
                 label = _NLI_LABELS.get(str(row.get("label")))
                 if label and row.get("premise") and row.get("hypothesis"):
-                    rows.append(Pair(row["hypothesis"], row["premise"], label, f"nli/{file.stem}"))
+                    claim, evidence = detokenise(row["hypothesis"]), detokenise(row["premise"])
+                    rows.append(Pair(claim, evidence, label, f"nli/{name}"))
         random.Random(seed).shuffle(rows)
-        pairs.extend(rows[:limit_per_file] if limit_per_file else rows)
+        limit = (mix or {}).get(name, limit_per_file)
+        pairs.extend(rows[:limit] if limit else rows)
     return pairs
 
 
 def is_nli_dir(path: Path) -> bool:
-    return not (path / "queries.jsonl").exists() and any(
-        "premise" in f.open(encoding="utf-8").readline() for f in path.glob("*.jsonl")
+    if path.is_file():
+        return True
+    if (path / "queries.jsonl").exists():
+        return False
+    if any(path.glob("*/pairs.jsonl.gz")):
+        return True
+    return any("premise" in f.open(encoding="utf-8").readline() for f in path.glob("*.jsonl"))
+
+
+def corpus_documents(data: Dataset, exclude: set[str]) -> Iterator[tuple[str, list[str]]]:
+    """The set's documents as (id, sentences), one-sentence documents (FM2) grouped by page;
+    documents in ``exclude`` (cited by tune or report claims) left out."""
+    pages: dict[str, list[str]] = {}
+    for doc in data.documents.values():
+        if doc.doc_id in exclude:
+            continue
+        if doc.sentences:
+            yield doc.doc_id, list(doc.sentences)
+        else:
+            pages.setdefault(_page(doc), []).append(doc.text)
+    yield from pages.items()
+
+
+def held_out_documents(data: Dataset) -> set[str]:
+    """Documents a tune or report claim cites or has evidence in, and their FM2 pages."""
+    ids = set()
+    for claim in data.claims:
+        if not in_split(claim.claim_id, "train"):
+            ids.update(claim.evidence)
+            ids.update(claim.cited)
+    held_pages = {_page(data.documents[i]) for i in ids if i in data.documents}
+    ids.update(
+        d.doc_id for d in data.documents.values() if not d.sentences and _page(d) in held_pages
     )
+    return ids
+
+
+def synthetic_from(data: Dataset, limit: int, seed: int = 13) -> list[Pair]:
+    """Up to ``limit`` synthetic contrastive pairs (``synth.py``) from the set's documents that
+    no tune or report claim touches."""
+    from assistant.verify.synth import synthetic_pairs
+
+    documents = list(corpus_documents(data, held_out_documents(data)))
+    random.Random(seed).shuffle(documents)
+    # about three pairs a chosen sentence: spread the limit over the documents, one each at least
+    per_document = max(1, -(-limit // (3 * max(1, len(documents)))))
+    pairs: list[Pair] = []
+    for pair in synthetic_pairs(documents, data.name, per_document=per_document, seed=seed):
+        pairs.append(pair)
+        if len(pairs) >= limit:
+            break
+    return pairs
 
 
 def collect(
-    paths: Iterable[Path], split: str = "train", nli_limit: int | None = 3000
+    paths: Iterable[Path],
+    split: str = "train",
+    nli_limit: int | None = 3000,
+    synthetic: int = 0,
+    mix: dict[str, int] | None = None,
 ) -> list[Pair]:
-    """Pairs from every path: evaluation sets (the claims of one split) and NLI folders
-    (train side only)."""
+    """Pairs from every path: evaluation sets (the claims of one split, plus on the train side up
+    to ``synthetic`` contrastive pairs from its untouched documents) and NLI sources (train side
+    only; ``mix`` caps each)."""
     pairs: list[Pair] = []
     for path in paths:
         path = Path(path)
         if is_nli_dir(path):
             if split == "train":
-                pairs.extend(nli_pairs(path, nli_limit))
+                pairs.extend(nli_pairs(path, nli_limit, mix=mix))
         else:
-            pairs.extend(dataset_pairs(load_dataset(path), split))
+            data = load_dataset(path)
+            pairs.extend(dataset_pairs(data, split))
+            if synthetic and split == "train":
+                pairs.extend(synthetic_from(data, synthetic))
     return pairs

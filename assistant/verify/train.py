@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from assistant.verify.data import Pair, collect
+from assistant.verify.data import NLI_MIX, Pair, collect
 from assistant.verify.metrics import macro_f1
 
 log = logging.getLogger(__name__)
@@ -39,12 +39,14 @@ class TrainConfig:
     data: list[str]
     out: str
     base_model: str = "all-MiniLM-L6-v2"
-    epochs: float = 3.0
+    epochs: float = 1.0
     batch_size: int = 16
-    learning_rate: float = 4e-5
+    learning_rate: float = 5e-5
     warmup: float = 0.06
-    max_length: int = 160
+    max_length: int = 128
     nli_limit: int = 3000
+    synthetic: int = 4000  # synthetic contrastive pairs per evaluation set (synth.py)
+    mix: bool = True  # cap each NLI source by data.NLI_MIX (else nli_limit each)
     seed: int = 13
     checkpoint_every: int = 200
     threads: int = 0  # 0: torch's default
@@ -103,7 +105,13 @@ def train(
     work.mkdir(parents=True, exist_ok=True)
     base = resolve_model_path(config.base_model)
     tokenizer = AutoTokenizer.from_pretrained(base)
-    train_pairs = collect([Path(d) for d in config.data], "train", nli_limit=config.nli_limit)
+    train_pairs = collect(
+        [Path(d) for d in config.data],
+        "train",
+        nli_limit=config.nli_limit,
+        synthetic=config.synthetic,
+        mix=NLI_MIX if config.mix else None,
+    )
     holdout_pairs = collect([Path(d) for d in config.data], "tune")
     if not train_pairs:
         raise ValueError("no training pairs: check the --data folders")
@@ -208,6 +216,7 @@ def train(
         "config": {k: v for k, v in asdict(config).items() if k not in ("out", "threads")},
         "train_pairs": dict(Counter(f"{p.origin.split('/')[0]}:{p.label}" for p in train_pairs)),
         "holdout": history[-1] if history else {},
+        "train_seconds_this_run": round(time.perf_counter() - started),
         "history": history,
         "file": target.name,
     }

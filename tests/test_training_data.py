@@ -1,0 +1,134 @@
+"""The verifier's training data: synthetic contrastive pairs (synth.py), NLI sources read and
+capped, and the split that keeps tune and report documents out of training."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import random
+from pathlib import Path
+
+from assistant.datasets import load_dataset, split_of
+from assistant.verify.data import (
+    NEI,
+    collect,
+    detokenise,
+    held_out_documents,
+    nli_pairs,
+)
+from assistant.verify.synth import (
+    change_number,
+    contradicted,
+    entailed,
+    flip_negation,
+    respell_number,
+    swap_entity,
+    swap_roles,
+    synthetic_pairs,
+)
+
+SENTENCE = "The council approved the budget of 4,500 dollars in March 2024 after 12 hours of talks."
+
+
+def test_edits_that_contradict() -> None:
+    rng = random.Random(1)
+    changed = {change_number(SENTENCE, random.Random(i)) for i in range(30)}
+    assert all(c and c != SENTENCE for c in changed) and len(changed) > 3
+    assert (
+        flip_negation("Cuba will reopen the embassy.", rng) == "Cuba will not reopen the embassy."
+    )
+    assert (
+        flip_negation("Cuba will not reopen the embassy.", rng) == "Cuba will reopen the embassy."
+    )
+    assert flip_negation("Cuba didn't reopen the embassy.", rng) == "Cuba did reopen the embassy."
+    others = ["Maria Lopez", "John Smith"]
+    swapped = swap_entity("The mayor, John Smith, thanked the crowd.", others, rng)
+    assert swapped == "The mayor, Maria Lopez, thanked the crowd."
+    # a name written once in the document (a heading's capitalised word) is not swapped
+    assert swap_entity("The mayor, John Smith, thanked the crowd.", ["Maria Lopez"], rng) is None
+    roles = swap_roles("John Smith defeated Maria Lopez in the final.", others, rng)
+    assert roles == "Maria Lopez defeated John Smith in the final."
+    claim = contradicted("Prices rose sharply in the city.", [], rng)
+    assert claim == "Prices fell sharply in the city."
+
+
+def test_edits_that_keep_the_meaning() -> None:
+    assert (
+        respell_number("The talks took 3 days.", random.Random(0)) == "The talks took three days."
+    )
+    assert respell_number("It cost 1.8 million.", random.Random(0)) is None  # not "1.eight"
+    rng = random.Random(0)
+    kept = {
+        entailed("In 2024, the council (all nine members) approved the plan.", rng)
+        for _ in range(20)
+    }
+    assert "The council (all nine members) approved the plan." in kept or (
+        "In 2024, the council approved the plan." in kept
+    )
+
+
+def test_synthetic_pairs_have_three_labels_and_a_neighbour_for_nei() -> None:
+    sentences = [
+        "Mayor John Smith said the bridge will reopen in May after 14 months of repairs.",
+        "The repairs cost 3.2 million dollars, according to the city.",
+        "John Smith thanked the workers at a ceremony on Friday evening.",
+    ]
+    pairs = list(synthetic_pairs([("d1", sentences)], "test", per_document=3, seed=2))
+    labels = {p.label for p in pairs}
+    assert labels == {"SUPPORTED", "REFUTED", NEI}
+    for p in pairs:
+        assert p.origin == "synth/test" and p.evidence in sentences
+        if p.label == "REFUTED":
+            assert p.claim != p.evidence
+    nei = [p for p in pairs if p.label == NEI]
+    refuted_sources = {p.evidence for p in pairs if p.label == "REFUTED"}
+    assert all(p.evidence not in refuted_sources or len(sentences) == 1 for p in nei[:1])
+
+
+def test_nli_sources_are_detokenised_and_capped(tmp_path: Path) -> None:
+    assert detokenise("Westlife ( BPI ) sold 13 million , in the UK .") == (
+        "Westlife (BPI) sold 13 million, in the UK."
+    )
+    folder = tmp_path / "nli-extra" / "demo"
+    folder.mkdir(parents=True)
+    rows = [
+        {"premise": f"A man is running {i} .", "hypothesis": "A man moves .", "label": "SUPPORTED"}
+        for i in range(10)
+    ]
+    with gzip.open(folder / "pairs.jsonl.gz", "wt") as handle:
+        handle.write("\n".join(json.dumps(r) for r in rows))
+    pairs = nli_pairs(tmp_path / "nli-extra", mix={"demo": 4})
+    assert len(pairs) == 4 and pairs[0].origin == "nli/demo"
+    assert pairs[0].claim == "A man moves." and pairs[0].evidence.endswith(".")
+
+
+def test_tune_and_report_documents_never_feed_synthetic_pairs(tmp_path: Path) -> None:
+    ids = [str(i) for i in range(40)]
+    held = next(i for i in ids if split_of(i) != "train")
+    trained = next(i for i in ids if split_of(i) == "train")
+    corpus = [
+        {
+            "_id": f"d{i}",
+            "title": f"Doc {i}",
+            "text": "x",
+            "sentences": [
+                f"Mayor John Smith said the bridge {i} will reopen after 14 months.",
+                f"The repairs to bridge {i} cost 3 million dollars, the city said.",
+                "John Smith thanked the workers at a ceremony on Friday evening.",
+            ],
+        }
+        for i in range(2)
+    ]
+    queries = [
+        {"_id": held, "text": "c", "label": "SUPPORTED", "evidence": [{"doc_id": "d0", "sentences": [0]}]},
+        {"_id": trained, "text": "c", "label": "SUPPORTED", "evidence": [{"doc_id": "d1", "sentences": [0]}]},
+    ]  # fmt: skip
+    (tmp_path / "corpus.jsonl").write_text("\n".join(json.dumps(r) for r in corpus))
+    (tmp_path / "queries.jsonl").write_text("\n".join(json.dumps(r) for r in queries))
+    assert held_out_documents(load_dataset(tmp_path)) == {"d0"}
+    pairs = collect([tmp_path], "train", synthetic=50)
+    synthetic = [p for p in pairs if p.origin.startswith("synth/")]
+    assert synthetic and all(p.claim_id == "d1" for p in synthetic)
+    assert not collect([tmp_path], "tune", synthetic=50) or all(
+        not p.origin.startswith("synth/") for p in collect([tmp_path], "tune", synthetic=50)
+    )
