@@ -76,14 +76,14 @@ def direct_answer(query: Query, sentence: str) -> str:
         asked = content_words(query.checked)
         head = _head_noun(query.checked)
         for quantity in quantities(sentence):
-            around = _context(sentence, quantity, 4)
+            around = _context(sentence, quantity, 4) | {quantity.unit}  # "two days": day
             if head and head not in around:
                 continue  # a number, but of something else ("32 Cuban officers" for "how many Venezuelans")
             shared = len(around & asked)
             if shared > best_shared:
                 best, best_shared = quantity, shared
         if best is not None:
-            if best.percent:
+            if best.percent or (best.unit and head in ("", best.unit)):
                 return best.text
             after = _WORD.findall(sentence[best.end :])[:4]
             from assistant.verify.checks import _stem
@@ -116,6 +116,8 @@ def extractive(
 ) -> tuple[str, list[Citation], list[AnswerSentence]]:
     """The answer text, its citations, and its statements (each with the citations it rests on)."""
     shown = list(evidence[:3]) if not nothing else []
+    if not nothing:  # every sentence the verdict rests on is quoted, even one ranked below three
+        shown += [evidence[i] for i in verdict.basis if i >= 3 and i < len(evidence)]
     if query.kind == "question" and query.question_type == "wh":
         holder = next((e for e in shown if direct_answer(query, e.sentence)), None)
         if holder is not None:  # the sentence that holds the answer is cited first
@@ -145,14 +147,24 @@ def extractive(
             line = f"The closest answer in the indexed articles: {_quote(first)}"
         sentences.append(AnswerSentence(line, [first.number]))
     else:
-        low = " (low confidence)" if verdict.low_confidence else ""
-        if query.kind == "question":
+        if verdict.low_confidence:  # not dressed as a firm label
+            lean = {"SUPPORTED": "true", "REFUTED": "false"}.get(
+                verdict.label, verdict.label.lower()
+            )
+            head = (
+                f"Unclear — read the sources (leaning {lean}: {verdict.label}, confidence "
+                f"{verdict.confidence:.2f}): {verdict.reason}."
+            )
+        elif query.kind == "question":
             prefix = {"SUPPORTED": "Yes", "REFUTED": "No"}.get(verdict.label, "Not settled")
-            head = f"{prefix}: {verdict.label}{low}, confidence {verdict.confidence:.2f}."
+            head = f"{prefix}: {verdict.label}, confidence {verdict.confidence:.2f}."
         else:
-            head = f"{verdict.label}{low}, confidence {verdict.confidence:.2f}: {verdict.reason}."
+            head = f"{verdict.label}, confidence {verdict.confidence:.2f}: {verdict.reason}."
+        by_position = {id(e): c.number for c, e in zip(citations, shown, strict=True)}
         backing = [
-            c.number for c, e in zip(citations, shown, strict=True) if e.stance == verdict.label
+            by_position[id(evidence[i])]
+            for i in verdict.basis
+            if i < len(evidence) and id(evidence[i]) in by_position
         ] or [1]
         sentences.append(AnswerSentence(head + " " + "".join(f"[{n}]" for n in backing), backing))
     for citation, item in zip(citations, shown, strict=True):

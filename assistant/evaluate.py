@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from assistant.datasets import LABELS, Dataset, in_split, index_corpus, load_dataset
-from assistant.verify.metrics import macro_f1
+from assistant.verify.metrics import expected_calibration_error, macro_f1
 from index.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -84,19 +84,29 @@ def verdict_metrics(gold: Sequence[str], predicted: Sequence[str], labels: Seque
     }
 
 
-def expected_calibration_error(
-    confidence: Sequence[float], correct: Sequence[bool], bins: int = 10
-) -> float:
-    conf, ok = np.asarray(confidence, dtype=float), np.asarray(correct, dtype=float)
-    if not len(conf):
-        return 0.0
-    edges = np.linspace(0, 1, bins + 1)
-    total = 0.0
-    for low, high in zip(edges[:-1], edges[1:], strict=True):
-        inside = (conf > low) & (conf <= high) if low > 0 else (conf >= low) & (conf <= high)
-        if inside.any():
-            total += inside.mean() * abs(conf[inside].mean() - ok[inside].mean())
-    return round(float(total), 4)
+def restrict(label: str, probabilities: dict[str, float], labels: Sequence[str]) -> str:
+    """The verdict among ``labels`` only: the shipped label if it is one of them, else the most
+    probable of them (CONFLICTING: the more probable of SUPPORTED and REFUTED)."""
+    if label in labels:
+        return label
+    return max(labels, key=lambda name: probabilities.get(name, 0.0))
+
+
+def honesty_metrics(
+    gold: Sequence[str], predicted: Sequence[str], confidence: Sequence[float]
+) -> dict[str, float]:
+    """REFUTED recall (a false claim called false), how often a claim the archive settles is
+    called NOT ENOUGH INFO, and the share of verdicts under the low-confidence mark."""
+    from assistant.results import LOW_CONFIDENCE
+
+    refuted = [p for g, p in zip(gold, predicted, strict=True) if g == "REFUTED"]
+    decided = [p for g, p in zip(gold, predicted, strict=True) if g in ("SUPPORTED", "REFUTED")]
+    return {
+        "refuted_recall": _mean(p == "REFUTED" for p in refuted) if refuted else 0.0,
+        "refuted_called_supported": _mean(p == "SUPPORTED" for p in refuted) if refuted else 0.0,
+        "nei_when_settled": _mean(p == "NOT ENOUGH INFO" for p in decided) if decided else 0.0,
+        "low_confidence_share": _mean(c < LOW_CONFIDENCE for c in confidence),
+    }
 
 
 @dataclass
@@ -133,6 +143,7 @@ def evaluate(
     gold: list[str] = []
     predicted: list[str] = []
     confidence: list[float] = []
+    probabilities: list[dict[str, float]] = []
     latencies: list[float] = []
     apart: Counter[str] = Counter()
     assistant.warm_up()
@@ -152,6 +163,7 @@ def evaluate(
                 gold.append(claim.label)
                 predicted.append(result.verdict)
                 confidence.append(result.confidence)
+                probabilities.append(result.probabilities)
             else:
                 apart[f"{claim.label} -> {result.verdict}"] += 1
         if number % 100 == 0:
@@ -166,6 +178,18 @@ def evaluate(
         metrics["ece"] = expected_calibration_error(
             confidence, [g == p for g, p in zip(gold, predicted, strict=True)]
         )
+        metrics.update(honesty_metrics(gold, predicted, confidence))
+        if set(labels) != set(LABELS):  # e.g. FM2, no NOT ENOUGH INFO: the set's labels only
+            restricted = [
+                restrict(p, probs, labels)
+                for p, probs in zip(predicted, probabilities, strict=True)
+            ]
+            within = verdict_metrics(gold, restricted, labels)
+            metrics["restricted"] = {
+                "labels": labels,
+                "accuracy": within["accuracy"],
+                "macro_f1": within["macro_f1"],
+            }
     if apart:
         metrics["reported_apart"] = dict(apart)
     sentence_level = evidence_at_3(assistant, data, claims)
@@ -205,6 +229,7 @@ def evidence_at_3(assistant: Any, data: Dataset, claims: Sequence[Any]) -> float
 
 def markdown(results: Sequence[dict]) -> str:
     keys = [
+        "split",
         "recall@5",
         "recall@20",
         "ndcg@10",
@@ -212,6 +237,9 @@ def markdown(results: Sequence[dict]) -> str:
         "evidence@3",
         "accuracy",
         "macro_f1",
+        "refuted_recall",
+        "nei_when_settled",
+        "low_confidence_share",
         "ece",
         "latency_p50_ms",
         "latency_p95_ms",
@@ -220,6 +248,14 @@ def markdown(results: Sequence[dict]) -> str:
     for r in results:
         cells = [str(r.get(k, "–")) for k in keys]
         lines.append(f"| {r['dataset']} | {r['claims']} | " + " | ".join(cells) + " |")
+    for r in results:
+        if "restricted" in r:
+            within = r["restricted"]
+            lines.append(
+                f"\n{r['dataset']}: restricted to its labels ({', '.join(within['labels'])}): "
+                f"accuracy {within['accuracy']}, macro-F1 {within['macro_f1']} (the shipped "
+                f"3-way output above: accuracy {r.get('accuracy')})"
+            )
     for r in results:
         if "confusion" in r:
             rows = list(r["confusion"])

@@ -34,11 +34,23 @@ def classify(text: str) -> tuple[str, str]:
     first = words[0]
     if first in ("and", "but", "also", "so") and len(words) > 1:
         first = words[1]
-    if first in _WH:
+    asked = text.rstrip().endswith("?")
+    if first in _WH and (asked or not _declarative(words, text)):
         return "question", "wh"
-    if text.rstrip().endswith("?"):
+    if asked:
         return "question", "yes-no" if first in _AUX else "wh"
     return "claim", ""
+
+
+def _declarative(words: list[str], text: str) -> bool:
+    """A statement that opens with a wh-word ("When water warms, coral bleaches", "What the
+    study found was that ..."): no question mark, a clause before a comma, and no auxiliary or
+    "how many"-style word right after the wh-word."""
+    second = words[1] if len(words) > 1 else ""
+    if second in _AUX or second in ("many", "much", "long", "old", "often", "far", "kind"):
+        return False
+    subject = ("the", "a", "an", "he", "she", "they", "it", "we", "i", "you", "this", "his", "her")
+    return ", " in text or (words[0] == "what" and second in subject)
 
 
 def as_claim(question: str) -> str:

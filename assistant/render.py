@@ -28,14 +28,19 @@ def safe_url(url: str) -> str:
 
 
 def badge(result: CheckResult) -> str:
+    """The verdict as a coloured label; a verdict under the confidence mark reads "UNCLEAR —
+    read the sources" with the way it leans, not as a firm label."""
     label = "ANSWER" if result.verdict == "ANSWERED" else result.verdict
     colour = BADGE_COLOURS.get(result.verdict, "#3a5a9b")
-    low = " · low confidence" if result.low_confidence and label != "ANSWER" else ""
-    confidence = f" · {result.confidence:.0%}" if label != "ANSWER" else ""
+    text = label if label == "ANSWER" else f"{label} · {result.confidence:.0%}"
+    firm = "true"
+    if result.low_confidence and label != "ANSWER":
+        text = f"UNCLEAR — read the sources · leans {label} {result.confidence:.0%}"
+        colour, firm = "#7a6a3a", "false"
     return (
-        f"<span class='verdict-badge' data-verdict='{_e(label)}' "
+        f"<span class='verdict-badge' data-verdict='{_e(label)}' data-firm='{firm}' "
         f"style='background:{colour};color:white;padding:2px 8px;border-radius:6px;"
-        f"font-weight:600'>{_e(label)}{confidence}{low}</span>"
+        f"font-weight:600'>{_e(text)}</span>"
     )
 
 

@@ -88,6 +88,7 @@ class Verdict:
     confidence: float
     reason: str
     probabilities: dict[str, float] = field(default_factory=dict)
+    basis: tuple[int, ...] = ()  # the evidence sentences (indices) the verdict rests on
 
     @property
     def low_confidence(self) -> bool:

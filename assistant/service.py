@@ -27,6 +27,7 @@ MAX_QUERY_CHARS = 2000
 EVIDENCE_PASSAGES = 5  # passages whose sentences compete as evidence
 VERIFIED_SENTENCES = 8  # sentences (best by cosine) the verifier reads
 RELEVANCE_FLOOR = 0.3  # below this cosine, and with few shared words, nothing bears on the claim
+NOTHING = "nothing in the archive bears on it"
 BLEND = 0.5  # evidence score = BLEND * cosine + (1 - BLEND) * (1 - P(NOT ENOUGH INFO))
 
 
@@ -187,6 +188,9 @@ class Assistant:
         return self._verdict(query, evidence)[0]
 
     def _verdict(self, query: Query, evidence: list[Evidence]) -> tuple[Verdict, bool]:
+        """The verdict, and whether nothing in the archive bears on the query (then the answer
+        says so instead of quoting). Every verdict, NOT ENOUGH INFO included, takes its
+        confidence from the verifier's reading of the evidence, never a fixed number."""
         from assistant.verify.checks import compare
 
         best = evidence[0] if evidence else None
@@ -194,14 +198,26 @@ class Assistant:
             (compare(query.checked, e.sentence).coverage for e in evidence[:3]), default=0.0
         )
         relevance = max((e.relevance for e in evidence[:3]), default=0.0)
-        if best is None or coverage < 0.2 or (relevance < RELEVANCE_FLOOR and coverage < 0.5):
-            return Verdict(NEI, 0.9, "nothing in the archive bears on it"), True
+        unrelated = (
+            best is None or coverage < 0.2 or (relevance < RELEVANCE_FLOOR and coverage < 0.5)
+        )
         if query.kind == "question" and query.question_type == "wh":
+            if unrelated or best is None:
+                return Verdict(NEI, round(1 - max(0.0, min(1.0, relevance)), 4), NOTHING), True
             # a question is answered, not judged: the confidence is the best sentence's score
             return Verdict(
                 ANSWERED, round(min(1.0, max(0.0, best.score)), 4), "the best-matching sentence"
             ), False
-        return self.verifier.verify(query.checked, evidence), False
+        verdict = self.verifier.verify(query.checked, evidence)
+        if coverage < 0.2 and relevance < RELEVANCE_FLOOR and verdict.label != NEI:
+            # no sentence shares the claim's words or meaning: whatever the model read into
+            # them, the archive does not bear on it (its confidence is the verifier's own)
+            nei = verdict.probabilities.get(NEI, 0.0)
+            verdict = Verdict(NEI, round(nei, 4), NOTHING, verdict.probabilities)
+        nothing = unrelated and verdict.label == NEI
+        if nothing:
+            verdict.reason = NOTHING
+        return verdict, nothing
 
     def library(self) -> list[ManifestEntry]:
         entries = self.store.manifest()

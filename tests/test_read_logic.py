@@ -51,8 +51,29 @@ def test_numbers_that_differ_about_the_same_thing_are_a_conflict() -> None:
     assert not c.missing_names  # US = American
     assert compare("32 Cuban officers were killed", OFFICERS).number_conflict is None
     assert compare("Cuba announced three days of mourning", MOURNING).number_conflict == (
-        "three",
-        "two",
+        "three days",
+        "two days",
+    )
+
+
+def test_numbers_in_words_compound_and_durations() -> None:
+    values = [(q.value, q.unit) for q in quantities("twenty-five officers over 2 million days")]
+    assert values == [(25.0, ""), (2e6, "day")]
+    assert [(q.value, q.unit) for q in quantities("a week later")] == [(1.0, "week")]
+    # the same length of time in other units is no conflict; another length is
+    assert compare("Cuba announced 48 hours of mourning", MOURNING).number_conflict is None
+    assert compare("Cuba announced a week of mourning", MOURNING).number_conflict == (
+        "a week",
+        "two days",
+    )
+    # a count written in words against the same count in digits, and against another one
+    assert compare("The operation killed thirty-two Cuban officers", OFFICERS).numbers_match
+    assert compare("The operation killed twenty-three Cuban officers", OFFICERS).number_conflict
+    assert compare("32 days of mourning were announced", MOURNING).number_conflict
+    # a duration is not compared with a count
+    assert (
+        compare("The operation killed 32 Cuban officers in two days", OFFICERS).number_conflict
+        is None
     )
 
 
@@ -225,6 +246,25 @@ def test_aggregator_round_trip(tmp_path: Path) -> None:
     assert accuracy > 0.8
     binary = Aggregator.fit(x, [SUPPORTED if r[0] > 0 else REFUTED for r in x])
     assert all(np.argmax(binary.probabilities(r)) != 2 for r in x)  # never NEI when unseen
+    # the temperature is saved and softens the probabilities
+    model.temperature = 2.0
+    model.save(tmp_path / "t.json")
+    warm = Aggregator.load(tmp_path / "t.json")
+    assert warm.temperature == 2.0
+    assert warm.probabilities(x[0]).max() < again.probabilities(x[0]).max()
+
+
+def test_the_temperature_fits_overconfident_logits() -> None:
+    from assistant.verify.fit import fit_temperature
+
+    rng = np.random.default_rng(1)
+    gold = [[SUPPORTED, REFUTED, NEI][i] for i in rng.integers(0, 3, 400)]
+    # logits pointing at the gold label 60% of the time, with confidence far above that
+    logits = np.zeros((400, 3))
+    for i, g in enumerate(gold):
+        pick = [SUPPORTED, REFUTED, NEI].index(g) if rng.random() < 0.6 else int(rng.integers(0, 3))
+        logits[i, pick] = 6.0
+    assert fit_temperature(logits, gold) > 2.0
 
 
 def test_training_pairs_from_an_evaluation_set(tmp_path: Path) -> None:
@@ -296,3 +336,44 @@ def test_eval_cache_is_keyed_by_what_shapes_the_index(tmp_path: Path, settings: 
         {"hnsw_ef_construction": 200},
     ):
         assert eval_settings(base.model_copy(update=change), data).data_dir != where, change
+
+
+def test_durations_halves_and_units() -> None:
+    assert [(q.value, q.unit) for q in quantities("two and a half years")] == [(2.5, "year")]
+    assert [(q.value, q.unit) for q in quantities("roughly a year and a half")] == [(1.5, "year")]
+    assert compare("The work will last a year and a half", "It will last 18 months.").numbers_match
+    assert compare("Crews spent five hours on it", "Crews spent 300 minutes on it.").numbers_match
+    # a count is not matched by the same number of hours elsewhere in the sentence
+    conflict = compare(
+        "Firefighters from five stations fought it",
+        "Firefighters from three stations spent five hours on it.",
+    ).number_conflict
+    assert conflict == ("five", "three")
+
+
+def test_declarative_claims_that_open_with_a_wh_word_are_judged() -> None:
+    assert resolve("When water warms, coral reefs bleach more often").kind == "claim"
+    assert resolve("What the study found was that aspirin lowers fever").kind == "claim"
+    assert resolve("When did Cuba announce mourning").kind == "question"
+    assert resolve("Which country has the most people in the world").kind == "question"
+    assert resolve("How many officers were killed").kind == "question"
+
+
+def test_a_verdict_under_the_mark_reads_unclear_and_cites_its_basis() -> None:
+    from assistant.answer import extractive
+    from assistant.render import badge
+    from assistant.results import CheckResult, Verdict
+
+    sentences = [evidence(f"Sentence number {i} about the officers.") for i in range(5)]
+    sentences[4] = evidence("The operation killed 32 Cuban officers.")
+    query = resolve("The operation killed 23 Cuban officers")
+    unsure = Verdict(REFUTED, 0.48, "numbers differ: claim 23, source 32", {}, (4,))
+    text, citations, lines = extractive(query, unsure, sentences, False)
+    assert text.startswith("Unclear — read the sources (leaning false: REFUTED, confidence 0.48)")
+    # the sentence the verdict rests on is quoted and cited, though ranked fifth
+    assert citations[-1].sentence == "The operation killed 32 Cuban officers."
+    assert lines[0].citations == [citations[-1].number]
+    firm = Verdict(REFUTED, 0.9, "numbers differ: claim 23, source 32", {}, (4,))
+    assert extractive(query, firm, sentences, False)[0].startswith("REFUTED, confidence 0.90")
+    result = CheckResult("q", "claim", "q", REFUTED, 0.48, "r", "a", [], [])
+    assert "UNCLEAR — read the sources" in badge(result) and "data-firm='false'" in badge(result)

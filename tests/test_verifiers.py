@@ -83,16 +83,3 @@ def test_the_llm_providers_build_chat_models() -> None:
     assert type(openai).__name__ == "ChatOpenAI"
     with pytest.raises(ConfigError, match="FACTCHECK_LLM_MODEL"):
         make_chat_model(Settings(llm_provider="ollama"))
-
-
-def test_a_same_subject_sentence_with_another_number_is_not_support() -> None:
-    def sentence(text: str) -> Evidence:
-        return Evidence(text, "a", "a:p", 0, len(text), 1, "T", "S", "", "")
-
-    claim = "The operation killed 23 Cuban officers"
-    same = sentence("The operation killed 32 Cuban officers on Saturday.")
-    other = sentence("Officials counted 32 ballots in the town hall.")
-    assert CrossEncoderVerifier._number_clash(claim, [other]) is None  # not about the same thing
-    assert CrossEncoderVerifier._number_clash(claim, [other, same]) == (
-        "numbers differ: claim 23, source 32"
-    )

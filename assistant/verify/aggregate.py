@@ -11,47 +11,72 @@ from pathlib import Path
 import numpy as np
 
 from assistant.results import Evidence
-from assistant.verify.checks import compare
+from assistant.verify.checks import Comparison, compare
 from assistant.verify.encoder import LABELS, _softmax
 from index.errors import ConfigError
 
 TOP = 5  # evidence sentences the claim-level decision looks at
 
 
-NUMBER_COVERAGE = 0.6  # see CrossEncoderVerifier._number_clash
 FEATURES = (
-    "sup_max", "ref_max", "nei_min", "sup_top", "ref_top", "sup_joined", "ref_joined",
-    "relevance_max", "coverage_max", "number_conflict", "negation_top", "missing_names_top",
+    "sup_max", "sup_clean", "ref_max", "nei_min", "focus_sup", "focus_ref", "sup_joined",
+    "ref_joined", "relevance_max", "coverage_max", "focus_conflict", "number_conflict",
+    "names_missing_best",
 )  # fmt: skip
 
 
 def claim_features(
     claim: str, evidence: Sequence[Evidence], joined: np.ndarray | None
 ) -> np.ndarray:
-    """The claim-level features (see ``FEATURES``) from scored evidence, best first."""
+    """The claim-level features (see ``FEATURES``) from scored evidence, best first.
+
+    ``focus`` is the sentence most about the claim (embedding relevance plus shared words), not
+    the one the model likes best; ``sup_clean`` is the best support among sentences whose plain
+    checks find no clash (another number, a negation)."""
     top = list(evidence[:TOP])
     if not top:
-        return np.array([0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0], dtype=np.float32)
+        return np.array([0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0], dtype=np.float32)
     probs = np.array([[e.probabilities.get(label, 0.0) for label in LABELS] for e in top])
     comparisons = [compare(claim, e.sentence) for e in top]
     joined = joined if joined is not None else probs[0]
+    focus = focus_index(top, comparisons)
+    clean = [i for i, c in enumerate(comparisons) if not clashes(c)]
+    best_support = int(np.argmax(probs[:, 0]))
     return np.array(
         [
             probs[:, 0].max(),
+            max((probs[i, 0] for i in clean), default=0.0),
             probs[:, 1].max(),
             probs[:, 2].min(),
-            probs[0, 0],
-            probs[0, 1],
+            probs[focus, 0],
+            probs[focus, 1],
             joined[0],
             joined[1],
             max(e.relevance for e in top),
             max(c.coverage for c in comparisons),
+            float(clashes(comparisons[focus])),
             float(any(c.number_conflict for c in comparisons[:3])),
-            float(comparisons[0].negation_mismatch),
-            float(bool(comparisons[0].missing_names)),
+            float(bool(comparisons[best_support].missing_names)),
         ],
         dtype=np.float32,
     )
+
+
+def focus_index(evidence: Sequence[Evidence], comparisons: Sequence[Comparison]) -> int:
+    """The sentence most about the claim: embedding relevance plus the share of its words."""
+    scores = [e.relevance + c.coverage for e, c in zip(evidence, comparisons, strict=True)]
+    return int(np.argmax(scores))
+
+
+def clashes(c: Comparison) -> bool:
+    """A plain check says this sentence cannot support the claim as written: it states another
+    number for the same thing, or it negates what the claim says about the same words."""
+    return c.coverage >= CLASH_COVERAGE and (bool(c.number_conflict) or c.negation_mismatch)
+
+
+# a clash counts only in a sentence that shares this share of the claim's content words: below
+# it, another number or a "not" is more often about something else
+CLASH_COVERAGE = 0.5
 
 
 @dataclass
@@ -64,10 +89,14 @@ class Aggregator:
     intercept: np.ndarray
     labels: tuple[str, ...] = LABELS
     info: dict | None = None
+    temperature: float = 1.0  # fitted on out-of-fold predictions (calibration)
+
+    def logits(self, features: np.ndarray) -> np.ndarray:
+        z = (features - self.mean) / self.scale
+        return self.coef @ z + self.intercept
 
     def probabilities(self, features: np.ndarray) -> np.ndarray:
-        z = (features - self.mean) / self.scale
-        return _softmax(self.coef @ z + self.intercept)
+        return _softmax(self.logits(features) / self.temperature)
 
     def save(self, path: Path) -> None:
         path.write_text(
@@ -79,6 +108,7 @@ class Aggregator:
                     "scale": self.scale.round(6).tolist(),
                     "coef": self.coef.round(6).tolist(),
                     "intercept": self.intercept.round(6).tolist(),
+                    "temperature": self.temperature,
                     "info": self.info or {},
                 },
                 indent=1,
@@ -100,17 +130,23 @@ class Aggregator:
             np.array(data["intercept"], dtype=np.float32),
             tuple(data["labels"]),
             data.get("info"),
+            float(data.get("temperature", 1.0)),
         )
 
     @classmethod
-    def fit(cls, features: np.ndarray, labels: Sequence[str], c: float = 1.0) -> Aggregator:
+    def fit(
+        cls, features: np.ndarray, labels: Sequence[str], c: float = 1.0, balanced: bool = False
+    ) -> Aggregator:
+        """Unweighted by default: on the tune split, class-balanced weights gave lower accuracy
+        on SciFact and FM2 and more verdicts under the low-confidence mark."""
         from sklearn.linear_model import LogisticRegression
 
         mean = features.mean(axis=0)
         scale = features.std(axis=0)
         scale[scale < 1e-6] = 1.0
         present = [label for label in LABELS if label in set(labels)]
-        model = LogisticRegression(C=c, class_weight="balanced", max_iter=2000)
+        weights = "balanced" if balanced else None
+        model = LogisticRegression(C=c, class_weight=weights, max_iter=3000)
         model.fit((features - mean) / scale, list(labels))
         coef = np.zeros((len(LABELS), features.shape[1]), dtype=np.float32)
         intercept = np.full(len(LABELS), -30.0, dtype=np.float32)  # labels never seen: never chosen

@@ -13,16 +13,35 @@ _NUMBER_WORDS = {
     "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
     "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
     "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
+    "a dozen": 12, "a hundred": 100, "a thousand": 1000, "half a dozen": 6,
 }  # fmt: skip
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_MULTIPLIERS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+# a duration's unit in days, so "48 hours" and "two days" are the same length of time
+_DURATION_DAYS = {
+    "minute": 1 / 1440, "hour": 1 / 24, "day": 1, "week": 7, "fortnight": 14, "month": 30.4, "year": 365.25,
+    "decade": 3652.5, "century": 36525,
+}  # fmt: skip
+_WORDS_ALT = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
 _NUMBER = re.compile(
-    r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(%|percent|per cent))?(?![\w])|\b("
-    + "|".join(_NUMBER_WORDS)
-    + r")\b",
+    r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(%|percent|per cent))?(?![\w])"
+    rf"|\b((?:{'|'.join(_TENS)})[- ](?:{'|'.join(_UNITS)})|{_WORDS_ALT})\b",
     re.IGNORECASE,
 )
+_AFTER = re.compile(
+    r"\s*(?:(thousand|million|billion|trillion)\b)?\s*(?:-\s*)?"
+    r"(minutes?|hours?|days?|weeks?|fortnights?|months?|years?|decades?|centur(?:y|ies))?\b",
+    re.IGNORECASE,
+)
+_A_UNIT = re.compile(
+    r"\b(half an?|an?|one)\s+(minute|hour|day|week|fortnight|month|year|decade|century)\b",
+    re.IGNORECASE,
+)
+_AND_A_HALF = re.compile(r"\s+and\s+a\s+half\b", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 _NEGATION = re.compile(
-    r"\b(not|no|never|none|neither|nor|without|cannot|can't|won't|didn't|doesn't|don't|isn't|"
+    r"\b(not|no|never|none|nobody|nothing|nowhere|neither|nor|without|cannot|can't|won't|didn't|doesn't|don't|isn't|"
     r"aren't|wasn't|weren't|hasn't|haven't|hadn't|fails?|failed|lack|lacks|lacking|absent|"
     r"unable|denied|denies|deny|refused|false|untrue)\b",
     re.IGNORECASE,
@@ -158,26 +177,90 @@ class Quantity:
     start: int
     end: int
     percent: bool = False
+    unit: str = ""  # a duration's unit ("day", "week", ...), singular
 
     @property
     def year_like(self) -> bool:
-        return self.value.is_integer() and 1800 <= self.value <= 2100 and "," not in self.text
+        return (
+            self.value.is_integer()
+            and 1800 <= self.value <= 2100
+            and "," not in self.text
+            and not self.unit
+            and self.text.isdigit()
+        )
+
+    @property
+    def days(self) -> float | None:
+        """The length of time, in days, when this is a duration."""
+        return self.value * _DURATION_DAYS[self.unit] if self.unit else None
+
+    def same_amount(self, other: Quantity) -> bool:
+        if self.days is not None and other.days is not None:
+            return abs(self.days - other.days) <= 0.02 * max(self.days, other.days)
+        # a duration and a count are different things, even when the number is the same
+        return self.days is None and other.days is None and self.value == other.value
+
+
+def _word_value(word: str) -> float:
+    word = word.lower()
+    if word in _NUMBER_WORDS:
+        return float(_NUMBER_WORDS[word])
+    tens, unit = re.split(r"[- ]", word)
+    return float(_NUMBER_WORDS[tens] + _NUMBER_WORDS[unit])
+
+
+def _unit(raw: str | None) -> str:
+    if not raw:
+        return ""
+    raw = raw.lower()
+    return "century" if raw.startswith("centur") else raw.rstrip("s")
 
 
 def quantities(text: str) -> list[Quantity]:
+    """Numbers in digits or words ("1,200", "3.5%", "twenty-five", "2 million"); a number
+    followed by a unit of time is a duration ("48 hours", "two days"; also "a week")."""
     found = []
     for match in _NUMBER.finditer(text):
         if match.group(3):
-            value = float(_NUMBER_WORDS[match.group(3).lower()])
-            found.append(Quantity(value, match.group(3), match.start(), match.end()))
-            continue
-        raw = match.group(1)
-        try:
-            value = float(raw.replace(",", ""))
-        except ValueError:
-            continue
-        found.append(Quantity(value, raw, match.start(), match.end(), bool(match.group(2))))
-    return found
+            value, raw, percent = _word_value(match.group(3)), match.group(3), False
+        else:
+            raw = match.group(1)
+            try:
+                value = float(raw.replace(",", ""))
+            except ValueError:
+                continue
+            percent = bool(match.group(2))
+        end = match.end()
+        half_before = _AND_A_HALF.match(text, end)  # "two and a half years"
+        if (
+            half_before
+            and (unit_after := _AFTER.match(text, half_before.end()))
+            and unit_after.group(2)
+        ):
+            value, end = value + 0.5, half_before.end()
+        after = _AFTER.match(text, end)
+        unit = ""
+        if after and not percent:
+            if after.group(1):
+                value *= _MULTIPLIERS[after.group(1).lower()]
+            unit = _unit(after.group(2))
+            if after.group(1) or unit:
+                end = after.end()
+            if unit and (half := _AND_A_HALF.match(text, end)):  # "two and a half years"
+                value, end = value + 0.5, half.end()
+        found.append(
+            Quantity(value, text[match.start() : end].strip(), match.start(), end, percent, unit)
+        )
+    for match in _A_UNIT.finditer(text):
+        if not any(q.start <= match.start() < q.end for q in found):
+            value, end = (0.5 if match.group(1).lower().startswith("half") else 1.0), match.end()
+            if half := _AND_A_HALF.match(text, end):  # "a year and a half"
+                value, end = value + 0.5, half.end()
+            unit = _unit(match.group(2))
+            found.append(
+                Quantity(value, text[match.start() : end], match.start(), end, False, unit)
+            )
+    return sorted(found, key=lambda q: q.start)
 
 
 def _stem(word: str) -> str:
@@ -261,18 +344,23 @@ def compare(claim: str, sentence: str) -> Comparison:
     coverage = len(claim_words & sentence_words) / len(claim_words) if claim_words else 0.0
     claim_numbers = [q for q in quantities(claim) if not q.year_like]
     source_numbers = [q for q in quantities(sentence) if not q.year_like]
-    source_values = {q.value for q in source_numbers}
-    numbers_match = all(q.value in source_values for q in claim_numbers)
+
+    def stated(q: Quantity) -> bool:
+        return any(q.same_amount(s) for s in source_numbers)
+
+    numbers_match = all(stated(q) for q in claim_numbers)
     conflict = None
     for q in claim_numbers:
-        if q.value in source_values:
+        if stated(q):
             continue
         around = _context(claim, q)
         best = None
         for s in source_numbers:
-            if s.value in {c.value for c in claim_numbers} or s.percent != q.percent:
+            if any(s.same_amount(c) for c in claim_numbers) or s.percent != q.percent:
                 continue
-            shared = len(around & _context(sentence, s))
+            if bool(s.unit) != bool(q.unit):
+                continue  # a duration and a count are not the same thing
+            shared = len(around & _context(sentence, s)) + (1 if s.unit and q.unit else 0)
             if shared and (best is None or shared > best[0]):
                 best = (shared, s)
         if best is not None:

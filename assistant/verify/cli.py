@@ -8,6 +8,8 @@ from typing import Annotated
 
 import typer
 
+from assistant.verify.suite import suite_command
+
 app = typer.Typer(
     help="Train and inspect the claim verifier.", no_args_is_help=True, rich_markup_mode=None
 )
@@ -44,9 +46,21 @@ def train_command(
         ),
     ] = 4000,
     mix: Annotated[
-        bool,
-        typer.Option(help="Cap each NLI source as the shipped model's mix does (data.NLI_MIX)."),
-    ] = True,
+        str,
+        typer.Option(
+            help="How NLI sources are capped: full (the shipped first stage, data.NLI_MIX), "
+            "replay (a small slice, for a second stage), none (--nli-limit each)."
+        ),
+    ] = "full",
+    init_from: Annotated[
+        Path | None,
+        typer.Option(
+            help="Start from these weights (a saved model folder, e.g. OUT/training/final of a "
+            "first stage) instead of the base model's.",
+            exists=True,
+            file_okay=False,
+        ),
+    ] = None,
     seed: int = 13,
     threads: Annotated[int, typer.Option(min=0, help="Torch threads (0: default).")] = 0,
     resume: Annotated[bool, typer.Option(help="Continue from the last checkpoint.")] = True,
@@ -68,6 +82,7 @@ def train_command(
         nli_limit=nli_limit or 0,
         synthetic=synthetic,
         mix=mix,
+        init_from=str(init_from or ""),
         seed=seed,
         threads=threads,
     )
@@ -87,10 +102,14 @@ def fit_command(
     ] = DEFAULT_OUT,
 ) -> None:
     """Fit the claim-level aggregator (features of the cross-encoder's output and plain checks
-    -> verdict) on the holdout claims of evaluation sets, which the cross-encoder never saw."""
+    -> verdict) on the tune claims of evaluation sets: the cross-encoder never trained on them and
+    the report split excludes them. Prints its 5-fold cross-validated scores."""
     from assistant.verify.fit import fit_aggregator
     from index.settings import Settings
 
     settings = ctx.obj if isinstance(ctx.obj, Settings) else Settings()
     report = fit_aggregator(settings, data, out, progress=lambda line: typer.echo(line, err=True))
     typer.echo(json.dumps(report))
+
+
+app.command("suite")(suite_command)

@@ -180,6 +180,18 @@ NLI_MIX = {
     "rte": 1000,
     "snli_partial": 500,
 }
+# the second stage of the shipped model (``--init-from`` the first, ``--mix replay``): a small
+# replay of the NLI sources so that fine-tuning on the evaluation sets' train claims and synthetic
+# pairs does not forget them; a source not named here gets ``nli_limit``
+NLI_REPLAY = {
+    "vitaminc_test": 2500,
+    "fever_dev_rte": 1000,
+    "fever_symmetric": 300,
+    "covidfact": 300,
+    "healthver": 300,
+    "citation_integrity": 300,
+}
+MIXES = {"full": NLI_MIX, "replay": NLI_REPLAY, "none": None}
 _DETOKENISE = [
     (re.compile(r"-LRB-\s*|\(\s+"), "("), (re.compile(r"\s*-RRB-|\s+\)"), ")"),
     (re.compile(r"-LSB-\s*"), "["), (re.compile(r"\s*-RSB-"), "]"),

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from assistant.verify.metrics import LABELS, macro_f1
+from assistant.verify.metrics import LABELS, expected_calibration_error, macro_f1
 
 
 def claim_level_features(
@@ -18,74 +18,117 @@ def claim_level_features(
     paths: Sequence[Path],
     progress: Callable[[str], None] = print,
     model_dir: Path | None = None,
-) -> tuple[np.ndarray, list[str], list[str]]:
-    """For the tune claims of each evaluation set: retrieve, pick evidence, score it with the
-    cross-encoder, and compute the claim-level features. Returns (features, labels, set names)."""
+    split: str = "tune",
+) -> tuple[np.ndarray, list[str], list[str], list[tuple[str, list[Any], Any]]]:
+    """For the claims of ``split`` in each evaluation set: check them as ``factcheck eval``
+    does (retrieve, pick and score the evidence) and compute the claim-level features.
+    Returns (features, labels, set names, (checked text, evidence, joined reading) per claim)."""
     from assistant.datasets import in_split, index_corpus, load_dataset
-    from assistant.query import resolve
-    from assistant.service import build_assistant
+    from assistant.service import Assistant
     from assistant.verify.aggregate import TOP, claim_features
-    from assistant.verify.encoder import LABELS as VERDICT_LABELS
+    from assistant.verify.verifier import MODELS_DIR, CrossEncoderVerifier
+    from index.chroma_store import ChromaStore
+    from index.embedder import make_embedder
 
-    base = build_assistant(settings)
-    if model_dir is not None:  # the cross-encoder being fitted, not the one installed
-        from assistant.verify.verifier import CrossEncoderVerifier
-
-        base.verifier = CrossEncoderVerifier(Path(model_dir))
-    rows, labels, names = [], [], []
+    # the cross-encoder being fitted, without an aggregator: the features do not depend on it,
+    # and the one on disk may be for other features
+    verifier = CrossEncoderVerifier(Path(model_dir or MODELS_DIR), aggregator=False)
+    base = Assistant(
+        settings, make_embedder(settings), ChromaStore.from_settings(settings), verifier
+    )
+    rows, labels, names, checked = [], [], [], []
     for path in paths:
         data = load_dataset(path)
         local = index_corpus(settings, data, base.embedder, progress)
         assistant = base.with_settings(local)
-        claims = [
-            c for c in data.claims if in_split(c.claim_id, "tune") and c.label in VERDICT_LABELS
-        ]
-        for claim in claims:
-            query = resolve(claim.text)
-            vector = assistant.embedder.embed_query(query.search)
-            hits = assistant.retriever.search(query.search, 8, query_vector=vector)
-            evidence = assistant.select_evidence(query, hits, vector)
-            top = evidence[:TOP]
-            joined = assistant.verifier.joined_probabilities(query.checked, top)
-            rows.append(claim_features(query.checked, top, joined))
+        claims = [c for c in data.claims if in_split(c.claim_id, split) and c.label in LABELS]
+        for number, claim in enumerate(claims, 1):
+            result = assistant.check(claim.text, k=20)
+            top = result.evidence[:TOP]
+            joined = assistant.verifier.joined_probabilities(result.checked, top)
+            rows.append(claim_features(result.checked, top, joined))
             labels.append(claim.label)
             names.append(data.name)
-        progress(f"{data.name}: features of {len(claims)} tune claims")
-    return np.vstack(rows), labels, names
+            checked.append((result.checked, top, joined))
+            if number % 100 == 0:
+                progress(f"{data.name}: {number}/{len(claims)} claims")
+        progress(f"{data.name}: features of {len(claims)} {split} claims")
+    return np.vstack(rows), labels, names, checked
+
+
+def fit_temperature(logits: np.ndarray, gold: Sequence[str]) -> float:
+    """The temperature that gives out-of-fold probabilities the lowest log-loss."""
+    index = np.array([LABELS.index(g) for g in gold])
+    best, best_loss = 1.0, float("inf")
+    for t in np.arange(0.5, 4.01, 0.05):
+        z = logits / t
+        z = z - z.max(axis=1, keepdims=True)
+        log_p = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+        loss = -float(log_p[np.arange(len(index)), index].mean())
+        if loss < best_loss:
+            best, best_loss = float(round(t, 2)), loss
+    return best
 
 
 def fit_aggregator(
     settings: Any, paths: Sequence[Path], out: Path, progress: Callable[[str], None] = print
 ) -> dict:
-    """Fit the claim-level aggregator on tune claims; report 5-fold cross-validated scores."""
+    """Fit the claim-level aggregator on the tune claims (which the cross-encoder never trained
+    on, and which the report split excludes); report its 5-fold cross-validated scores with the
+    decision rules applied, as the assistant would give them."""
+    features, labels, names, checked = claim_level_features(settings, paths, progress, out)
+    report = fit_from_features(features, labels, names, checked, out)
+    progress(json.dumps(report))
+    return report
+
+
+def fit_from_features(
+    features: np.ndarray,
+    labels: Sequence[str],
+    names: Sequence[str],
+    checked: Sequence[tuple[str, list[Any], Any]],
+    out: Path,
+) -> dict:
+    """Cross-validate, calibrate and fit the aggregator on computed claim features; writes
+    ``out/aggregator.json`` and returns the cross-validated report."""
     from sklearn.model_selection import StratifiedKFold
 
     from assistant.verify.aggregate import Aggregator
+    from assistant.verify.decide import decide
 
-    features, labels, names = claim_level_features(settings, paths, progress, model_dir=out)
     label_array, name_array = np.array(labels), np.array(names)
-    predicted = np.empty(len(labels), dtype=object)
+    logits = np.zeros((len(labels), len(LABELS)))
     folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=13)
     strata = [f"{n}:{y}" for n, y in zip(names, labels, strict=True)]
     for train_idx, test_idx in folds.split(features, strata):
         model = Aggregator.fit(features[train_idx], label_array[train_idx].tolist())
         for i in test_idx:
-            predicted[i] = LABELS[int(np.argmax(model.probabilities(features[i])))]
-    report: dict[str, Any] = {"claims": len(labels)}
+            logits[i] = model.logits(features[i])
+    temperature = fit_temperature(logits, labels)
+    predicted = np.empty(len(labels), dtype=object)
+    confidence = np.zeros(len(labels))
+    for i, (claim, top, joined) in enumerate(checked):
+        z = logits[i] / temperature
+        probs = np.exp(z - z.max()) / np.exp(z - z.max()).sum()
+        verdict = decide(claim, top, probs, joined=joined)
+        predicted[i], confidence[i] = verdict.label, verdict.confidence
+    report: dict[str, Any] = {"claims": len(labels), "temperature": temperature}
     for name in sorted(set(names)):
         idx = name_array == name
         gold = label_array[idx].tolist()
         present = [label for label in LABELS if label in set(gold)]
+        correct = predicted[idx] == label_array[idx]
         report[name] = {
             "claims": int(idx.sum()),
             "cv_macro_f1": round(macro_f1(gold, predicted[idx].tolist(), present), 4),
-            "cv_accuracy": round(float(np.mean(predicted[idx] == label_array[idx])), 4),
+            "cv_accuracy": round(float(np.mean(correct)), 4),
+            "cv_ece": expected_calibration_error(confidence[idx], correct),
         }
     final = Aggregator.fit(features, labels)
+    final.temperature = temperature
     final.info = {
         "fitted_on": "tune claims (the fixed 20% tune split) of " + ", ".join(sorted(set(names))),
         "cross_validated": report,
     }
     final.save(out / "aggregator.json")
-    progress(json.dumps(report))
     return report

@@ -18,3 +18,18 @@ def macro_f1(gold: Sequence[str], pred: Sequence[str], labels: Sequence[str] = L
         if tp + fp + fn:
             scores.append(2 * tp / (2 * tp + fp + fn))
     return float(np.mean(scores)) if scores else 0.0
+
+
+def expected_calibration_error(
+    confidence: Sequence[float], correct: Sequence[bool], bins: int = 10
+) -> float:
+    conf, ok = np.asarray(confidence, dtype=float), np.asarray(correct, dtype=float)
+    if not len(conf):
+        return 0.0
+    edges = np.linspace(0, 1, bins + 1)
+    total = 0.0
+    for low, high in zip(edges[:-1], edges[1:], strict=True):
+        inside = (conf > low) & (conf <= high) if low > 0 else (conf >= low) & (conf <= high)
+        if inside.any():
+            total += inside.mean() * abs(conf[inside].mean() - ok[inside].mean())
+    return round(float(total), 4)

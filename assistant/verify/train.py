@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from assistant.verify.data import NLI_MIX, Pair, collect
+from assistant.verify.data import MIXES, Pair, collect
 from assistant.verify.metrics import macro_f1
 
 log = logging.getLogger(__name__)
@@ -46,7 +46,8 @@ class TrainConfig:
     max_length: int = 128
     nli_limit: int = 3000
     synthetic: int = 4000  # synthetic contrastive pairs per evaluation set (synth.py)
-    mix: bool = True  # cap each NLI source by data.NLI_MIX (else nli_limit each)
+    mix: str = "full"  # how NLI sources are capped: data.MIXES (full, replay, none: nli_limit)
+    init_from: str = ""  # start from these weights (a saved model folder), not base_model's
     seed: int = 13
     checkpoint_every: int = 200
     threads: int = 0  # 0: torch's default
@@ -97,6 +98,8 @@ def train(
 
     from index.embedder import resolve_model_path
 
+    if config.mix not in MIXES:
+        raise ValueError(f"unknown mix '{config.mix}': use one of {', '.join(MIXES)}")
     if config.threads:
         torch.set_num_threads(config.threads)
     torch.manual_seed(config.seed)
@@ -110,7 +113,7 @@ def train(
         "train",
         nli_limit=config.nli_limit,
         synthetic=config.synthetic,
-        mix=NLI_MIX if config.mix else None,
+        mix=MIXES[config.mix],
     )
     holdout_pairs = collect([Path(d) for d in config.data], "tune")
     if not train_pairs:
@@ -128,7 +131,7 @@ def train(
         return lengths[key]
 
     model = AutoModelForSequenceClassification.from_pretrained(
-        base,
+        config.init_from or base,
         num_labels=len(LABELS),
         id2label=dict(enumerate(LABELS)),
         label2id={label: i for i, label in enumerate(LABELS)},

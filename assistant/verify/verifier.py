@@ -1,11 +1,14 @@
 """Verifiers: from a claim and its evidence sentences to a verdict with reasons.
 
 The default, ``CrossEncoderVerifier``, runs offline on a CPU with what the project ships: a
-MiniLM-L6 cross-encoder fine-tuned on claim–evidence pairs (``factcheck verifier train``), run
-as int8 ONNX, whose per-sentence probabilities and a few plain checks (numbers, negation, names;
-``checks.py``) are combined into a claim-level verdict by a small multinomial logistic model
-(``aggregator.json``), fitted on claims the cross-encoder never saw. Optional verifiers: any
-Hugging Face NLI cross-encoder by name, and an LLM judge (``assistant.llm``).
+MiniLM-L6 cross-encoder fine-tuned on claim–evidence pairs (``factcheck verifier train``; see
+``models/MODEL_CARD.md``), run as int8 ONNX. Its per-sentence probabilities and the plain checks
+(numbers in digits and words, durations, negation, names; ``checks.py``) become claim-level
+features (``aggregate.py``), a small logistic model fitted on the tune split turns them into
+probabilities, and the rules of ``decide.py`` make the verdict (support needs a supporting
+sentence; the sentence most about the claim contradicting it is REFUTED; articles that disagree
+are CONFLICTING). Optional verifiers: any Hugging Face NLI cross-encoder by name, and an LLM
+judge (``assistant.llm``).
 """
 
 from __future__ import annotations
@@ -19,16 +22,23 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from assistant.results import CONFLICTING, NEI, REFUTED, SUPPORTED, Evidence, Verdict
-from assistant.verify.aggregate import NUMBER_COVERAGE, TOP, Aggregator, claim_features
+from assistant.results import NEI, REFUTED, SUPPORTED, Evidence, Verdict
+from assistant.verify.aggregate import TOP, Aggregator, claim_features
 from assistant.verify.checks import compare
+from assistant.verify.decide import (
+    JOINED_SENTENCES,
+    STRONG,
+    decide,
+    sentence_reasons,
+    sentence_stance,
+)
 from assistant.verify.encoder import LABELS, OnnxCrossEncoder
 from index.errors import ConfigError
 
 log = logging.getLogger(__name__)
 
 MODELS_DIR = Path(__file__).parent / "models"
-JOINED = 3  # the best sentences read together, for claims that need more than one
+JOINED = JOINED_SENTENCES  # the best sentences read together, for claims needing more than one
 
 
 class Verifier(Protocol):
@@ -43,19 +53,6 @@ class Verifier(Protocol):
         ...
 
 
-def sentence_reason(claim: str, evidence: Evidence) -> list[str]:
-    comparison = compare(claim, evidence.sentence)
-    reasons = comparison.reasons()
-    p = evidence.probabilities
-    if evidence.stance == SUPPORTED and not reasons:
-        reasons.append(f"says the same (support {p.get(SUPPORTED, 0):.2f})")
-    elif evidence.stance == REFUTED and not reasons:
-        reasons.append(f"contradicts the claim (contradiction {p.get(REFUTED, 0):.2f})")
-    elif evidence.stance == NEI and not reasons:
-        reasons.append("related, but does not settle the claim")
-    return reasons
-
-
 class CrossEncoderVerifier:
     """The default verifier (see the module docstring)."""
 
@@ -65,8 +62,10 @@ class CrossEncoderVerifier:
         self,
         model_dir: Path = MODELS_DIR,
         tokenizer_path: str | None = None,
-        strong: float = 0.7,
+        strong: float = STRONG,
+        aggregator: bool = True,
     ) -> None:
+        """``aggregator=False``: without ``aggregator.json`` (to fit a new one)."""
         from index.embedder import resolve_model_path
 
         self.model_dir = Path(model_dir)
@@ -79,7 +78,9 @@ class CrossEncoderVerifier:
             int(card.get("max_length", 160)),
         )
         aggregator_file = self.model_dir / "aggregator.json"
-        self.aggregator = Aggregator.load(aggregator_file) if aggregator_file.exists() else None
+        self.aggregator = (
+            Aggregator.load(aggregator_file) if aggregator and aggregator_file.exists() else None
+        )
         self.strong = strong
 
     def warm_up(self) -> None:
@@ -95,8 +96,9 @@ class CrossEncoderVerifier:
             e.probabilities = {
                 label: round(float(v), 4) for label, v in zip(LABELS, p, strict=True)
             }
-            e.stance = LABELS[int(np.argmax(p))]
-            e.reasons = sentence_reason(claim, e)
+            comparison = compare(claim, e.sentence)
+            e.stance = sentence_stance(p, comparison)
+            e.reasons = sentence_reasons(e.stance, e.probabilities, comparison)
 
     def joined_probabilities(self, claim: str, evidence: Sequence[Evidence]) -> np.ndarray | None:
         if len(evidence) < 2:
@@ -112,52 +114,10 @@ class CrossEncoderVerifier:
         features = claim_features(claim, top, joined)
         if self.aggregator is not None:
             probs = self.aggregator.probabilities(features)
-        else:  # no fitted aggregator: the best sentence decides
-            probs = np.array([features[0], features[1], features[2]])
+        else:  # no fitted aggregator: the best clean support, the strongest contradiction
+            probs = np.array([features[1], features[2], features[3]], dtype=float)
             probs = probs / probs.sum() if probs.sum() > 0 else np.array([0, 0, 1.0])
-        label = LABELS[int(np.argmax(probs))]
-        confidence = float(probs.max())
-        probabilities = {k: round(float(v), 4) for k, v in zip(LABELS, probs, strict=True)}
-        if label == SUPPORTED and (clash := self._number_clash(claim, top)) is not None:
-            # a sentence about the same thing states another number: it cannot be support
-            return Verdict(REFUTED, round(confidence, 4), clash, probabilities)
-        conflict = self._conflict(top)
-        if conflict is not None and label != NEI:
-            return Verdict(CONFLICTING, round(confidence, 4), conflict, probabilities)
-        return Verdict(label, round(confidence, 4), self._reason(label, top), probabilities)
-
-    @staticmethod
-    def _number_clash(claim: str, top: Sequence[Evidence]) -> str | None:
-        """A top sentence that shares most of the claim's words (coverage >= NUMBER_COVERAGE)
-        but states a different number. On the holdout claims of ../shared/eval this overrode
-        one SUPPORTED, to the gold REFUTED; at coverage 0.5 it would have overridden 7, 2 right."""
-        for e in top[:3]:
-            c = compare(claim, e.sentence)
-            if c.number_conflict and c.coverage >= NUMBER_COVERAGE:
-                return c.reasons()[0]
-        return None
-
-    def _conflict(self, top: Sequence[Evidence]) -> str | None:
-        """Strong support in one article and strong contradiction in another."""
-        pro = [e for e in top if e.probabilities.get(SUPPORTED, 0) >= self.strong]
-        con = [e for e in top if e.probabilities.get(REFUTED, 0) >= self.strong]
-        for a in pro:
-            for b in con:
-                if a.article_id != b.article_id:
-                    who_a, who_b = a.source or a.title, b.source or b.title
-                    return f"sources disagree: {who_a} supports it, {who_b} contradicts it"
-        return None
-
-    def _reason(self, label: str, top: Sequence[Evidence]) -> str:
-        if not top:
-            return "nothing in the archive bears on it"
-        if label == NEI:
-            if max(e.relevance for e in top) < 0.3:
-                return "nothing in the archive bears on it"
-            return "the closest sentences do not settle it"
-        stance = [e for e in top if e.stance == label] or list(top)
-        reasons = [r for e in stance[:2] for r in e.reasons]
-        return "; ".join(dict.fromkeys(reasons)) or label.lower()
+        return decide(claim, top, probs, self.strong, joined)
 
 
 def _label_of(name: str) -> str:
@@ -177,7 +137,7 @@ class HFCrossEncoderVerifier(CrossEncoderVerifier):
     SUPPORTED, contradiction/refuted -> REFUTED, neutral/not_entailment/unsupported -> NOT
     ENOUGH INFO. The claim-level decision is the best sentence's (no fitted aggregator)."""
 
-    def __init__(self, model: str, max_length: int = 256, strong: float = 0.7) -> None:
+    def __init__(self, model: str, max_length: int = 256, strong: float = STRONG) -> None:
         from transformers import AutoConfig
 
         self.name = f"hf:{model}"

@@ -1,0 +1,141 @@
+"""The claim-level decision, as plain rules over scored evidence (no model in here).
+
+- A sentence's stance is the cross-encoder's label unless a plain check overrules a "support":
+  another number for the same thing (digits, number words, durations) or a negation of what the
+  claim says makes it REFUTED; a sentence that does not name whom the claim names cannot support
+  it (NOT ENOUGH INFO).
+- SUPPORTED needs a sentence that supports the claim on its own terms, not one that only shares
+  its topic. When the sentence most about the claim contradicts it, the verdict is REFUTED.
+  Strong support in one article and strong contradiction in another is CONFLICTING.
+- The verdict names the sentences it rests on (``basis``); its reason is theirs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from assistant.results import CONFLICTING, NEI, REFUTED, SUPPORTED, Evidence, Verdict
+from assistant.verify.aggregate import TOP, clashes, focus_index
+from assistant.verify.checks import Comparison, compare
+from assistant.verify.encoder import LABELS
+
+STRONG = 0.7  # a sentence's probability that counts as strong support or contradiction
+# the focus sentence overrules a leaning to SUPPORTED when a plain check finds a clash in it, or
+# when the model's contradiction probability for it reaches this (tuned on the tune split)
+FOCUS_REFUTES = 0.7
+JOINED_SENTENCES = 3  # the verifier's joined reading covers this many of the best sentences
+
+
+def sentence_stance(probabilities: Sequence[float], comparison: Comparison) -> str:
+    """The label one sentence points to (see the module docstring)."""
+    stance = LABELS[int(np.argmax(probabilities))]
+    if stance == SUPPORTED:
+        if clashes(comparison):
+            return REFUTED
+        if comparison.missing_names:
+            return NEI
+    return stance
+
+
+def sentence_reasons(
+    stance: str, probabilities: dict[str, float], comparison: Comparison
+) -> list[str]:
+    """Why this sentence has its stance: the checks that fired on it, else the model's word."""
+    reasons = comparison.reasons()
+    if stance == SUPPORTED:
+        # a check that did not overrule the support is not a reason for it
+        return [f"says the same (support {probabilities.get(SUPPORTED, 0):.2f})"]
+    if not reasons:
+        if stance == REFUTED:
+            reasons.append(
+                f"contradicts the claim (contradiction {probabilities.get(REFUTED, 0):.2f})"
+            )
+        else:
+            reasons.append("related, but does not settle the claim")
+    return reasons
+
+
+def _renormalised(probs: np.ndarray, barred: Sequence[str]) -> np.ndarray:
+    out = probs.astype(float).copy()
+    for label in barred:
+        out[LABELS.index(label)] = 0.0
+    total = out.sum()
+    return out / total if total > 0 else np.array([0.0, 0.0, 1.0])
+
+
+def decide(
+    claim: str,
+    evidence: Sequence[Evidence],
+    probs: np.ndarray,
+    strong: float = STRONG,
+    joined: np.ndarray | None = None,
+) -> Verdict:
+    """The verdict from the aggregator's claim-level ``probs`` (SUPPORTED, REFUTED, NEI) and the
+    annotated evidence (stance, probabilities, reasons), best first. ``joined``: the model's
+    reading of the best sentences together (a claim may need two of them)."""
+    top = list(evidence[:TOP])
+    probabilities = {k: round(float(v), 4) for k, v in zip(LABELS, probs, strict=True)}
+    if not top:
+        return Verdict(
+            NEI, round(float(probs[2]), 4), "nothing in the archive bears on it", probabilities
+        )
+    comparisons = [compare(claim, e.sentence) for e in top]
+    focus = focus_index(top, comparisons)
+    supporting = [i for i, e in enumerate(top) if e.stance == SUPPORTED]
+    read_together = JOINED_SENTENCES if joined is not None else 0
+    if (
+        not supporting
+        and read_together
+        and LABELS[int(np.argmax(joined))] == SUPPORTED
+        and not any(clashes(c) for c in comparisons[:read_together])
+    ):
+        # no sentence alone, but the best ones read together support it: they are the basis
+        supporting = list(range(min(read_together, len(top))))
+    refuting = [i for i, e in enumerate(top) if e.stance == REFUTED]
+    final = np.asarray(probs, dtype=float)
+    label = LABELS[int(np.argmax(final))]
+    if label == SUPPORTED and not supporting:
+        # topical closeness is not support: no sentence supports the claim on its own
+        final = _renormalised(final, [SUPPORTED])
+        label = LABELS[int(np.argmax(final))]
+    focus_refutes = top[focus].stance == REFUTED and (
+        clashes(comparisons[focus]) or top[focus].probabilities.get(REFUTED, 0) >= FOCUS_REFUTES
+    )
+    if label == SUPPORTED and focus_refutes:
+        # the sentence most about the claim contradicts it
+        final = _renormalised(final, [SUPPORTED, NEI])
+        label = REFUTED
+    confidence = round(float(final[LABELS.index(label)]), 4)
+    if label != NEI:
+        pro = [i for i in supporting if top[i].probabilities.get(SUPPORTED, 0) >= strong]
+        con = [
+            i
+            for i in refuting
+            if top[i].probabilities.get(REFUTED, 0) >= strong or clashes(comparisons[i])
+        ]
+        for a in pro:
+            for b in con:
+                if top[a].article_id != top[b].article_id:
+                    who_a = top[a].source or top[a].title
+                    who_b = top[b].source or top[b].title
+                    reason = f"sources disagree: {who_a} supports it, {who_b} contradicts it"
+                    return Verdict(CONFLICTING, confidence, reason, probabilities, (a, b))
+    if label == SUPPORTED:
+        basis = tuple(sorted(supporting, key=lambda i: -top[i].probabilities.get(SUPPORTED, 0))[:2])
+    elif label == REFUTED:
+        ranked = sorted(refuting, key=lambda i: (i != focus, -top[i].probabilities.get(REFUTED, 0)))
+        basis = tuple(ranked[:2])
+    else:
+        basis = ()
+    return Verdict(label, confidence, _reason(label, top, basis), probabilities, basis)
+
+
+def _reason(label: str, top: Sequence[Evidence], basis: Sequence[int]) -> str:
+    if label == NEI:
+        if max(e.relevance for e in top) < 0.3:
+            return "nothing in the archive bears on it"
+        return "the closest sentences do not settle it"
+    reasons = [r for i in basis for r in top[i].reasons]
+    return "; ".join(dict.fromkeys(reasons)) or label.lower()

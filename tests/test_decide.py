@@ -1,0 +1,94 @@
+"""The claim-level decision rules (assistant/verify/decide.py) over hand-made evidence: plain
+checks overrule a topical "support", the sentence most about the claim decides a contradiction,
+disagreeing articles are CONFLICTING, and the verdict names the sentences it rests on."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from assistant.results import CONFLICTING, NEI, REFUTED, SUPPORTED, Evidence
+from assistant.verify.checks import compare
+from assistant.verify.decide import decide, sentence_reasons, sentence_stance
+from assistant.verify.encoder import LABELS
+
+CLAIM = "The operation killed 23 Cuban officers"
+
+
+def scored(
+    text: str, probs: tuple[float, float, float], relevance: float = 0.8, article: str = "a"
+) -> Evidence:
+    e = Evidence(text, article, f"{article}:p", 0, len(text), 1, "T", f"src-{article}", "", "")
+    e.relevance = relevance
+    e.probabilities = dict(zip(LABELS, probs, strict=True))
+    c = compare(CLAIM, text)
+    e.stance = sentence_stance(probs, c)
+    e.reasons = sentence_reasons(e.stance, e.probabilities, c)
+    return e
+
+
+def test_a_sentence_with_another_number_for_the_same_thing_is_not_support() -> None:
+    same = scored("The operation killed 32 Cuban officers on Saturday.", (0.9, 0.05, 0.05))
+    assert same.stance == REFUTED
+    assert same.reasons == ["numbers differ: claim 23, source 32"]
+    other = scored("Cuban officials counted 32 ballots in the town hall.", (0.9, 0.05, 0.05), 0.2)
+    assert other.stance == SUPPORTED  # no clash: it is not about the same thing
+
+
+def test_a_negated_sentence_and_a_missing_name_overrule_support() -> None:
+    negated = compare("Cuba will reopen the embassy", "Cuba will not reopen the embassy.")
+    assert sentence_stance((0.8, 0.1, 0.1), negated) == REFUTED
+    unnamed = compare("Rubio said the talks failed", "Trump said the talks failed.")
+    assert sentence_stance((0.8, 0.1, 0.1), unnamed) == NEI
+    plain = compare("Cuba will reopen the embassy", "Cuba will reopen the embassy.")
+    assert sentence_stance((0.8, 0.1, 0.1), plain) == SUPPORTED
+
+
+def test_support_needs_a_sentence_that_supports() -> None:
+    # the aggregator leans SUPPORTED, but no sentence on its own supports the claim
+    topical = [scored("Cuban officers guarded the president.", (0.3, 0.1, 0.6))]
+    verdict = decide(CLAIM, topical, np.array([0.6, 0.1, 0.3]))
+    assert verdict.label == NEI
+    assert verdict.confidence == 0.75  # renormalised without SUPPORTED, not a fixed number
+    assert verdict.basis == ()
+
+
+def test_the_sentence_most_about_the_claim_contradicting_it_gives_refuted() -> None:
+    evidence = [
+        scored("Officers guarded the base, and the operation was long.", (0.8, 0.1, 0.1), 0.5),
+        scored("The operation killed 32 Cuban officers.", (0.6, 0.3, 0.1), 0.9),
+    ]
+    verdict = decide(CLAIM, evidence, np.array([0.7, 0.2, 0.1]))
+    assert verdict.label == REFUTED
+    assert verdict.basis == (1,)
+    assert verdict.reason == "numbers differ: claim 23, source 32"  # that sentence's reason only
+
+
+def test_supported_rests_on_the_supporting_sentences() -> None:
+    evidence = [
+        scored("Cuban officers guarded the president.", (0.2, 0.1, 0.7), 0.6),
+        scored("The operation killed 23 Cuban officers.", (0.95, 0.02, 0.03), 0.9),
+    ]
+    verdict = decide(CLAIM, evidence, np.array([0.8, 0.1, 0.1]))
+    assert (verdict.label, verdict.basis) == (SUPPORTED, (1,))
+    assert verdict.reason.startswith("says the same")
+
+
+def test_articles_that_disagree_are_conflicting() -> None:
+    evidence = [
+        scored("The operation killed 23 Cuban officers.", (0.9, 0.05, 0.05), 0.9, "a"),
+        scored(
+            "The operation killed 23 Cuban officers, a spokesman denied.",
+            (0.1, 0.85, 0.05),
+            0.8,
+            "b",
+        ),
+    ]
+    verdict = decide(CLAIM, evidence, np.array([0.6, 0.3, 0.1]))
+    assert verdict.label == CONFLICTING
+    assert set(verdict.basis) == {0, 1}
+    assert "src-a supports it, src-b contradicts it" in verdict.reason
+
+
+def test_no_evidence_takes_its_confidence_from_the_aggregator() -> None:
+    verdict = decide(CLAIM, [], np.array([0.1, 0.2, 0.7]))
+    assert (verdict.label, verdict.confidence) == (NEI, 0.7)
