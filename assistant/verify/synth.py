@@ -24,6 +24,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from pathlib import Path
 
+from assistant.verify.checks import _SENTENCE_START_WORDS
 from assistant.verify.data import NEI, Pair
 
 SUPPORTED, REFUTED = "SUPPORTED", "REFUTED"
@@ -85,67 +86,11 @@ _NAME = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,3})\b")
 _PAREN = re.compile(r"\s*\([^()]{1,80}\)")
 _LEAD = re.compile(r"^(In|On|By|During|Since|As of|After|Before) [^,]{2,40}, ([a-z])", re.I)
 _CLAUSE = re.compile(r"(?:, (?:and|but|while|whereas|which|although) |; )")
-_NOT_NAMES = frozenset(
-    [
-        "The",
-        "A",
-        "An",
-        "In",
-        "On",
-        "At",
-        "For",
-        "And",
-        "But",
-        "Or",
-        "If",
-        "When",
-        "While",
-        "After",
-        "Before",
-        "During",
-        "It",
-        "This",
-        "That",
-        "These",
-        "Those",
-        "He",
-        "She",
-        "They",
-        "We",
-        "I",
-        "You",
-        "His",
-        "Her",
-        "Their",
-        "Its",
-        "Our",
-        "Some",
-        "Many",
-        "Most",
-        "However",
-        "Although",
-        "Here",
-        "There",
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ]
+_NOT_NAMES = (
+    _SENTENCE_START_WORDS
+    | set(_MONTHS)
+    | {"However", "Here", "There", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday"}
+    | {"Saturday", "Sunday"}
 )
 
 
