@@ -377,3 +377,17 @@ def test_a_verdict_under_the_mark_reads_unclear_and_cites_its_basis() -> None:
     assert extractive(query, firm, sentences, False)[0].startswith("REFUTED, confidence 0.90")
     result = CheckResult("q", "claim", "q", REFUTED, 0.48, "r", "a", [], [])
     assert "UNCLEAR — read the sources" in badge(result) and "data-firm='false'" in badge(result)
+
+
+def test_honesty_metrics() -> None:
+    from assistant.evaluate import honesty_metrics, restrict
+
+    gold = [REFUTED, REFUTED, SUPPORTED, NEI]
+    predicted = [REFUTED, SUPPORTED, NEI, NEI]
+    m = honesty_metrics(gold, predicted, [0.9, 0.5, 0.4, 0.8])
+    assert m["refuted_recall"] == 0.5 and m["refuted_called_supported"] == 0.5
+    assert m["nei_when_settled"] == pytest.approx(1 / 3, abs=1e-3)
+    assert m["low_confidence_share"] == 0.5
+    probs = {SUPPORTED: 0.2, REFUTED: 0.3, NEI: 0.5}
+    assert restrict(NEI, probs, [SUPPORTED, REFUTED]) == REFUTED
+    assert restrict(SUPPORTED, probs, [SUPPORTED, REFUTED]) == SUPPORTED

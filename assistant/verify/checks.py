@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _NUMBER_WORDS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -338,6 +339,7 @@ def _mentions(sentence: str, sentence_words: set[str], name: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=4096)  # a check compares each sentence with the claim in several places
 def compare(claim: str, sentence: str) -> Comparison:
     claim_words = content_words(claim)
     sentence_words = content_words(sentence)
