@@ -92,3 +92,37 @@ def test_articles_that_disagree_are_conflicting() -> None:
 def test_no_evidence_takes_its_confidence_from_the_aggregator() -> None:
     verdict = decide(CLAIM, [], np.array([0.1, 0.2, 0.7]))
     assert (verdict.label, verdict.confidence) == (NEI, 0.7)
+
+
+def test_a_hedged_source_leaves_a_firm_claim_unsettled_and_other_words_support() -> None:
+    claim = "The council will take up the idea again in the fall."
+    hedged = Evidence(
+        "The council may take up the idea again in the fall.",
+        "a",
+        "a:p",
+        0,
+        50,
+        1,
+        "T",
+        "s",
+        "",
+        "",
+    )
+    hedged.relevance, hedged.probabilities = 0.9, dict(zip(LABELS, (0.8, 0.1, 0.1), strict=True))
+    c = compare(claim, hedged.sentence)
+    hedged.stance = sentence_stance((0.8, 0.1, 0.1), c)
+    hedged.reasons = sentence_reasons(hedged.stance, hedged.probabilities, c)
+    assert hedged.stance == NEI and hedged.reasons == ["the source is less certain: 'may'"]
+    verdict = decide(claim, [hedged], np.array([0.7, 0.2, 0.1]), joined=np.array([0.8, 0.1, 0.1]))
+    assert verdict.label == NEI
+    # the model calls a rewording a contradiction; the plain check says it is the same
+    claim = "Sales increased 8 percent to $140 million."
+    same = Evidence("Sales rose 8 percent to $140 million.", "a", "a:p", 0, 37, 1, "T", "s", "", "")
+    same.relevance, same.probabilities = 0.9, dict(zip(LABELS, (0.1, 0.8, 0.1), strict=True))
+    c = compare(claim, same.sentence)
+    same.stance = sentence_stance((0.1, 0.8, 0.1), c)
+    same.reasons = sentence_reasons(same.stance, same.probabilities, c)
+    assert (same.stance, same.reasons) == (SUPPORTED, ["says the same in other words"])
+    verdict = decide(claim, [same], np.array([0.3, 0.6, 0.1]))
+    assert (verdict.label, verdict.basis) == (SUPPORTED, (0,))
+    assert verdict.confidence == 0.75  # the evidence's: SUPPORTED against NOT ENOUGH INFO

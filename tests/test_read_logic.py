@@ -391,3 +391,79 @@ def test_honesty_metrics() -> None:
     probs = {SUPPORTED: 0.2, REFUTED: 0.3, NEI: 0.5}
     assert restrict(NEI, probs, [SUPPORTED, REFUTED]) == REFUTED
     assert restrict(SUPPORTED, probs, [SUPPORTED, REFUTED]) == SUPPORTED
+
+
+def test_opposites_dates_roles_hedges_and_bounds() -> None:
+    def fired(claim: str, sentence: str) -> dict:
+        return {k: v for k, v in compare(claim, sentence).__dict__.items() if v and k != "coverage"}
+
+    ridership = "Ridership has fallen by a fifth since 2019, the board said."
+    assert fired("Ridership has risen by a fifth since 2019, the board said.", ridership)[
+        "opposite"
+    ] == ("risen", "fallen")
+    assert fired(
+        "The bridge is unsafe, the engineer said.", "The bridge is safe, the engineer said."
+    )["opposite"] == ("unsafe", "safe")
+    # an opposite under a negation says the same: not reworded as a clash, but as the same words
+    same = compare(
+        "The board did not reject the budget on Monday.", "The board approved the budget on Monday."
+    )
+    assert (same.opposite, same.negation_mismatch, same.reworded) == (None, False, True)
+    assert fired(
+        "A fire destroyed the warehouse early Tuesday.",
+        "A fire destroyed the warehouse early Sunday.",
+    )["date_conflict"] == ("Tuesday", "Sunday")
+    assert compare(
+        "Cho became chief executive in 2024.", "Cho became chief executive in 2021."
+    ).date_conflict
+    assert fired("Ruiz thanked Walker.", "Walker thanked Ruiz for the work.")["roles_swapped"]
+    assert not compare(
+        "Ortiz was criticized by Hendricks.", "Hendricks criticized Ortiz."
+    ).roles_swapped
+    assert compare("Walker was thanked by Ruiz.", "Walker thanked Ruiz.").roles_swapped
+    assert (
+        compare(
+            "The council will take up the idea in the fall.",
+            "The council may take up the idea in the fall.",
+        ).hedged
+        == "may"
+    )
+    # a hedge on something else in the sentence does not count
+    assert not compare(
+        "The bridge closed Monday.", "The bridge closed Monday, and it could reopen in June."
+    ).hedged
+    # a bound the source's number meets is not a conflict
+    assert (
+        compare("He served for more than two decades.", "He served for 26 years.").number_conflict
+        is None
+    )
+    assert compare(
+        "He served for more than three decades.", "He served for 26 years."
+    ).number_conflict
+    # a negation elsewhere in the sentence does not negate the claim
+    assert not compare(
+        "Hendricks criticized Ortiz for moving too fast.",
+        "Hendricks criticized Ortiz for moving too fast, saying the city had not studied options.",
+    ).negation_mismatch
+
+
+def test_a_sentence_in_other_words_is_reworded_and_a_changed_one_is_not() -> None:
+    assert compare(
+        "Sales increased 8 percent to $140 million.", "Sales rose 8 percent to $140 million."
+    ).reworded
+    assert compare(
+        "The bridge will be closed for 14 days.", "The bridge will be closed for two weeks."
+    ).reworded
+    assert compare(
+        "It is not true that the library will not open on Sunday.",
+        "The library will open on Sunday.",
+    ).reworded
+    for changed in [
+        "Sales increased 9 percent to $140 million.",  # another number
+        "Sales fell 8 percent to $140 million.",  # an opposite
+        "Sales did not rise 8 percent to $140 million.",  # a negation
+    ]:
+        assert not compare(changed, "Sales rose 8 percent to $140 million.").reworded, changed
+    # a sentence that adds a quantifier or a condition commits to something else
+    assert not compare("Residents oppose the plan.", "Few residents oppose the plan.").reworded
+    assert not compare("The bridge will close.", "The bridge will close if it rains.").reworded

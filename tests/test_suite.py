@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -31,18 +32,18 @@ from tests.conftest import ROOT, FakeEmbedder
 # unaddressed 0.562; overall 0.665; before it: overall 0.508), less 0.05, rounded down to a
 # multiple of 0.05. Raise them when a better verifier ships.
 FLOORS = {
-    "negation": 0.40,
-    "numbers": 0.85,
-    "dates_durations": 0.45,
-    "direction": 0.55,
+    "negation": 0.80,
+    "numbers": 0.95,
+    "dates_durations": 0.80,
+    "direction": 0.75,
     "quantifiers": 0.65,
-    "antonyms": 0.45,
-    "entity_swap": 0.85,
-    "role_swap": 0.35,
+    "antonyms": 0.50,
+    "entity_swap": 0.90,
+    "role_swap": 0.80,
     "attribution": 0.80,
-    "modality": 0.60,
+    "modality": 0.80,
     "paraphrase": 0.70,
-    "unaddressed": 0.50,
+    "unaddressed": 0.55,
 }
 
 
@@ -77,6 +78,26 @@ def test_labels(made: list[Case]) -> None:
     for name, labels in by_capability.items():  # answering one label always cannot pass them
         assert len(labels) >= 2, (name, labels)
         assert max(labels.values()) <= 0.6 * sum(labels.values()), (name, labels)
+
+
+def test_a_wrapped_negation_is_labelled_by_what_it_says(made: list[Case]) -> None:
+    """ "It is not true that" around a negated sentence denies it; around the sentence with its
+    negation removed, the two negations cancel."""
+    wrapped = [c for c in made if c.claim.startswith("It is not true that")]
+    assert wrapped
+    for case in wrapped:
+        plain_source = not re.search(r"\b(?:not|no|never|cannot)\b|n't\b", case.source, re.I)
+        inner_negated = bool(
+            re.search(
+                r"\b(?:not|no|never|cannot)\b|n't\b", case.claim[len("It is not true that") :]
+            )
+        )
+        if case.note == "negated sentence, wrapped":
+            assert case.expected == REFUTED, case
+        if case.note == "removed, wrapped":
+            assert case.expected == SUPPORTED and not plain_source, case
+        if case.note == "double negation":
+            assert case.expected == SUPPORTED and inner_negated, case
 
 
 def test_a_source_is_a_paragraph_holding_the_claims_sentence_and_neighbours(

@@ -21,7 +21,7 @@ TOP = 5  # evidence sentences the claim-level decision looks at
 FEATURES = (
     "sup_max", "sup_clean", "ref_max", "nei_min", "focus_sup", "focus_ref", "sup_joined",
     "ref_joined", "relevance_max", "coverage_max", "focus_conflict", "number_conflict",
-    "names_missing_best",
+    "names_missing_best", "focus_reworded",
 )  # fmt: skip
 
 
@@ -35,7 +35,9 @@ def claim_features(
     checks find no clash (another number, a negation)."""
     top = list(evidence[:TOP])
     if not top:
-        return np.array([0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0], dtype=np.float32)
+        empty = np.zeros(len(FEATURES), dtype=np.float32)
+        empty[FEATURES.index("nei_min")] = 1.0
+        return empty
     probs = np.array([[e.probabilities.get(label, 0.0) for label in LABELS] for e in top])
     comparisons = [compare(claim, e.sentence) for e in top]
     joined = joined if joined is not None else probs[0]
@@ -57,6 +59,7 @@ def claim_features(
             float(clashes(comparisons[focus])),
             float(any(c.number_conflict for c in comparisons[:3])),
             float(bool(comparisons[best_support].missing_names)),
+            float(comparisons[focus].reworded),
         ],
         dtype=np.float32,
     )
@@ -70,8 +73,11 @@ def focus_index(evidence: Sequence[Evidence], comparisons: Sequence[Comparison])
 
 def clashes(c: Comparison) -> bool:
     """A plain check says this sentence cannot support the claim as written: it states another
-    number for the same thing, or it negates what the claim says about the same words."""
-    return c.coverage >= CLASH_COVERAGE and (bool(c.number_conflict) or c.negation_mismatch)
+    number, day or month for the same thing, negates what the claim says about the same words,
+    uses a word of opposite meaning, or has two of its names the other way round."""
+    return c.coverage >= CLASH_COVERAGE and bool(
+        c.number_conflict or c.negation_mismatch or c.opposite or c.date_conflict or c.roles_swapped
+    )
 
 
 # a clash counts only in a sentence that shares this share of the claim's content words: below

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
+from pathlib import Path
+
+WORDS_FILE = Path(__file__).parent / "contrast_words.txt"
 
 _NUMBER_WORDS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -44,7 +47,7 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 _NEGATION = re.compile(
     r"\b(not|no|never|none|nobody|nothing|nowhere|neither|nor|without|cannot|can't|won't|didn't|doesn't|don't|isn't|"
     r"aren't|wasn't|weren't|hasn't|haven't|hadn't|fails?|failed|lack|lacks|lacking|absent|"
-    r"unable|denied|denies|deny|refused|false|untrue)\b",
+    r"unable|denied|denies|deny|refused|false|untrue|incorrect|declined to|declines to)\b",
     re.IGNORECASE,
 )
 _STOP = frozenset(
@@ -291,14 +294,30 @@ class Comparison:
     number_conflict: tuple[str, str] | None  # (claim number, source number) about the same thing
     negation_mismatch: bool
     missing_names: tuple[str, ...]  # names in the claim that the sentence lacks
+    opposite: tuple[str, str] | None = None  # (claim word, source word) of opposite meaning
+    date_conflict: tuple[str, str] | None = None  # (claim day or month, the source's)
+    roles_swapped: tuple[str, str] | None = None  # two names that trade places
+    hedged: str | None = None  # the source only says it may happen ("may", "plans to")
+    reworded: bool = False  # the sentence says what the claim says, in other words
 
     def reasons(self) -> list[str]:
         reasons = []
         if self.number_conflict:
             claim, source = self.number_conflict
             reasons.append(f"numbers differ: claim {claim}, source {source}")
+        if self.date_conflict:
+            claim, source = self.date_conflict
+            reasons.append(f"dates differ: claim {claim}, source {source}")
         if self.negation_mismatch:
             reasons.append("negated: one says the opposite of the other")
+        if self.opposite:
+            claim, source = self.opposite
+            reasons.append(f"opposite: claim '{claim}', source '{source}'")
+        if self.roles_swapped:
+            a, b = self.roles_swapped
+            reasons.append(f"roles swapped: the source has {a} and {b} the other way round")
+        if self.hedged:
+            reasons.append(f"the source is less certain: '{self.hedged}'")
         if self.missing_names:
             reasons.append(
                 "different name: the source does not mention " + ", ".join(self.missing_names)
@@ -365,16 +384,324 @@ def compare(claim: str, sentence: str) -> Comparison:
             shared = len(around & _context(sentence, s)) + (1 if s.unit and q.unit else 0)
             if shared and (best is None or shared > best[0]):
                 best = (shared, s)
-        if best is not None:
+        if best is not None and not _within_bound(claim, q, best[1]):
             conflict = (q.text, best[1].text)
             break
-    claim_neg = len(_NEGATION.findall(claim)) % 2
-    source_neg = len(_NEGATION.findall(sentence)) % 2
+    claim_neg = _scoped_negations(claim, sentence_words) % 2
+    source_neg = _scoped_negations(sentence, claim_words) % 2
     missing = tuple(sorted(n for n in _names(claim) if not _mentions(sentence, sentence_words, n)))
+    opposite = _opposite(claim, sentence)
+    negated = claim_neg != source_neg
+    equate = None
+    if opposite and negated:  # "did not reject" against "approved": the same, said two ways
+        equate, opposite, negated = opposite, None, False
+    date_conflict = _date_conflict(claim, sentence)
+    if date_conflict:  # the day or month is the clash, not a missing name
+        missing = tuple(n for n in missing if n.lower() not in _WEEKDAYS + _MONTHS)
+    swapped = _roles_swapped(claim, sentence)
+    hedged = _hedged(claim, sentence)
+    reworded = (
+        not (conflict or negated or opposite or date_conflict or swapped or hedged or missing)
+        and numbers_match
+        and _reworded(claim, sentence, equate)
+    )
     return Comparison(
         coverage=round(coverage, 4),
         numbers_match=numbers_match,
         number_conflict=conflict,
-        negation_mismatch=claim_neg != source_neg,
+        negation_mismatch=negated,
         missing_names=missing,
+        opposite=opposite,
+        date_conflict=date_conflict,
+        roles_swapped=swapped,
+        hedged=hedged,
+        reworded=reworded,
+    )
+
+
+@cache
+def word_tables() -> dict[str, dict[str, list[str]]]:
+    """The sections of ``contrast_words.txt``: opposites and quantifiers (word -> the words
+    that contradict it) and synonyms (word -> the words that may stand for it)."""
+    tables: dict[str, dict[str, list[str]]] = {"opposites": {}, "quantifiers": {}, "synonyms": {}}
+    section = "opposites"
+    for raw in WORDS_FILE.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("["):
+            section = line.strip("[]")
+            continue
+        table = tables[section]
+        if section == "synonyms":
+            group = [w.strip() for w in line.split("|")]
+            for word in group:
+                table.setdefault(word, []).extend(w for w in group if w != word)
+        elif "|" in line:
+            a, b = (w.strip() for w in line.split("|"))
+            table.setdefault(a, []).append(b)
+            table.setdefault(b, []).append(a)
+        elif ">" in line:
+            a, b = (w.strip() for w in line.split(">"))
+            table.setdefault(a, []).append(b)
+    return tables
+
+
+_AT_LEAST = re.compile(r"\b(?:more than|over|at least|upwards of|in excess of)\s+$", re.I)
+_AT_MOST = re.compile(
+    r"\b(?:less than|fewer than|under|at most|up to|within|nearly|almost)\s+$", re.I
+)
+
+
+def _within_bound(claim: str, q: Quantity, source: Quantity) -> bool:
+    """The claim gives a bound the source's number meets: "more than two decades" against
+    "26 years", "fewer than 300" against "250"."""
+    before = claim[max(0, q.start - 20) : q.start]
+    amount = (q.days, source.days) if q.days is not None else (q.value, source.value)
+    if amount[0] is None or amount[1] is None:
+        return False
+    if _AT_LEAST.search(before):
+        return amount[1] >= amount[0]
+    if _AT_MOST.search(before):
+        return amount[1] <= amount[0]
+    return False
+
+
+def _scoped_negations(sentence: str, claim_words: set[str]) -> int:
+    """The negations of ``sentence`` that bear on what the other text says: one of its words
+    among the four after the negation, or the three before one that ends the clause ("had not
+    studied cheaper options" does not negate a claim about criticism)."""
+    prefixes = {w[:5] for w in claim_words}
+    count = 0
+    for match in _NEGATION.finditer(sentence):
+        near = [w for w in _WORD.findall(sentence[match.end() :])[:4] if w.lower() not in _STOP]
+        if not near:  # "the talks failed": what it negates comes before it
+            near = [w for w in _WORD.findall(sentence[: match.start()])[-3:]]
+        if any(_stem(w)[:5] in prefixes for w in near if w.lower() not in _STOP):
+            count += 1
+    return count
+
+
+def _tokens(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def _opposite(claim: str, sentence: str) -> tuple[str, str] | None:
+    """A word of the claim whose opposite the sentence uses instead ("fell" for "rose")."""
+    opposites = _opposite_stems()
+    claim_words = {_stem(w): w for w in _tokens(claim)}
+    sentence_words = {_stem(w): w for w in _tokens(sentence)}
+    for stem, word in claim_words.items():
+        if stem in sentence_words:
+            continue
+        for other in opposites.get(stem, ()):
+            if other in sentence_words and other not in claim_words:
+                return word, sentence_words[other]
+    claim_tokens, sentence_tokens = set(_tokens(claim)), set(_tokens(sentence))
+    for a, b in ((claim_tokens, sentence_tokens), (sentence_tokens, claim_tokens)):
+        for word in a - b:  # "unsafe" against "safe", "non-binding" against "binding"
+            m = _NEGATIVE_PREFIX.match(word)
+            if m and len(m.group(2)) >= 4 and m.group(2) in b and m.group(2) not in a:
+                pair = (word, m.group(2))
+                return pair if a is claim_tokens else (pair[1], pair[0])
+    return None
+
+
+_NEGATIVE_PREFIX = re.compile(r"^(un|non-?|dis|il|ir)([a-z].*)$")
+
+
+@cache
+def _opposite_stems() -> dict[str, set[str]]:
+    """The opposites table on word stems, so that "rejected" and "reject" are one word."""
+    table: dict[str, set[str]] = {}
+    for word, others in word_tables()["opposites"].items():
+        table.setdefault(_stem(word), set()).update(_stem(o) for o in others)
+    return table
+
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)  # fmt: skip  ("May" is left out: it is more often the verb)
+
+
+def _date_conflict(claim: str, sentence: str) -> tuple[str, str] | None:
+    """The claim names a year, weekday or month the sentence does not, where the sentence names
+    another of the same kind ("on Monday" against "on Saturday", "in 2024" against "in 2021")."""
+    claim_years = [q.text for q in quantities(claim) if q.year_like]
+    sentence_years = [q.text for q in quantities(sentence) if q.year_like]
+    if claim_years and sentence_years and not set(claim_years) & set(sentence_years):
+        return claim_years[0], sentence_years[0]
+    claim_tokens, sentence_tokens = _tokens(claim), set(_tokens(sentence))
+    for kind in (_WEEKDAYS, _MONTHS):
+        said = [w for w in claim_tokens if w in kind]
+        other = [w for w in kind if w in sentence_tokens]
+        if said and other and not any(w in sentence_tokens for w in said):
+            return said[0].capitalize(), other[0].capitalize()
+    return None
+
+
+# two-way relations: "A defeated B" is "B lost to A"
+_CONVERSES = (
+    ("defeated", "lost to"), ("beat", "lost to"), ("preceded", "succeeded"), ("sold", "bought"),
+)  # fmt: skip
+
+
+def _roles_swapped(claim: str, sentence: str) -> tuple[str, str] | None:
+    """Two names of the claim that the sentence has the other way round around the same words
+    ("Ruiz thanked Walker" against "Walker thanked Ruiz"); a passive on one side ("was thanked
+    by") or a converse verb ("lost to" for "defeated") turns the relation round once more."""
+    names = [n for n in _names(claim) if claim.count(n) == 1 and sentence.count(n) == 1]
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            ca, cb, sa, sb = claim.find(a), claim.find(b), sentence.find(a), sentence.find(b)
+            if a in b or b in a:
+                continue
+            between_claim = claim[min(ca, cb) : max(ca, cb)]
+            between_source = sentence[min(sa, sb) : max(sa, sb)]
+            shared = content_words(between_claim) & content_words(between_source)
+            shared -= content_words(a) | content_words(b)
+            if not shared:
+                continue  # not the same relation between them
+            flips = int((ca < cb) != (sa < sb)) + sum(
+                bool(re.search(r"\bby\b", text, re.I)) for text in (between_claim, between_source)
+            )
+            for x, y in _CONVERSES:
+                for one, other in (
+                    (between_claim, between_source),
+                    (between_source, between_claim),
+                ):
+                    if x in one and y not in one and y in other and x not in other:
+                        flips += 1
+            if flips % 2:
+                return (a, b) if ca < cb else (b, a)
+    return None
+
+
+_HEDGE = re.compile(
+    r"\b(may|might|could|should|possibly|probably|perhaps|"
+    r"(?:plans?|planned|planning|intends?|hopes?|hoping|aims?|seeks?|wants?|proposed|proposes|"
+    r"considering|considers|weighing) to|(?:is|are|was|were) (?:expected|likely|set|due) to|"
+    r"(?:expects?|expected) to|is considering|are considering|would like to)\b",
+    re.IGNORECASE,
+)
+
+
+def _hedged(claim: str, sentence: str) -> str | None:
+    """The sentence only says that what the claim states may happen or is planned: a hedge the
+    claim lacks, on a word the claim uses ("may close" against "will close")."""
+    if _HEDGE.search(claim):
+        return None
+    claim_words = content_words(claim)
+    for match in _HEDGE.finditer(sentence):
+        following = [_stem(w) for w in _WORD.findall(sentence[match.end() :])[:4]]
+        if any(w in claim_words for w in following if w not in _STOP):
+            return match.group(0)
+    return None
+
+
+_AUXILIARIES = frozenset(["did", "does", "do", "being", "am"])
+# words whose presence in the sentence alone changes what it commits to
+_COMMITTING = frozenset(
+    [
+        "if",
+        "unless",
+        "whether",
+        "only",
+        "few",
+        "several",
+        "some",
+        "many",
+        "most",
+        "all",
+        "none",
+        "every",
+        "each",
+        "any",
+        "former",
+        "ex",
+        "than",
+        "except",
+        "without",
+        "nearly",
+        "almost",
+        "about",
+        "roughly",
+        "alleged",
+        "allegedly",
+        "reportedly",
+        "not",
+        "no",
+        "never",
+        "neither",
+        "nor",
+    ]
+)
+
+
+@cache
+def _synonym_keys() -> dict[str, str]:
+    """A stemmed word -> the key of its synonym group (one-word synonyms only)."""
+    keys: dict[str, str] = {}
+    for word, others in word_tables()["synonyms"].items():
+        group = sorted(_stem(w) for w in [word, *others] if " " not in w)
+        for w in group:
+            keys.setdefault(w, group[0])
+    return keys
+
+
+# "It is not true that ...": a claim about a claim; its negation counts, its words do not
+_WRAPPER = re.compile(
+    r"^\s*it(?: is|'s|’s) (?:not |un)?(?:true|false|correct|incorrect|the case) that\s+", re.I
+)
+
+
+def _reworded(claim: str, sentence: str, equate: tuple[str, str] | None = None) -> bool:
+    """The sentence is the claim in other words: the same content words, up to synonyms, in the
+    same order, with at most two more in the sentence and none of them one that changes what it
+    commits to (a quantifier, a condition, a hedge, a negation)."""
+    keys = dict(_synonym_keys())
+    if equate:
+        keys[_stem(equate[0])] = keys[_stem(equate[1])] = _stem(equate[1])
+    claim = _WRAPPER.sub("", claim)
+
+    def sequence(text: str) -> list[str]:
+        for q in reversed(
+            quantities(text)
+        ):  # the numbers are compared apart: "two weeks" = "14 days"
+            text = text[: q.start] + " " + text[q.end :]
+        words = [
+            w
+            for w in _WORD.findall(text)
+            if w.lower() not in _STOP and w.lower() not in _AUXILIARIES and len(w) > 1
+        ]
+        return [keys.get(_stem(w), _stem(w)) for w in words if not _NEGATION.fullmatch(w)]
+
+    said, source = sequence(claim), sequence(sentence)
+    if len(said) + len(quantities(claim)) < 3 or len(set(said)) > len(set(source)):
+        return False
+    position, last = {}, -1
+    for i, w in enumerate(source):
+        position.setdefault(w, i)
+    for w in said:
+        if w not in position or position[w] < last:
+            return False
+        last = position[w]
+    extra = set(source) - set(said)
+    if len(extra) > 2:
+        return False
+    return not any(
+        w.lower() in _COMMITTING
+        for w in _WORD.findall(sentence)
+        if keys.get(_stem(w), _stem(w)) in extra
     )

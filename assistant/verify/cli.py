@@ -49,7 +49,8 @@ def train_command(
         str,
         typer.Option(
             help="How NLI sources are capped: full (the shipped first stage, data.NLI_MIX), "
-            "replay (a small slice, for a second stage), none (--nli-limit each)."
+            "replay (a small slice, for a second stage), fresh (rows the first stage did not take, "
+            "for a third), none (--nli-limit each)."
         ),
     ] = "full",
     init_from: Annotated[

@@ -191,7 +191,36 @@ NLI_REPLAY = {
     "healthver": 300,
     "citation_integrity": 300,
 }
-MIXES = {"full": NLI_MIX, "replay": NLI_REPLAY, "none": None}
+# a third stage (``--init-from`` the second, ``--mix fresh``): rows of each source's seeded
+# shuffle that the first stage did not take (``(start, stop)``), so the model sees new pairs
+# rather than the same ones again; the small sets the first stage used up are replayed
+NLI_FRESH: dict[str, int | tuple[int, int]] = {
+    "vitaminc_test": (18000, 38000),
+    "fever_dev_rte": (5000, 11000),
+    "anli_test": (1500, 3200),
+    "anli_dev": (1500, 3200),
+    "taxinli_mnli": (3000, 7000),
+    "cad_snli": (3000, 6000),
+    "snli_dev_test_esnli": (2000, 4000),
+    "covidfact": (2000, 4100),
+    "healthver": (2000, 3500),
+    "citation_integrity": (1500, 3100),
+    "scinli": (1500, 4000),
+    "negation_nli": (2500, 3000),
+    "conjnli": (2000, 4000),
+    "breaking_nli": (1500, 2500),
+    "imppres": (1000, 2000),
+    "sick": (1500, 3000),
+    "rte": (1000, 2800),
+    "control_nli": (500, 1000),
+    "averitec_dev": 462,
+    "fever_symmetric": 300,
+    "fever_adversarial": 300,
+    "fever_triggers": 178,
+}
+MIXES: dict[str, dict[str, int | tuple[int, int]] | None] = {
+    "full": NLI_MIX, "replay": NLI_REPLAY, "fresh": NLI_FRESH, "none": None,
+}  # fmt: skip
 _DETOKENISE = [
     (re.compile(r"-LRB-\s*|\(\s+"), "("), (re.compile(r"\s*-RRB-|\s+\)"), ")"),
     (re.compile(r"-LSB-\s*"), "["), (re.compile(r"\s*-RSB-"), "]"),
@@ -220,11 +249,12 @@ def nli_pairs(
     path: Path,
     limit_per_file: int | None = None,
     seed: int = 13,
-    mix: dict[str, int] | None = None,
+    mix: dict[str, int | tuple[int, int]] | None = None,
 ) -> list[Pair]:
     """NLI pairs (premise = evidence, hypothesis = claim) from a ``.jsonl`` file, a folder of
     them, or a folder of ``*/pairs.jsonl.gz`` (``nli-extra``); at most ``mix[name]`` (else
-    ``limit_per_file``) from each, a seeded sample."""
+    ``limit_per_file``) from each, a seeded sample; a ``(start, stop)`` entry takes those rows
+    of the same seeded shuffle."""
     pairs = []
     for name, file in _nli_files(path):
         rows = []
@@ -238,7 +268,10 @@ def nli_pairs(
                     rows.append(Pair(claim, evidence, label, f"nli/{name}"))
         random.Random(seed).shuffle(rows)
         limit = (mix or {}).get(name, limit_per_file)
-        pairs.extend(rows[:limit] if limit else rows)
+        if isinstance(limit, tuple):
+            pairs.extend(rows[limit[0] : limit[1]])
+        else:
+            pairs.extend(rows[:limit] if limit else rows)
     return pairs
 
 
@@ -302,11 +335,12 @@ def collect(
     split: str = "train",
     nli_limit: int | None = 3000,
     synthetic: int = 0,
-    mix: dict[str, int] | None = None,
+    mix: dict[str, int | tuple[int, int]] | None = None,
+    seed: int = 13,
 ) -> list[Pair]:
     """Pairs from every path: evaluation sets (the claims of one split, plus on the train side up
     to ``synthetic`` contrastive pairs from its untouched documents) and NLI sources (train side
-    only; ``mix`` caps each)."""
+    only; ``mix`` caps each). ``seed`` picks the synthetic pairs."""
     pairs: list[Pair] = []
     for path in paths:
         path = Path(path)
@@ -317,5 +351,5 @@ def collect(
             data = load_dataset(path)
             pairs.extend(dataset_pairs(data, split))
             if synthetic and split == "train":
-                pairs.extend(synthetic_from(data, synthetic))
+                pairs.extend(synthetic_from(data, synthetic, seed))
     return pairs

@@ -1,9 +1,11 @@
 """The claim-level decision, as plain rules over scored evidence (no model in here).
 
-- A sentence's stance is the cross-encoder's label unless a plain check overrules a "support":
-  another number for the same thing (digits, number words, durations) or a negation of what the
-  claim says makes it REFUTED; a sentence that does not name whom the claim names cannot support
-  it (NOT ENOUGH INFO).
+- A sentence's stance is the cross-encoder's label unless a plain check overrules it: another
+  number, day or month for the same thing (digits, number words, durations), a negation of what
+  the claim says, a word of opposite meaning or two names the other way round make a "support"
+  REFUTED; a sentence that does not name whom the claim names, or only says it may happen,
+  cannot support it (NOT ENOUGH INFO); a sentence that is the claim in other words (the same
+  words up to synonyms, in the same order, nothing that changes what it commits to) supports it.
 - SUPPORTED needs a sentence that supports the claim on its own terms, not one that only shares
   its topic. When the sentence most about the claim contradicts it, the verdict is REFUTED.
   Strong support in one article and strong contradiction in another is CONFLICTING.
@@ -31,10 +33,12 @@ JOINED_SENTENCES = 3  # the verifier's joined reading covers this many of the be
 def sentence_stance(probabilities: Sequence[float], comparison: Comparison) -> str:
     """The label one sentence points to (see the module docstring)."""
     stance = LABELS[int(np.argmax(probabilities))]
+    if comparison.reworded:
+        return SUPPORTED
     if stance == SUPPORTED:
         if clashes(comparison):
             return REFUTED
-        if comparison.missing_names:
+        if comparison.missing_names or comparison.hedged:
             return NEI
     return stance
 
@@ -46,6 +50,8 @@ def sentence_reasons(
     reasons = comparison.reasons()
     if stance == SUPPORTED:
         # a check that did not overrule the support is not a reason for it
+        if comparison.reworded:
+            return ["says the same in other words"]
         return [f"says the same (support {probabilities.get(SUPPORTED, 0):.2f})"]
     if not reasons:
         if stance == REFUTED:
@@ -89,7 +95,7 @@ def decide(
         not supporting
         and read_together
         and LABELS[int(np.argmax(joined))] == SUPPORTED
-        and not any(clashes(c) for c in comparisons[:read_together])
+        and not any(clashes(c) or c.hedged for c in comparisons[:read_together])
     ):
         # no sentence alone, but the best ones read together support it: they are the basis
         supporting = list(range(min(read_together, len(top))))
@@ -103,10 +109,29 @@ def decide(
     focus_refutes = top[focus].stance == REFUTED and (
         clashes(comparisons[focus]) or top[focus].probabilities.get(REFUTED, 0) >= FOCUS_REFUTES
     )
-    if label == SUPPORTED and focus_refutes:
-        # the sentence most about the claim contradicts it
-        final = _renormalised(final, [SUPPORTED, NEI])
+    if (
+        label != NEI
+        and comparisons[focus].hedged
+        and top[focus].stance != SUPPORTED
+        and not any(clashes(c) for c in comparisons)
+    ):
+        # the sentence most about it only says it may happen: a firmer claim is not settled
+        final = _renormalised(final, [SUPPORTED])
+        label = NEI
+    elif label == SUPPORTED and focus_refutes:
+        # the sentence most about the claim contradicts it; the confidence stays the evidence's
+        # (REFUTED against NOT ENOUGH INFO), so a weak case still reads "unclear"
+        final = _renormalised(final, [SUPPORTED])
         label = REFUTED
+    elif (
+        label != SUPPORTED
+        and comparisons[focus].reworded
+        and not any(clashes(c) for c in comparisons)
+    ):
+        # the sentence most about the claim says the same in other words
+        final = _renormalised(final, [REFUTED])
+        label = SUPPORTED
+        supporting = sorted({focus, *supporting})
     confidence = round(float(final[LABELS.index(label)]), 4)
     if label != NEI:
         pro = [i for i in supporting if top[i].probabilities.get(SUPPORTED, 0) >= strong]

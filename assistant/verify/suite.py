@@ -213,8 +213,10 @@ class _Maker:
         if _NEGATED.search(s):
             plain = _REMOVE.sub(lambda m: m[1] or m[2], s, count=1)
             yield "negation", plain, REFUTED, "negation removed"
-            yield "negation", wrap(self.low(s)), SUPPORTED, "double negation"
-            yield "negation", wrap(self.low(plain)), REFUTED, "removed, wrapped"
+            # "It is not true that [the negated sentence]" denies it; wrapped around the sentence
+            # without its negation, the two negations cancel and it says the same
+            yield "negation", wrap(self.low(s)), REFUTED, "negated sentence, wrapped"
+            yield "negation", wrap(self.low(plain)), SUPPORTED, "removed, wrapped"
         elif m := _INSERT.search(s):
             negated = s[: m.end()] + ("not" if m[0] == "can" else " not") + s[m.end() :]
             yield "negation", negated, REFUTED, "negation inserted"

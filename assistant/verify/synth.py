@@ -3,7 +3,9 @@ al. 2020): for a source sentence, claims it entails, claims it contradicts by on
 and claims it does not settle.
 
 - SUPPORTED: the sentence itself, its first clause, the sentence without a parenthesis or a
-  leading date phrase, or with a number written the other way (5 <-> five).
+  leading date phrase, with a number written the other way (5 <-> five), or with one word
+  swapped for a synonym (``contrast_words.txt`` [synonyms]), so that a changed word alone does
+  not come to mean "contradicted".
 - REFUTED: one edit — a number changed (digits, number words, percentages, durations, tallies),
   a year or month changed, a negation inserted or removed, a word swapped for its opposite or a
   quantifier for a contradicting one (``contrast_words.txt``), a name swapped for another name of
@@ -22,13 +24,11 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
-from pathlib import Path
 
-from assistant.verify.checks import _SENTENCE_START_WORDS
+from assistant.verify.checks import _SENTENCE_START_WORDS, word_tables
 from assistant.verify.data import NEI, Pair
 
 SUPPORTED, REFUTED = "SUPPORTED", "REFUTED"
-WORDS_FILE = Path(__file__).parent / "contrast_words.txt"
 
 _NUMBER_WORDS = [
     "zero",
@@ -97,23 +97,7 @@ _NOT_NAMES = (
 @cache
 def contrast_words() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     """(opposites, quantifiers): word -> the words whose use in a claim contradicts it."""
-    tables: dict[str, dict[str, list[str]]] = {"opposites": {}, "quantifiers": {}}
-    section = "opposites"
-    for raw in WORDS_FILE.read_text(encoding="utf-8").splitlines():
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        if line.startswith("["):
-            section = line.strip("[]")
-            continue
-        table = tables[section]
-        if "|" in line:
-            a, b = (w.strip() for w in line.split("|"))
-            table.setdefault(a, []).append(b)
-            table.setdefault(b, []).append(a)
-        elif ">" in line:
-            a, b = (w.strip() for w in line.split(">"))
-            table.setdefault(a, []).append(b)
+    tables = word_tables()
     return tables["opposites"], tables["quantifiers"]
 
 
@@ -257,6 +241,10 @@ def entailed(text: str, rng: random.Random) -> str:
         options.append(parts[0].rstrip(",;") + ".")
     if respelled := respell_number(text, rng):
         options.append(respelled)
+    if reworded := _swap_word(text, word_tables()["synonyms"], rng):
+        # a one-word change that keeps the meaning, so that a changed word alone does not
+        # come to mean "contradicted" (the opposite swaps above)
+        options += [reworded, reworded]
     return rng.choice(options) if options and rng.random() < 0.8 else text
 
 

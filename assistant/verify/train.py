@@ -114,6 +114,7 @@ def train(
         nli_limit=config.nli_limit,
         synthetic=config.synthetic,
         mix=MIXES[config.mix],
+        seed=config.seed,
     )
     holdout_pairs = collect([Path(d) for d in config.data], "tune")
     if not train_pairs:
