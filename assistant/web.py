@@ -37,6 +37,24 @@ MAX_UPLOAD_MB = 20
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
+def message_text(content: Any) -> str:
+    """The text of a chat message as Gradio sends it back: a string, or (Gradio 6) a list of
+    parts such as ``{"type": "text", "text": "..."}``; files and images carry no text."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, dict):
+        content = [content]
+    if isinstance(content, (list, tuple)):
+        parts = [
+            part.get("text") if isinstance(part, dict) else part
+            for part in content
+            if isinstance(part, str)
+            or (isinstance(part, dict) and part.get("type", "text") == "text")
+        ]
+        return " ".join(p for p in parts if isinstance(p, str) and p.strip())
+    return ""
+
+
 class UserError(Exception):
     """A message for the person (shown with gr.Error), never a traceback."""
 
@@ -102,9 +120,9 @@ class WebApp:
         history = list(history or [])
         assistant = self._need()
         earlier = [
-            m["content"]
+            text
             for m in history
-            if m.get("role") == "user" and isinstance(m.get("content"), str)
+            if m.get("role") == "user" and (text := message_text(m.get("content")))
         ]
         try:
             filters = Filters(tuple(sources or ()), (since or "").strip(), (until or "").strip())

@@ -11,7 +11,7 @@ import pytest
 from app import build_ui
 from assistant.render import safe_url
 from assistant.service import Assistant
-from assistant.web import UserError, WebApp, bind_address, slug
+from assistant.web import UserError, WebApp, bind_address, message_text, slug
 from index.chroma_store import ChromaStore
 from index.indexer import Indexer
 from index.settings import Settings
@@ -58,6 +58,25 @@ def test_a_chat_turn_gives_a_badge_an_answer_and_source_cards(web: WebApp) -> No
         [{"role": "user", "content": "How many Cuban officers were killed?"}],
     )
     assert "give no number" in history[-1]["content"]
+    # as the browser sends it back: Gradio 6 gives message content as a list of parts
+    history, _, _ = web.ask(
+        "And how many Venezuelans?",
+        [
+            {
+                "role": "user",
+                "content": [{"type": "text", "text": "How many Cuban officers were killed?"}],
+            },
+            {"role": "assistant", "content": [{"type": "text", "text": "32"}]},
+        ],
+    )
+    assert "give no number" in history[-1]["content"]
+
+
+def test_message_text_reads_every_shape_gradio_sends() -> None:
+    assert message_text("plain") == "plain"
+    assert message_text([{"type": "text", "text": "a"}, {"type": "file", "file": {}}]) == "a"
+    assert message_text({"type": "text", "text": "b"}) == "b"
+    assert message_text([{"type": "image", "url": "x"}]) == "" and message_text(None) == ""
 
 
 def test_article_html_is_shown_as_text(web: WebApp) -> None:
