@@ -302,20 +302,16 @@ class Comparison:
 
     def reasons(self) -> list[str]:
         reasons = []
-        if self.number_conflict:
-            claim, source = self.number_conflict
-            reasons.append(f"numbers differ: claim {claim}, source {source}")
-        if self.date_conflict:
-            claim, source = self.date_conflict
-            reasons.append(f"dates differ: claim {claim}, source {source}")
+        for template, pair in (
+            ("numbers differ: claim {}, source {}", self.number_conflict),
+            ("dates differ: claim {}, source {}", self.date_conflict),
+            ("opposite: claim '{}', source '{}'", self.opposite),
+            ("roles swapped: the source has {} and {} the other way round", self.roles_swapped),
+        ):
+            if pair:
+                reasons.append(template.format(*pair))
         if self.negation_mismatch:
             reasons.append("negated: one says the opposite of the other")
-        if self.opposite:
-            claim, source = self.opposite
-            reasons.append(f"opposite: claim '{claim}', source '{source}'")
-        if self.roles_swapped:
-            a, b = self.roles_swapped
-            reasons.append(f"roles swapped: the source has {a} and {b} the other way round")
         if self.hedged:
             reasons.append(f"the source is less certain: '{self.hedged}'")
         if self.missing_names:
