@@ -5,6 +5,7 @@ source 32")."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -359,8 +360,9 @@ def compare(claim: str, sentence: str) -> Comparison:
     claim_words = content_words(claim)
     sentence_words = content_words(sentence)
     coverage = len(claim_words & sentence_words) / len(claim_words) if claim_words else 0.0
-    claim_numbers = [q for q in quantities(claim) if not q.year_like]
-    source_numbers = [q for q in quantities(sentence) if not q.year_like]
+    claim_quantities, sentence_quantities = quantities(claim), quantities(sentence)
+    claim_numbers = [q for q in claim_quantities if not q.year_like]
+    source_numbers = [q for q in sentence_quantities if not q.year_like]
 
     def stated(q: Quantity) -> bool:
         return any(q.same_amount(s) for s in source_numbers)
@@ -391,7 +393,7 @@ def compare(claim: str, sentence: str) -> Comparison:
     equate = None
     if opposite and negated:  # "did not reject" against "approved": the same, said two ways
         equate, opposite, negated = opposite, None, False
-    date_conflict = _date_conflict(claim, sentence)
+    date_conflict = _date_conflict(claim, sentence, claim_quantities, sentence_quantities)
     if date_conflict:  # the day or month is the clash, not a missing name
         missing = tuple(n for n in missing if n.lower() not in _WEEKDAYS + _MONTHS)
     swapped = _roles_swapped(claim, sentence)
@@ -399,7 +401,7 @@ def compare(claim: str, sentence: str) -> Comparison:
     reworded = (
         not (conflict or negated or opposite or date_conflict or swapped or hedged or missing)
         and numbers_match
-        and _reworded(claim, sentence, equate)
+        and _reworded(claim, sentence, claim_quantities, sentence_quantities, equate)
     )
     return Comparison(
         coverage=round(coverage, 4),
@@ -531,11 +533,16 @@ _MONTHS = (
 )  # fmt: skip  ("May" is left out: it is more often the verb)
 
 
-def _date_conflict(claim: str, sentence: str) -> tuple[str, str] | None:
+def _date_conflict(
+    claim: str,
+    sentence: str,
+    claim_quantities: Sequence[Quantity],
+    sentence_quantities: Sequence[Quantity],
+) -> tuple[str, str] | None:
     """The claim names a year, weekday or month the sentence does not, where the sentence names
     another of the same kind ("on Monday" against "on Saturday", "in 2024" against "in 2021")."""
-    claim_years = [q.text for q in quantities(claim) if q.year_like]
-    sentence_years = [q.text for q in quantities(sentence) if q.year_like]
+    claim_years = [q.text for q in claim_quantities if q.year_like]
+    sentence_years = [q.text for q in sentence_quantities if q.year_like]
     if claim_years and sentence_years and not set(claim_years) & set(sentence_years):
         return claim_years[0], sentence_years[0]
     claim_tokens, sentence_tokens = _tokens(claim), set(_tokens(sentence))
@@ -662,20 +669,25 @@ _WRAPPER = re.compile(
 )
 
 
-def _reworded(claim: str, sentence: str, equate: tuple[str, str] | None = None) -> bool:
+def _reworded(
+    claim: str,
+    sentence: str,
+    claim_quantities: Sequence[Quantity],
+    sentence_quantities: Sequence[Quantity],
+    equate: tuple[str, str] | None = None,
+) -> bool:
     """The sentence is the claim in other words: the same content words, up to synonyms, in the
     same order, with at most two more in the sentence and none of them one that changes what it
     commits to (a quantifier, a condition, a hedge, a negation)."""
     keys = dict(_synonym_keys())
     if equate:
         keys[_stem(equate[0])] = keys[_stem(equate[1])] = _stem(equate[1])
-    claim = _WRAPPER.sub("", claim)
 
-    def sequence(text: str) -> list[str]:
-        for q in reversed(
-            quantities(text)
-        ):  # the numbers are compared apart: "two weeks" = "14 days"
+    def sequence(text: str, numbers: Sequence[Quantity], unwrap: bool) -> list[str]:
+        for q in reversed(numbers):  # numbers are compared apart: "two weeks" = "14 days"
             text = text[: q.start] + " " + text[q.end :]
+        if unwrap:  # the claim's "It is not true that": only its negation counts
+            text = _WRAPPER.sub("", text)
         words = [
             w
             for w in _WORD.findall(text)
@@ -683,8 +695,9 @@ def _reworded(claim: str, sentence: str, equate: tuple[str, str] | None = None) 
         ]
         return [keys.get(_stem(w), _stem(w)) for w in words if not _NEGATION.fullmatch(w)]
 
-    said, source = sequence(claim), sequence(sentence)
-    if len(said) + len(quantities(claim)) < 3 or len(set(said)) > len(set(source)):
+    said = sequence(claim, claim_quantities, unwrap=True)
+    source = sequence(sentence, sentence_quantities, unwrap=False)
+    if len(said) + len(claim_quantities) < 3 or len(set(said)) > len(set(source)):
         return False
     position, last = {}, -1
     for i, w in enumerate(source):
