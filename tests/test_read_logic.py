@@ -24,7 +24,7 @@ from assistant.query import resolve
 from assistant.results import NEI, REFUTED, SUPPORTED, Evidence
 from assistant.retrieval import Filters, near_duplicate
 from assistant.verify.aggregate import FEATURES, Aggregator
-from assistant.verify.checks import compare, quantities
+from assistant.verify.checks import WORDNET_FILE, compare, quantities
 from assistant.verify.data import claim_pairs
 from index.settings import Settings
 from tests.conftest import FakeVerifier
@@ -467,3 +467,41 @@ def test_a_sentence_in_other_words_is_reworded_and_a_changed_one_is_not() -> Non
     # a sentence that adds a quantifier or a condition commits to something else
     assert not compare("Residents oppose the plan.", "Few residents oppose the plan.").reworded
     assert not compare("The bridge will close.", "The bridge will close if it rains.").reworded
+
+
+def test_wordnet_opposites_and_synonyms_reach_the_checks() -> None:
+    # opposites the hand-kept list lacks, in any inflection ("began" is "begin")
+    assert compare(
+        "Hale criticized Mendes over the plan.", "Hale praised Mendes over the plan."
+    ).opposite == ("criticized", "praised")
+    assert compare(
+        "The work began in June, the mayor said.", "The work ended in June, the mayor said."
+    ).opposite == ("began", "ended")
+    # a synonym of WordNet's common senses is the same claim in other words
+    assert compare("Webb endorsed Brooks for the job.", "Webb backed Brooks for the job.").reworded
+    # an opposite that is itself a denial is not cancelled by it ("denied" is not "not admitted")
+    denial = compare("Delta Paving admitted the claims.", "Delta Paving denied the claims.")
+    assert denial.opposite and not denial.reworded
+    # converse relations are left to the names' order: "A preceded B" is "B succeeded A"
+    assert compare("Webb preceded Brooks.", "Brooks succeeded Webb, who retired.").opposite is None
+    # the shipped file is what the builder writes from WordNet 3.0 (checked where it is at hand)
+    text = WORDNET_FILE.read_text(encoding="utf-8")
+    assert "[opposites]" in text and "[synonyms]" in text and "Princeton University" in text
+
+
+def test_the_confidence_map_pulls_overconfident_verdicts_to_their_accuracy(tmp_path: Path) -> None:
+    from assistant.verify.aggregate import calibrate, fit_confidence_map
+
+    rng = np.random.default_rng(2)
+    confidence = rng.uniform(0.5, 1.0, 2000)
+    right = rng.random(2000) < 0.6  # right 60% of the time, whatever the confidence says
+    mapping = fit_confidence_map(confidence, right)
+    mapped = np.array([calibrate(c, mapping) for c in confidence])
+    assert abs(mapped.mean() - right.mean()) < 0.03 and mapped.max() < 0.7
+    assert calibrate(0.8, (0.0, 1.0)) == 0.8  # the identity map
+    model = Aggregator.fit(
+        rng.normal(size=(60, len(FEATURES))).astype(np.float32), [SUPPORTED, REFUTED, NEI] * 20
+    )
+    model.confidence_map = mapping
+    model.save(tmp_path / "a.json")
+    assert Aggregator.load(tmp_path / "a.json").calibrated(0.9) == calibrate(0.9, mapping)

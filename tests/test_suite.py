@@ -37,7 +37,7 @@ FLOORS = {
     "dates_durations": 0.80,
     "direction": 0.75,
     "quantifiers": 0.65,
-    "antonyms": 0.50,
+    "antonyms": 0.65,
     "entity_swap": 0.90,
     "role_swap": 0.80,
     "attribution": 0.80,

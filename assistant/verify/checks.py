@@ -11,6 +11,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 WORDS_FILE = Path(__file__).parent / "contrast_words.txt"
+WORDNET_FILE = Path(__file__).parent / "wordnet_words.txt"  # built by assistant/verify/wordnet.py
 
 _NUMBER_WORDS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -391,7 +392,9 @@ def compare(claim: str, sentence: str) -> Comparison:
     opposite = _opposite(claim, sentence)
     negated = claim_neg != source_neg
     equate = None
-    if opposite and negated:  # "did not reject" against "approved": the same, said two ways
+    if opposite and negated and not any(_NEGATION.fullmatch(w) for w in opposite):
+        # "did not reject" against "approved": the same, said two ways (but "denied" against
+        # "admitted" is the opposite, not a negation of it)
         equate, opposite, negated = opposite, None, False
     date_conflict = _date_conflict(claim, sentence, claim_quantities, sentence_quantities)
     if date_conflict:  # the day or month is the clash, not a missing name
@@ -494,6 +497,8 @@ def _opposite(claim: str, sentence: str) -> tuple[str, str] | None:
             continue
         for other in opposites.get(stem, ()):
             if other in sentence_words and other not in claim_words:
+                if _converse(word, sentence_words[other]):
+                    continue  # "A preceded B" is "B succeeded A": the names' order decides
                 return word, sentence_words[other]
     claim_tokens, sentence_tokens = set(_tokens(claim)), set(_tokens(sentence))
     for a, b in ((claim_tokens, sentence_tokens), (sentence_tokens, claim_tokens)):
@@ -509,11 +514,34 @@ _NEGATIVE_PREFIX = re.compile(r"^(un|non-?|dis|il|ir)([a-z].*)$")
 
 
 @cache
+def wordnet_tables() -> dict[str, dict[str, set[str]]]:
+    """The sections of ``wordnet_words.txt`` (opposites, synonyms) on word stems: a stem -> the
+    stems related to it. Each line is two words with their inflected forms: "began begin | end"."""
+    tables: dict[str, dict[str, set[str]]] = {"opposites": {}, "synonyms": {}}
+    section = "opposites"
+    for raw in WORDNET_FILE.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("["):
+            section = line.strip("[]")
+            continue
+        a, b = ({_stem(w) for w in side.split()} for side in line.split("|"))
+        for one, other in ((a, b), (b, a)):
+            for stem in one - other:
+                tables[section].setdefault(stem, set()).update(other - one)
+    return tables
+
+
+@cache
 def _opposite_stems() -> dict[str, set[str]]:
-    """The opposites table on word stems, so that "rejected" and "reject" are one word."""
+    """The opposites tables (ours and WordNet's) on word stems, so that "rejected" and "reject"
+    are one word."""
     table: dict[str, set[str]] = {}
     for word, others in word_tables()["opposites"].items():
         table.setdefault(_stem(word), set()).update(_stem(o) for o in others)
+    for stem, others in wordnet_tables()["opposites"].items():
+        table.setdefault(stem, set()).update(others)
     return table
 
 
@@ -558,6 +586,10 @@ def _date_conflict(
 _CONVERSES = (
     ("defeated", "lost to"), ("beat", "lost to"), ("preceded", "succeeded"), ("sold", "bought"),
 )  # fmt: skip
+
+
+def _converse(a: str, b: str) -> bool:
+    return any({a.lower(), b.lower()} == {x, y} for x, y in _CONVERSES)
 
 
 def _roles_swapped(claim: str, sentence: str) -> tuple[str, str] | None:
@@ -697,6 +729,11 @@ def _reworded(
 
     said = sequence(claim, claim_quantities, unwrap=True)
     source = sequence(sentence, sentence_quantities, unwrap=False)
+    near = wordnet_tables()["synonyms"]  # pairwise, not groups: "seize" ~ "grab" ~ "snap"
+    claim_set = set(said)
+    for i, w in enumerate(source):
+        if w not in claim_set:
+            source[i] = next((c for c in said if c in near.get(w, ())), w)
     if len(said) + len(claim_quantities) < 3 or len(set(said)) > len(set(source)):
         return False
     position, last = {}, -1
