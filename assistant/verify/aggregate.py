@@ -96,6 +96,9 @@ class Aggregator:
     labels: tuple[str, ...] = LABELS
     info: dict | None = None
     temperature: float = 1.0  # fitted on out-of-fold predictions (calibration)
+    # the verdict's confidence after the rules, mapped to the share of such verdicts that were
+    # right: sigmoid(a + b * logit(confidence)), fitted on out-of-fold verdicts (a, b)
+    confidence_map: tuple[float, float] = (0.0, 1.0)
 
     def logits(self, features: np.ndarray) -> np.ndarray:
         z = (features - self.mean) / self.scale
@@ -103,6 +106,9 @@ class Aggregator:
 
     def probabilities(self, features: np.ndarray) -> np.ndarray:
         return _softmax(self.logits(features) / self.temperature)
+
+    def calibrated(self, confidence: float) -> float:
+        return calibrate(confidence, self.confidence_map)
 
     def save(self, path: Path) -> None:
         path.write_text(
@@ -115,6 +121,7 @@ class Aggregator:
                     "coef": self.coef.round(6).tolist(),
                     "intercept": self.intercept.round(6).tolist(),
                     "temperature": self.temperature,
+                    "confidence_map": [round(float(v), 6) for v in self.confidence_map],
                     "info": self.info or {},
                 },
                 indent=1,
@@ -137,6 +144,7 @@ class Aggregator:
             tuple(data["labels"]),
             data.get("info"),
             float(data.get("temperature", 1.0)),
+            tuple(data.get("confidence_map", (0.0, 1.0))),
         )
 
     @classmethod
@@ -168,3 +176,23 @@ class Aggregator:
                 intercept[LABELS.index(label)] = model.intercept_[row]
         del present
         return cls(mean.astype(np.float32), scale.astype(np.float32), coef, intercept)
+
+
+def _logit(p: np.ndarray | float) -> np.ndarray:
+    p = np.clip(np.asarray(p, dtype=float), 1e-4, 1 - 1e-4)
+    return np.log(p / (1 - p))
+
+
+def calibrate(confidence: float, mapping: Sequence[float]) -> float:
+    a, b = mapping
+    return round(float(1 / (1 + np.exp(-(a + b * _logit(confidence))))), 4)
+
+
+def fit_confidence_map(confidence: np.ndarray, correct: np.ndarray) -> tuple[float, float]:
+    """(a, b) of a logistic fit of "the verdict was right" on the logit of its confidence."""
+    from sklearn.linear_model import LogisticRegression
+
+    if len(set(correct.tolist())) < 2:
+        return (0.0, 1.0)
+    model = LogisticRegression(C=1.0).fit(_logit(confidence)[:, None], correct.astype(int))
+    return (float(model.intercept_[0]), float(model.coef_[0, 0]))

@@ -93,7 +93,7 @@ def fit_from_features(
     ``out/aggregator.json`` and returns the cross-validated report."""
     from sklearn.model_selection import StratifiedKFold
 
-    from assistant.verify.aggregate import Aggregator
+    from assistant.verify.aggregate import Aggregator, calibrate, fit_confidence_map
     from assistant.verify.decide import decide
 
     label_array, name_array = np.array(labels), np.array(names)
@@ -112,7 +112,18 @@ def fit_from_features(
         probs = np.exp(z - z.max()) / np.exp(z - z.max()).sum()
         verdict = decide(claim, top, probs, joined=joined)
         predicted[i], confidence[i] = verdict.label, verdict.confidence
-    report: dict[str, Any] = {"claims": len(labels), "temperature": temperature}
+    right = predicted == label_array
+    confidence_map = fit_confidence_map(confidence, right)
+    # the map's own out-of-fold effect, for the report: fitted on four folds, applied to the fifth
+    calibrated = np.zeros(len(labels))
+    for train_idx, test_idx in folds.split(features, strata):
+        fold_map = fit_confidence_map(confidence[train_idx], right[train_idx])
+        calibrated[test_idx] = [calibrate(c, fold_map) for c in confidence[test_idx]]
+    report: dict[str, Any] = {
+        "claims": len(labels),
+        "temperature": temperature,
+        "confidence_map": [round(v, 4) for v in confidence_map],
+    }
     for name in sorted(set(names)):
         idx = name_array == name
         gold = label_array[idx].tolist()
@@ -122,10 +133,12 @@ def fit_from_features(
             "claims": int(idx.sum()),
             "cv_macro_f1": round(macro_f1(gold, predicted[idx].tolist(), present), 4),
             "cv_accuracy": round(float(np.mean(correct)), 4),
-            "cv_ece": expected_calibration_error(confidence[idx], correct),
+            "cv_ece_before_map": expected_calibration_error(confidence[idx], correct),
+            "cv_ece": expected_calibration_error(calibrated[idx], correct),
         }
     final = Aggregator.fit(features, labels)
     final.temperature = temperature
+    final.confidence_map = confidence_map
     final.info = {
         "fitted_on": "tune claims (the fixed 20% tune split) of " + ", ".join(sorted(set(names))),
         "cross_validated": report,

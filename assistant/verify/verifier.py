@@ -17,6 +17,7 @@ import json
 import logging
 import threading
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -117,7 +118,10 @@ class CrossEncoderVerifier:
         else:  # no fitted aggregator: the best clean support, the strongest contradiction
             probs = np.array([features[1], features[2], features[3]], dtype=float)
             probs = probs / probs.sum() if probs.sum() > 0 else np.array([0, 0, 1.0])
-        return decide(claim, top, probs, self.strong, joined)
+        verdict = decide(claim, top, probs, self.strong, joined)
+        if self.aggregator is not None:
+            verdict = replace(verdict, confidence=self.aggregator.calibrated(verdict.confidence))
+        return verdict
 
 
 def _label_of(name: str) -> str:
