@@ -14,6 +14,7 @@ import typer
 from pydantic import ValidationError
 
 from assistant.ask_cli import ask, evaluate_command
+from assistant.qa_eval import qa_command
 from assistant.verify.cli import app as verifier_app
 from index.cli import app as index_app
 from index.errors import FactCheckError
@@ -31,6 +32,7 @@ app.add_typer(index_app, name="index")
 app.add_typer(verifier_app, name="verifier")
 app.command("ask")(ask)
 app.command("eval")(evaluate_command)
+app.command("eval-qa")(qa_command)
 
 
 @app.callback()

@@ -9,6 +9,7 @@ Sentences are ranked by embedding cosine with the claim, blended with the verifi
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -21,6 +22,16 @@ from index.embedder import Embedder
 from index.sentences import _PARAGRAPH_BREAK
 
 MIN_SENTENCE_CHARS = 12
+# who wrote the article, not what it says: kept in the article, never quoted as evidence
+_CREDIT_LINE = re.compile(
+    r"\b(?:contributed(?:\s+reporting|\s+to\s+this\s+(?:report|story|article))|"
+    r"writes\s+for\s+(?:the\s+)?[A-Z]|reporting\s+by\s+[A-Z]|edited\s+by\s+[A-Z])",
+)
+
+
+def is_credit_line(sentence: str) -> bool:
+    """ "X contributed to this report", "Rodríguez writes for the Associated Press"."""
+    return bool(_CREDIT_LINE.search(sentence))
 
 
 def passage_sentences(hit: Hit) -> list[Evidence]:
@@ -42,7 +53,7 @@ def passage_sentences(hit: Hit) -> list[Evidence]:
         if local_a < 0 or local_b > len(passage.text) or local_b <= local_a:
             continue
         sentence = passage.text[local_a:local_b]
-        if len(sentence.strip()) < MIN_SENTENCE_CHARS:
+        if len(sentence.strip()) < MIN_SENTENCE_CHARS or is_credit_line(sentence):
             continue
         paragraph = first_paragraph + len(_PARAGRAPH_BREAK.findall(passage.text[:local_a]))
         out.append(

@@ -79,11 +79,25 @@ def resolve(text: str, history: list[str] | None = None) -> Query:
         if kind == "claim" and classify(previous)[0] == "question":
             kind, qtype = "question", classify(previous)[1]
         checked = _merge(previous, text)
+        if qtype == "wh" and _asks_anew(text, previous):
+            # "Who announced it?" after "When will Simmons retire?": a new question about the
+            # last one's subject; the last turn says what "it" is
+            checked = f"{text} — about: {previous}"
     else:
         search, checked = text, text
     if kind == "question" and qtype == "yes-no":
         checked = as_claim(checked)
     return Query(text, kind, qtype, checked, search, text)
+
+
+def _asks_anew(text: str, previous: str) -> bool:
+    """The follow-up is a whole wh-question of its own ("Who announced it?", "And who said
+    so?"), not the last question with other words ("And how many Venezuelans?")."""
+    words = [w for w in _WORD.findall(text.lower()) if w not in ("and", "but", "also", "so")]
+    before = _WORD.findall(previous.lower())
+    if not words or words[0] not in _WH:
+        return False
+    return len(words) >= 2 and (words[:2] != before[:2] or words[1] in _AUX)
 
 
 def _merge(previous: str, follow_up: str) -> str:

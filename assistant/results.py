@@ -122,6 +122,7 @@ class CheckResult:
     timings_ms: dict[str, float] = field(default_factory=dict)
     probabilities: dict[str, float] = field(default_factory=dict)
     written_by: str = "extractive"  # or "llm"
+    short_answer: str = ""  # what a wh-question asked for, cut from the cited sentence
 
     @property
     def low_confidence(self) -> bool:

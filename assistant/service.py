@@ -104,7 +104,7 @@ class Assistant:
         lap("evidence")
         verdict, nothing = self._verdict(query, evidence)
         lap("verify")
-        answer, citations, sentences = extractive(query, verdict, evidence, nothing)
+        answer, citations, sentences, short = extractive(query, verdict, evidence, nothing)
         written_by = "extractive"
         if self.answerer is not None and not nothing:
             written_by = "llm"
@@ -121,6 +121,7 @@ class Assistant:
             confidence=verdict.confidence,
             reason=verdict.reason,
             answer=answer,
+            short_answer=short,
             evidence=evidence,
             citations=citations,
             hits=hits,

@@ -368,7 +368,7 @@ def test_a_verdict_under_the_mark_reads_unclear_and_cites_its_basis() -> None:
     sentences[4] = evidence("The operation killed 32 Cuban officers.")
     query = resolve("The operation killed 23 Cuban officers")
     unsure = Verdict(REFUTED, 0.48, "numbers differ: claim 23, source 32", {}, (4,))
-    text, citations, lines = extractive(query, unsure, sentences, False)
+    text, citations, lines, _ = extractive(query, unsure, sentences, False)
     assert text.startswith("Unclear — read the sources (leaning false: REFUTED, confidence 0.48)")
     # the sentence the verdict rests on is quoted and cited, though ranked fifth
     assert citations[-1].sentence == "The operation killed 32 Cuban officers."
