@@ -20,6 +20,19 @@ from index.settings import Settings
 
 log = logging.getLogger(__name__)
 
+# a click on a citation mark [n] in a reply opens source card n and scrolls to it
+OPEN_CITED_CARD = """<script>
+document.addEventListener("click", (event) => {
+  const link = event.target.closest && event.target.closest("a.cite");
+  if (!link) return;
+  const card = document.getElementById((link.getAttribute("href") || "").slice(1));
+  if (!card) return;
+  event.preventDefault();
+  card.open = true;
+  card.scrollIntoView({behavior: "smooth", block: "center"});
+});
+</script>"""
+
 
 def build_ui(web: WebApp, note: str = ""):  # -> gr.Blocks
     import gradio as gr
@@ -48,14 +61,20 @@ def build_ui(web: WebApp, note: str = ""):  # -> gr.Blocks
         with gr.Tab("Check"):
             with gr.Row():
                 with gr.Column(scale=3):
-                    chat = gr.Chatbot(label="Conversation", height=460, elem_id="chat")
+                    chat = gr.Chatbot(
+                        label="Conversation",
+                        height=460,
+                        elem_id="chat",
+                        latex_delimiters=[],  # quotes are verbatim: "$$…$$" is not typeset
+                        buttons=["copy"],
+                        examples=[{"text": e} for e in EXAMPLES],
+                    )
                     box = gr.Textbox(
                         label="Claim or question", placeholder=EXAMPLES[0], elem_id="question"
                     )
                     with gr.Row():
                         send = gr.Button("Check", variant="primary", elem_id="send")
                         new = gr.Button("New conversation", elem_id="new-conversation")
-                    gr.Examples(EXAMPLES, inputs=box, label="Try")
                 with gr.Column(scale=2):
                     with gr.Accordion("Filters", open=False):
                         sources = gr.Dropdown(
@@ -70,6 +89,20 @@ def build_ui(web: WebApp, note: str = ""):  # -> gr.Blocks
             send.click(guard(web.ask), inputs, [chat, cards, box])
             box.submit(guard(web.ask), inputs, [chat, cards, box])
             new.click(lambda: ([], "", ""), None, [chat, cards, box])
+
+            def example(
+                sources: Any, since: str, until: str, passages: float, event: gr.SelectData
+            ) -> Any:
+                """A click on an example asks it."""
+                text = event.value.get("text", "") if isinstance(event.value, dict) else ""
+                return web.ask(text, [], sources, since, until, passages)
+
+            # the annotation as a class, not a string: Gradio finds the event argument by it
+            example.__annotations__["event"] = gr.SelectData
+
+            chat.example_select(
+                guard(example), [sources, since, until, passages], [chat, cards, box]
+            )
         with gr.Tab("Library"):
             if note:
                 gr.Markdown(note)
@@ -124,12 +157,13 @@ def build_ui(web: WebApp, note: str = ""):  # -> gr.Blocks
             def do_rebuild(p: str, progress: Any = gr.Progress()) -> Any:  # noqa: B008
                 return web.rebuild(p, lambda x, m: progress(x, desc=m))
 
-            add.click(guard(add_files), [files, password], [summary, table])
+            refresh = {"fn": lambda: gr.update(choices=web.sources()), "outputs": sources}
+            add.click(guard(add_files), [files, password], [summary, table]).then(**refresh)
             paste.click(
                 guard(add_text), [title, source, url, published, text, password], [summary, table]
-            )
-            remove.click(guard(web.remove), [remove_id, password], [summary, table])
-            rebuild.click(guard(do_rebuild), [password], [summary, table])
+            ).then(**refresh)
+            remove.click(guard(web.remove), [remove_id, password], [summary, table]).then(**refresh)
+            rebuild.click(guard(do_rebuild), [password], [summary, table]).then(**refresh)
             find.change(guard(web.library_rows), find, table)
         gr.api(guard(web.check_api), api_name="check")
         ui.load(guard(web.library_rows), None, table)
@@ -143,7 +177,9 @@ def main() -> None:
     threading.Thread(target=web.warm_up, name="warm-up", daemon=True).start()
     host, note = bind_address(web.admin_password)
     log.warning(note)
-    build_ui(web, note).queue().launch(server_name=host, max_file_size=f"{MAX_UPLOAD_MB}mb")
+    build_ui(web, note).queue().launch(
+        server_name=host, max_file_size=f"{MAX_UPLOAD_MB}mb", head=OPEN_CITED_CARD
+    )
 
 
 if __name__ == "__main__":

@@ -41,10 +41,11 @@ def _quote(citation: Citation) -> str:
 
 
 def extractive(
-    query: Query, verdict: Verdict, evidence: Sequence[Evidence], nothing: bool
+    query: Query, verdict: Verdict, evidence: Sequence[Evidence], nothing: bool, scope: str = ""
 ) -> tuple[str, list[Citation], list[AnswerSentence], str]:
     """The answer text, its citations, its statements (each with the citations it rests on),
-    and the short answer ('' when none: a claim, or no sentence states what was asked)."""
+    and the short answer ('' when none: a claim, or no sentence states what was asked).
+    ``scope``: the filters in words ("from Associated Press, since 2026-01"), when any."""
     shown = list(evidence[:3]) if not nothing else []
     if not nothing:  # every sentence the verdict rests on is quoted, even one ranked below three
         shown += [evidence[i] for i in verdict.basis if i >= 3 and i < len(evidence)]
@@ -56,11 +57,14 @@ def extractive(
     citations = cite(shown)
     sentences: list[AnswerSentence] = []
     if nothing:
+        where = f"the indexed articles {scope}" if scope else "the indexed articles"
         line = (
-            "NOT ENOUGH INFO: nothing in the indexed articles bears on this."
+            f"NOT ENOUGH INFO: nothing in {where} bears on this."
             if query.kind == "claim"
-            else "The indexed articles do not answer this."
+            else f"{where[0].upper() + where[1:]} do not answer this."
         )
+        if scope:
+            line += " The filters are on: widen them to search everything."
         sentences.append(AnswerSentence(line, []))
         return line, [], sentences, ""
     if query.kind == "question" and query.question_type == "wh":

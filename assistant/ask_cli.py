@@ -20,21 +20,12 @@ def _settings(ctx: typer.Context) -> Settings:
 
 
 def _date(value: str | None, option: str) -> str:
-    if not value:
-        return ""
-    import re
+    from assistant.retrieval import FilterError, filter_date
 
-    from index.loaders import normalise_date
-
-    if re.fullmatch(r"\d{4}(-\d{2})?", value.strip()):
-        return value.strip()
-
-    normal = normalise_date(value)
-    if not normal:
-        raise typer.BadParameter(
-            f"'{value}' is not a date: use YYYY-MM-DD, YYYY-MM or YYYY", param_hint=option
-        )
-    return normal
+    try:
+        return filter_date(value or "", option)
+    except FilterError as exc:
+        raise typer.BadParameter(str(exc), param_hint=option) from None
 
 
 def ask(

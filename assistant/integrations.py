@@ -54,8 +54,8 @@ def check_runnable(assistant: Any) -> Runnable:
         if isinstance(value, str):
             value = {"input": value}
         text = value.get("input") or value.get("question") or value.get("claim") or ""
-        filters = Filters(
-            tuple(value.get("sources") or ()), value.get("since") or "", value.get("until") or ""
+        filters = Filters.typed(
+            value.get("sources"), value.get("since") or "", value.get("until") or ""
         )
         result = assistant.check(
             text, k=int(value.get("k", 8)), filters=filters, history=value.get("history")

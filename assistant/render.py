@@ -5,9 +5,10 @@ highlighted). Every piece of article or user text is escaped: it is shown as tex
 from __future__ import annotations
 
 import html
+import re
 from urllib.parse import urlparse
 
-from assistant.results import CheckResult, Citation
+from assistant.results import ANSWERED, CheckResult, Citation
 
 BADGE_COLOURS = {
     "SUPPORTED": "#1b7f3b",
@@ -53,31 +54,73 @@ def paragraph_html(paragraph: str, paragraph_start: int, citation: Citation) -> 
     return f"{_e(paragraph[:a])}<mark>{_e(paragraph[a:b])}</mark>{_e(paragraph[b:])}"
 
 
-def source_card(citation: Citation, paragraph: str | None = None, paragraph_start: int = 0) -> str:
-    url = safe_url(citation.url)
-    link = (
-        f"<a href='{_e(url)}' target='_blank' rel='noopener noreferrer nofollow'>{_e(url)}</a>"
-        if url
-        else _e(citation.url)
+STANCE_WORDS = {
+    "SUPPORTED": "supports the claim",
+    "REFUTED": "contradicts the claim",
+    "NOT ENOUGH INFO": "related, but does not settle it",
+    "CONFLICTING": "disagrees with another source",
+}
+_MARKS = re.compile(r"\[(\d+)\]")
+
+
+def cite_links(escaped: str) -> str:
+    """Citation marks [n] in escaped text become links that open and scroll to card n."""
+    return _MARKS.sub(
+        lambda m: (
+            f"<a class='cite' href='#fc-card-{m.group(1)}' data-card='{m.group(1)}'>"
+            f"[{m.group(1)}]</a>"
+        ),
+        escaped,
     )
+
+
+def quoted(sentence: str) -> str:
+    """The sentence between quotation marks, once: one that is itself a quotation keeps its own."""
+    text = " ".join(sentence.split())
+    return text if text[:1] in '“"' else f"“{text}”"
+
+
+def source_card(
+    citation: Citation,
+    paragraph: str | None = None,
+    paragraph_start: int = 0,
+    is_claim: bool = True,
+    is_open: bool = False,
+) -> str:
+    """One cited sentence in its paragraph, with where it is and, for a claim, how it bears on
+    it in words. The card's title line is its article's (see ``cards_html``)."""
     body = (
         paragraph_html(paragraph, paragraph_start, citation)
         if paragraph is not None
         else f"<mark>{_e(citation.sentence)}</mark>"
     )
-    meta = " · ".join(_e(x) for x in (citation.source, citation.published) if x)
-    why = (
-        f"<p class='why'><small>{_e(citation.stance.lower())}: {_e('; '.join(citation.reasons))}</small></p>"
-        if citation.reasons
-        else ""
-    )
+    why = ""
+    if is_claim:
+        stance = STANCE_WORDS.get(citation.stance, citation.stance.lower())
+        reasons = "; ".join(citation.reasons)
+        said = reasons if re.search(r"\b(?:says?|say) (?:the same|otherwise)\b", reasons) else ""
+        words = said or (f"{stance}: {reasons}" if reasons else stance)  # no "supports: says…"
+        why = f"<p class='why'><small>{_e(words[:1].upper() + words[1:])}</small></p>"
     return (
-        f"<details class='source-card' data-citation='{citation.number}'>"
-        f"<summary>[{citation.number}] {_e(citation.title or citation.article_id)}"
-        f"{' — ' + meta if meta else ''}</summary>"
-        f"<div class='card-body'><div><small>paragraph {citation.paragraph} · characters "
-        f"{citation.start}–{citation.end}</small></div>"
-        f"<div>{link}</div><p>{body}</p>{why}</div></details>"
+        f"<details class='source-card' id='fc-card-{citation.number}' "
+        f"data-citation='{citation.number}'{' open' if is_open else ''}>"
+        f"<summary>[{citation.number}] paragraph {citation.paragraph}</summary>"
+        f"<div class='card-body'><p>{body}</p>{why}<div><small>characters "
+        f"{citation.start}–{citation.end}</small></div></div></details>"
+    )
+
+
+def _article_head(citation: Citation) -> str:
+    url = safe_url(citation.url)
+    link = (
+        f" · <a href='{_e(url)}' target='_blank' rel='noopener noreferrer nofollow'>{_e(url)}</a>"
+        if url
+        else (f" · {_e(citation.url)}" if citation.url else "")
+    )
+    meta = " · ".join(_e(x) for x in (citation.source, citation.published) if x)
+    return (
+        f"<div class='source-head'><strong>{_e(citation.title or citation.article_id)}</strong>"
+        f"{' — ' + meta if meta else ''}{link}</div>"
     )
 
 
@@ -85,22 +128,37 @@ QUOTED = 2  # evidence sentences quoted in a chat reply; all of them are in the 
 
 
 def reply_html(result: CheckResult) -> str:
-    """The chat reply: the badge, the reason, the first line (verdict or direct answer), then
-    either the best evidence quoted with its citation or, for a written (LLM) answer, its
-    sentences — unsupported ones only as a marked note."""
-    head = result.sentences[:1]
+    """The chat reply, one verdict display: the badge, then for a claim why (the reason, with
+    links to the cards it rests on), for a question its short answer; then the best evidence
+    quoted, or, for a written (LLM) answer, its sentences (unsupported ones only as a marked
+    note)."""
     extra = result.sentences[1:] if result.written_by == "llm" else []
+    first = result.sentences[0].text if result.sentences else result.reason
+    if result.kind == "question" and result.verdict == ANSWERED:
+        said = f"<strong>{_e(result.short_answer)}</strong>" if result.short_answer else ""
+        # without a short answer, the line that says so ("…give no number for this; the
+        # closest passage:"), its quote left to the quotes below
+        lead = f"<p class='answer-line'>{said or _e(first.split(' “')[0])}</p>"
+    elif result.citations:
+        backing = result.sentences[0].citations if result.sentences else []
+        marks = "".join(f"[{n}]" for n in backing)
+        answer = ""
+        if result.kind == "question" and not result.low_confidence:  # a yes/no question
+            answer = {"SUPPORTED": "Yes", "REFUTED": "No"}.get(result.verdict, "Not settled")
+            answer = f"<strong>{answer}</strong> — "
+        reason = result.reason[:1].upper() + result.reason[1:]
+        lead = f"<p class='answer-line'>{answer}{cite_links(_e(reason + ' ' + marks))}</p>"
+    else:  # nothing bears on it: the badge has the label, the line says why
+        lead = f"<p class='answer-line'>{_e(first.removeprefix(result.verdict + ': '))}</p>"
     lines = "".join(
-        f"<p class='answer-line'>{_e(s.text)}</p>"
+        f"<p class='answer-line'>{cite_links(_e(s.text))}</p>"
         if s.supported
         else f"<p class='answer-line unsupported'><small>Not shown as fact: {_e(s.note)}</small></p>"
-        for s in [*head, *extra]
-    )
-    reason = (
-        f"<p><small>{_e(result.reason)}</small></p>" if result.reason and result.citations else ""
+        for s in extra
     )
     quotes = "".join(
-        f"<blockquote class='quote'>“{_e(c.sentence)}” [{c.number}]<br><small>— "
+        f"<blockquote class='quote'>{_e(quoted(c.sentence))} {cite_links(f'[{c.number}]')}"
+        "<br><small>— "
         + _e(
             ", ".join(
                 x for x in (c.source or c.title, c.published, f"paragraph {c.paragraph}") if x
@@ -109,16 +167,27 @@ def reply_html(result: CheckResult) -> str:
         + "</small></blockquote>"
         for c in ([] if extra else result.citations[:QUOTED])
     )
-    return f"<div class='fc-reply'>{badge(result)}{reason}{lines}{quotes}</div>"
+    return f"<div class='fc-reply'>{badge(result)}{lead}{lines}{quotes}</div>"
 
 
 def cards_html(result: CheckResult, paragraphs: dict[int, tuple[str, int]] | None = None) -> str:
-    """The source cards of a reply. ``paragraphs``: citation number -> (paragraph text, its
-    start offset in the article)."""
+    """The source cards of a reply, grouped under their article's title; the first is open.
+    ``paragraphs``: citation number -> (paragraph text, its start offset in the article)."""
     paragraphs = paragraphs or {}
     if not result.citations:
         return "<p><small>No passage was cited.</small></p>"
-    return "".join(
-        source_card(c, *paragraphs[c.number]) if c.number in paragraphs else source_card(c)
-        for c in result.citations
-    )
+    groups: dict[str, list[Citation]] = {}
+    for c in result.citations:
+        groups.setdefault(c.article_id, []).append(c)
+    is_claim = result.kind == "claim" or result.verdict != ANSWERED
+    out = []
+    for cited in groups.values():
+        cards = "".join(
+            source_card(
+                c, *paragraphs.get(c.number, (None, 0)), is_claim=is_claim,
+                is_open=c is result.citations[0],
+            )
+            for c in cited
+        )  # fmt: skip
+        out.append(f"<div class='source-group'>{_article_head(cited[0])}{cards}</div>")
+    return "".join(out)

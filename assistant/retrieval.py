@@ -16,16 +16,104 @@ import numpy as np
 
 from assistant.lexical import LexicalCache, LexicalIndex
 from index.embedder import Embedder
+from index.errors import FactCheckError
 from index.store import Store, StoredPassage, published_number
+
+_MONTH_NAMES = {
+    m: i
+    for i, names in enumerate(
+        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+         ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+         ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+         ("december", "dec")],
+        1,
+    )
+    for m in names
+}  # fmt: skip
+_FORMS = "2026-04-13, 2026-04, 2026, 13/04/2026, 13 April 2026 or April 2026"
+
+
+def filter_date(value: str, name: str = "date") -> str:
+    """A date typed for a filter as ISO YYYY-MM-DD, YYYY-MM or YYYY; the common written forms
+    are read too. A value that is not a date raises FilterError saying what is wrong."""
+    text = " ".join((value or "").replace(",", " ").split())
+    if not text:
+        return ""
+
+    def bad(why: str) -> FilterError:
+        return FilterError(f"{name} '{value}' {why}; write it as {_FORMS}")
+
+    def checked(year: int, month: int = 0, day: int = 0) -> str:
+        if not 1000 <= year <= 9999:
+            raise bad("has no four-digit year")
+        if not month:
+            return f"{year:04d}"
+        if not 1 <= month <= 12:
+            raise bad(f"is not a date: there is no month {month}")
+        if not day:
+            return f"{year:04d}-{month:02d}"
+        import calendar
+
+        if not 1 <= day <= calendar.monthrange(year, month)[1]:
+            raise bad(f"is not a date: {calendar.month_name[month]} {year} has no day {day}")
+        return f"{year:04d}-{month:02d}-{day:02d}"
+
+    if m := re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", text):
+        return checked(*(int(g) for g in m.groups() if g))
+    if m := re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})", text):
+        a, b, year = (int(g) for g in m.groups())
+        if a <= 12 and b <= 12 and a != b:
+            import calendar
+
+            names = calendar.month_name
+            raise bad(f"could be {a} {names[b]} or {b} {names[a]}")
+        day, month = (a, b) if a > 12 or a == b else (b, a) if b > 12 else (a, b)
+        return checked(year, month, day)
+    words = text.lower().split()
+    months = [i for i, w in enumerate(words) if w.rstrip(".") in _MONTH_NAMES]
+    numbers = [w for w in words if w.isdigit()]
+    if len(months) == 1 and len(numbers) + 1 == len(words) and 1 <= len(numbers) <= 2:
+        month = _MONTH_NAMES[words[months[0]].rstrip(".")]
+        year = next((int(n) for n in numbers if len(n) == 4), 0)
+        day = next((int(n) for n in numbers if len(n) <= 2), 0)
+        return checked(year, month, day)
+    raise bad("is not a date")
+
+
+class FilterError(FactCheckError):
+    """A filter the search cannot use (a date it cannot read, a source no article has)."""
 
 
 @dataclass(frozen=True)
 class Filters:
-    """Which passages a search may return. Dates are ISO (YYYY, YYYY-MM or YYYY-MM-DD)."""
+    """Which passages a search may return. Dates are ISO (YYYY, YYYY-MM or YYYY-MM-DD); build
+    them from typed text with ``Filters.typed``."""
 
     sources: tuple[str, ...] = ()
     since: str = ""
     until: str = ""
+
+    @classmethod
+    def typed(cls, sources: Sequence[str] | None, since: str = "", until: str = "") -> Filters:
+        return cls(
+            tuple(s.strip() for s in sources or () if s.strip()),
+            filter_date(since, "the 'since' date"),
+            filter_date(until, "the 'until' date"),
+        )
+
+    def __bool__(self) -> bool:
+        return bool(self.sources or self.since or self.until)
+
+    def describe(self) -> str:
+        """ "from Associated Press, since 2026-01" — what the filters keep, for messages."""
+        parts = []
+        if self.sources:
+            parts.append("from " + " or ".join(self.sources))
+        if self.since:
+            parts.append(f"since {self.since}")
+        if self.until:
+            parts.append(f"until {self.until}")
+        return ", ".join(parts)
 
     def bounds(self) -> tuple[int, int]:
         low = published_number(_pad(self.since, "01")) if self.since else 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -14,7 +14,7 @@ from assistant.evidence import SentenceVectors, candidate_sentences, rank_by_rel
 from assistant.lexical import LexicalCache
 from assistant.query import Query, resolve
 from assistant.results import ANSWERED, NEI, CheckResult, Evidence, Verdict
-from assistant.retrieval import Filters, Hit, HybridRetriever, RetrievalConfig
+from assistant.retrieval import FilterError, Filters, Hit, HybridRetriever, RetrievalConfig
 from index.embedder import Embedder, make_embedder
 from index.errors import FactCheckError
 from index.models import ManifestEntry
@@ -93,6 +93,7 @@ class Assistant:
 
         query = resolve(self._clean(text), [self._clean(h) for h in history or [] if h.strip()])
         self._require_index()
+        filters = self._known_sources(filters)
         vector = self.embedder.embed_query(query.search)
         lap("embed")
         hits = self.retriever.search(query.search, k, filters, query_vector=vector)
@@ -104,7 +105,10 @@ class Assistant:
         lap("evidence")
         verdict, nothing = self._verdict(query, evidence)
         lap("verify")
-        answer, citations, sentences, short = extractive(query, verdict, evidence, nothing)
+        if nothing and filters:
+            verdict.reason = f"{NOTHING} ({filters.describe()})"
+        scope = filters.describe() if filters else ""
+        answer, citations, sentences, short = extractive(query, verdict, evidence, nothing, scope)
         written_by = "extractive"
         if self.answerer is not None and not nothing:
             written_by = "llm"
@@ -229,6 +233,21 @@ class Assistant:
         query = self._clean(query)
         self._require_index()
         return self.retriever.search(query, k, filters)
+
+    def _known_sources(self, filters: Filters | None) -> Filters | None:
+        """Sources as the index spells them, whatever their case; one that no article has is
+        an error naming the sources there are."""
+        if not filters or not filters.sources:
+            return filters
+        known = {e.source.lower(): e.source for e in self.store.manifest().values() if e.source}
+        missing = [s for s in filters.sources if s.lower() not in known]
+        if missing:
+            listed = ", ".join(sorted(known.values())) or "none"
+            raise FilterError(
+                f"no indexed article has the source {', '.join(repr(m) for m in missing)}; "
+                f"the sources are: {listed}"
+            )
+        return replace(filters, sources=tuple(known[s.lower()] for s in filters.sources))
 
     def _require_index(self) -> None:
         if self.store.identity() is None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import html
 import logging
 import os
 import re
@@ -53,6 +54,20 @@ def message_text(content: Any) -> str:
         ]
         return " ".join(p for p in parts if isinstance(p, str) and p.strip())
     return ""
+
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>$])")
+
+
+def shown_text(typed: str) -> str:
+    """What the person typed, as the chat shows it: plain text, never HTML or markdown (an
+    ``<img>`` in it is not fetched, ``$$…$$`` is not typeset)."""
+    return _MARKDOWN.sub(r"\\\1", html.escape(typed, quote=False))
+
+
+def typed_text(shown: str) -> str:
+    """The reverse of ``shown_text``: what the person typed (for follow-ups)."""
+    return html.unescape(re.sub(r"\\(.)", r"\1", shown))
 
 
 class UserError(Exception):
@@ -120,19 +135,22 @@ class WebApp:
         history = list(history or [])
         assistant = self._need()
         earlier = [
-            text
+            typed_text(text)
             for m in history
             if m.get("role") == "user" and (text := message_text(m.get("content")))
         ]
         try:
-            filters = Filters(tuple(sources or ()), (since or "").strip(), (until or "").strip())
+            filters = Filters.typed(sources, since, until)
             result = assistant.check(
                 message, k=int(passages), filters=filters, history=earlier[-3:]
             )
         except FactCheckError as exc:
             raise UserError(str(exc)) from None
         reply = reply_html(result)
-        history += [{"role": "user", "content": message}, {"role": "assistant", "content": reply}]
+        history += [
+            {"role": "user", "content": shown_text(message)},
+            {"role": "assistant", "content": reply},
+        ]
         return history, cards_html(result, self._paragraphs(result)), ""
 
     def check_api(
@@ -146,7 +164,7 @@ class WebApp:
         """The check as JSON, for Gradio's API (``/check``; see the README)."""
         assistant = self._need()
         try:
-            filters = Filters(tuple(sources or ()), (since or "").strip(), (until or "").strip())
+            filters = Filters.typed(sources, since, until)
             return assistant.check(question, k=int(passages), filters=filters).to_dict()
         except FactCheckError as exc:
             raise UserError(str(exc)) from None

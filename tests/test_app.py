@@ -3,6 +3,7 @@ article text, the library, uploads, admin protection and errors."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -11,7 +12,15 @@ import pytest
 from app import build_ui
 from assistant.render import safe_url
 from assistant.service import Assistant
-from assistant.web import UserError, WebApp, bind_address, message_text, slug
+from assistant.web import (
+    UserError,
+    WebApp,
+    bind_address,
+    message_text,
+    shown_text,
+    slug,
+    typed_text,
+)
 from index.chroma_store import ChromaStore
 from index.indexer import Indexer
 from index.settings import Settings
@@ -47,7 +56,7 @@ def test_a_chat_turn_gives_a_badge_an_answer_and_source_cards(web: WebApp) -> No
     history, cards, box = web.ask("The US operation killed 23 Cuban officers", [])
     assert box == "" and [m["role"] for m in history] == ["user", "assistant"]
     reply = history[1]["content"]
-    assert "data-verdict='REFUTED'" in reply and "numbers differ: claim 23, source 32" in reply
+    assert "data-verdict='REFUTED'" in reply and "Numbers differ: claim 23, source 32" in reply
     assert "“An American military operation in Venezuela killed 32 Cuban officers" in reply
     assert "— Associated Press, 2026-01-04, paragraph 2" in reply  # the quote says where from
     assert "class='source-card'" in cards and "Associated Press" in cards
@@ -141,7 +150,9 @@ def test_uploads_and_pasted_text_are_indexed_and_names_are_not_paths(
         r[1] == "Bridge reopens" and r[3] == "2026-02-01" for r in rows
     )
     history, cards, _ = web.ask("Did the Zanzibar clove harvest double?", [])
-    assert "Yes: SUPPORTED" in history[-1]["content"] and "Zanzibar clove harvest doubled" in cards
+    reply = history[-1]["content"]
+    assert "<strong>Yes</strong> — " in reply and "data-verdict='SUPPORTED'" in reply
+    assert "Zanzibar clove harvest doubled" in cards
     article_id = next(r[0] for r in rows if r[1] == "Bridge reopens")
     summary, rows = web.remove(article_id, "")
     assert "removed 1" in summary and all(r[1] != "Bridge reopens" for r in rows)
@@ -172,3 +183,57 @@ def test_ui_builds_without_launching(web: WebApp) -> None:
     ui = build_ui(web, "note")
     assert ui.title == "Fact-check assistant"
     assert "Ready — 2 article(s) indexed." in web.status()
+
+
+def test_a_reply_shows_one_verdict_in_words_with_links_to_grouped_cards(web: WebApp) -> None:
+    history, cards, _ = web.ask("The US operation killed 23 Cuban officers", [])
+    reply = history[1]["content"]
+    # one verdict display (the badge), no raw model scores, no doubled quotation marks
+    assert re.sub(r"<[^>]+>", "", reply).count("REFUTED") == 1 and "confidence 0." not in reply
+    assert not re.search(r"\((?:support|contradiction) 0\.\d+\)", reply + cards)
+    assert "““" not in reply and "””" not in reply
+    # the citation marks are links to their cards, which are grouped under their article
+    marks = re.findall(r"href='#fc-card-(\d+)'", reply)
+    assert marks and all(f"id='fc-card-{n}'" in cards for n in marks)
+    cited = web._need().check("The US operation killed 23 Cuban officers").citations
+    articles = {c.article_id for c in cited}
+    assert len(cited) > len(articles) and cards.count("class='source-head'") == len(articles)
+    assert re.search(r"<details class='source-card' id='fc-card-1' data-citation='1' open>", cards)
+    assert cards.count(" open>") == 1
+    # a card says in words how its sentence bears on the claim
+    assert "Contradicts the claim" in cards or "Related, but does not settle it" in cards
+
+
+def test_the_persons_message_is_shown_as_text_and_read_back_as_typed(web: WebApp) -> None:
+    typed = "Were <img src=x onerror=alert(1)> $$x^2$$ *32* officers killed?"
+    history, _, _ = web.ask(typed, [])
+    shown = history[0]["content"]
+    assert "<img" not in shown and "\\$\\$" in shown and "\\*32\\*" in shown
+    assert typed_text(shown) == typed
+    # a follow-up reads the earlier turn as it was typed, not as it is shown
+    earlier = "How many Cuban officers were killed (in the operation)?"
+    history, _, _ = web.ask("And how many Venezuelans?", [])
+    alone = history[-1]["content"]
+    history, _, _ = web.ask(
+        "And how many Venezuelans?", [{"role": "user", "content": shown_text(earlier)}]
+    )
+    assert shown_text(earlier) != earlier and history[-1]["content"] != alone
+    assert "give no number" in history[-1]["content"]
+
+
+def test_filters_read_common_dates_any_case_and_say_what_is_wrong(web: WebApp) -> None:
+    question = "How many Cuban officers were killed?"
+    for since in ("2026-01-01", "01/01/2026", "1 January 2026", "January 2026", "2026"):
+        history, _, _ = web.ask(question, [], ["associated press"], since)
+        assert "32" in history[-1]["content"], since
+    with pytest.raises(UserError, match="no month 13"):
+        web.ask(question, [], None, "2026-13-45")
+    with pytest.raises(UserError, match="could be 4 May or 5 April"):
+        web.ask(question, [], None, "04/05/2026")
+    with pytest.raises(UserError, match="no indexed article has the source 'Reuters'.*Associated"):
+        web.ask(question, [], ["Reuters"])
+    # nothing bears on it once filtered: the reply says the filters are on
+    history, _, _ = web.ask("32 Cuban officers were killed", [], None, "2027-01-01")
+    assert (
+        "since 2027-01-01" in history[-1]["content"] and "filters are on" in history[-1]["content"]
+    )

@@ -126,7 +126,13 @@ def test_chat_sources_upload_and_safety_in_a_browser(
             "document.querySelector('#status')?.innerText.includes('Ready')", timeout=180_000
         )
 
-        ask(page, "32 Cuban officers were killed in the US operation in Venezuela")
+        # an example claim in the empty chat is asked when clicked
+        page.get_by_text(
+            "32 Cuban officers were killed in the US operation in Venezuela"
+        ).first.click()
+        page.wait_for_function(
+            "document.querySelectorAll('#chat .verdict-badge').length > 0", timeout=120_000
+        )
         badge = page.locator("#chat .verdict-badge").last.inner_text()
         assert badge.split(" ·")[0] in {"SUPPORTED", "REFUTED", "NOT ENOUGH INFO", "CONFLICTING"}
         # the reply is laid out where a person sees it (a class name Gradio also styles once
@@ -134,14 +140,28 @@ def test_chat_sources_upload_and_safety_in_a_browser(
         reply = page.locator("#chat .bot .message-content").last.bounding_box()
         assert reply is not None and reply["width"] > 200 and reply["height"] > 40, reply
         page.screenshot(path=str(tmp_path / "first-reply.png"), full_page=True)
+        assert "Associated Press" in page.locator("#source-cards .source-group").first.inner_text()
         card = page.locator("#source-cards details.source-card").first
-        assert "Associated Press" in card.inner_text()
-        card.locator("summary").click()
-        highlighted = card.locator("mark")
+        highlighted = card.locator("mark")  # the top card is open by itself
         highlighted.wait_for(state="visible")
         sentence = highlighted.inner_text().strip()
         assert len(sentence) > 20 and sentence in SAMPLE.read_text(encoding="utf-8")
         page.screenshot(path=str(tmp_path / "chat.png"), full_page=True)
+        # a citation mark in the reply opens its card
+        link = page.locator("#chat a.cite").last
+        card_id = (link.get_attribute("href") or "").lstrip("#")
+        assert card_id.startswith("fc-card-"), card_id
+        page.evaluate(f"document.getElementById('{card_id}').open = false")
+        link.click()
+        page.wait_for_function(f"document.getElementById('{card_id}').open", timeout=5_000)
+
+        # the person's own message is shown as typed: no HTML, no markdown, no typesetting
+        ask(page, "Did <b>32</b> $$x^2$$ officers die?")
+        mine = page.locator("#chat .user").last.inner_text()
+        assert "<b>32</b>" in mine and "$$x^2$$" in mine, mine
+        assert page.locator("#chat .katex").count() == 0
+        box = page.locator("#chat .user").last.bounding_box()
+        assert box is not None and box["height"] > 10, box
 
         # hostile article text is shown, never run
         ask(page, "Did the Valparaiso harbour crane collapse?")

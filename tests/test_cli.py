@@ -52,6 +52,13 @@ def test_usage_error_exits_2_without_traceback() -> None:
     assert "Missing" in result.stderr and "Traceback" not in result.stderr
 
 
+def test_a_date_that_is_not_one_is_a_usage_error_saying_why(tmp_path: Path) -> None:
+    env = {"FACTCHECK_DATA_DIR": str(tmp_path / "data")}
+    out = run("ask", "Cuba announced mourning", "--since", "2026-13-45", env=env)
+    assert out.returncode == 2 and "no month 13" in out.stderr, out.stderr
+    assert "Traceback" not in out.stderr
+
+
 def test_bad_setting_is_named() -> None:
     result = run("index", "stats", env={"FACTCHECK_CHUNK_TOKENS": "lots"})
     assert result.returncode == 3

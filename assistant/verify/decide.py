@@ -52,15 +52,22 @@ def sentence_reasons(
         # a check that did not overrule the support is not a reason for it
         if comparison.reworded:
             return ["says the same in other words"]
-        return [f"says the same (support {probabilities.get(SUPPORTED, 0):.2f})"]
+        return [_in_words(probabilities.get(SUPPORTED, 0), "says the same", "say the same")]
     if not reasons:
         if stance == REFUTED:
             reasons.append(
-                f"contradicts the claim (contradiction {probabilities.get(REFUTED, 0):.2f})"
+                _in_words(probabilities.get(REFUTED, 0), "says otherwise", "say otherwise")
             )
         else:
             reasons.append("related, but does not settle the claim")
     return reasons
+
+
+def _in_words(probability: float, says: str, say: str) -> str:
+    """The model's probability for a sentence, in words: a reader gets no raw scores."""
+    if probability >= 0.9:
+        return says
+    return f"very likely {says}" if probability >= STRONG else f"may {say}"
 
 
 def _renormalised(probs: np.ndarray, barred: Sequence[str]) -> np.ndarray:
