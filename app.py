@@ -108,8 +108,10 @@ def build_ui(web: WebApp, note: str = ""):  # -> gr.Blocks
                 gr.Markdown(note)
             find = gr.Textbox(label="Search titles", elem_id="title-search")
             table = gr.Dataframe(
-                headers=["id", "title", "source", "published", "passages", "indexed at"],
+                headers=["title", "source", "published", "passages", "indexed at", "id"],
                 interactive=False,
+                wrap=True,
+                column_widths=["38%", "14%", "11%", "8%", "15%", "14%"],
                 elem_id="library",
             )
             password = gr.Textbox(
@@ -132,10 +134,15 @@ def build_ui(web: WebApp, note: str = ""):  # -> gr.Blocks
                     url = gr.Textbox(label="URL")
                     text = gr.Textbox(label="Text", lines=6)
                     paste = gr.Button("Index the text")
+            selected_id = gr.State("")
             with gr.Row():
-                remove_id = gr.Textbox(label="Article id to remove")
-                remove = gr.Button("Remove")
+                selected = gr.Markdown("Click an article's row to select it.", elem_id="selected")
+                remove = gr.Button("Remove…", elem_id="remove")
                 rebuild = gr.Button("Rebuild the index")
+            with gr.Row(visible=False) as confirm_row:
+                question = gr.Markdown(elem_id="confirm-question")
+                confirm = gr.Button("Yes, remove it", variant="stop", elem_id="confirm-remove")
+                cancel = gr.Button("Cancel", elem_id="cancel-remove")
             summary = gr.Textbox(
                 label="Last run", lines=3, interactive=False, elem_id="index-summary"
             )
@@ -162,7 +169,27 @@ def build_ui(web: WebApp, note: str = ""):  # -> gr.Blocks
             paste.click(
                 guard(add_text), [title, source, url, published, text, password], [summary, table]
             ).then(**refresh)
-            remove.click(guard(web.remove), [remove_id, password], [summary, table]).then(**refresh)
+
+            def pick(rows: Any, event: gr.SelectData) -> Any:
+                return web.select_article(rows, event.index[0])
+
+            pick.__annotations__["event"] = gr.SelectData  # a class, for Gradio to find it
+            table.select(guard(pick), [table], [selected_id, selected])
+
+            def ask_first(article_id: str) -> Any:
+                return web.confirm_removal(article_id), gr.update(visible=True)
+
+            def removed(article_id: str, p: str) -> Any:
+                summary_text, rows = web.remove(article_id, p)
+                return summary_text, rows, gr.update(visible=False), "", "Removed."
+
+            remove.click(guard(ask_first), [selected_id], [question, confirm_row])
+            cancel.click(lambda: gr.update(visible=False), None, confirm_row)
+            confirm.click(
+                guard(removed),
+                [selected_id, password],
+                [summary, table, confirm_row, selected_id, selected],
+            ).then(**refresh)
             rebuild.click(guard(do_rebuild), [password], [summary, table]).then(**refresh)
             find.change(guard(web.library_rows), find, table)
         gr.api(guard(web.check_api), api_name="check")

@@ -35,6 +35,7 @@ EXAMPLES = [
 ]
 UPLOAD_TYPES = [".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl", ".pdf"]
 MAX_UPLOAD_MB = 20
+SHORT_ID = 12  # characters of an article's id shown in the library table
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -188,13 +189,55 @@ class WebApp:
     # -- library --------------------------------------------------------------------------
 
     def library_rows(self, title_filter: str = "") -> list[list[str]]:
+        """The library table: title, source, published, passages, indexed at, and the start of
+        the article's id (enough to tell articles apart; the full id is in `index list`)."""
         assistant = self._need()
         needle = (title_filter or "").strip().lower()
         return [
-            [e.article_id, e.title, e.source, e.published, str(e.passages), e.indexed_at]
+            [
+                e.title,
+                e.source,
+                e.published,
+                str(e.passages),
+                e.indexed_at[:16],
+                e.article_id[:SHORT_ID],
+            ]
             for e in assistant.library()
             if needle in e.title.lower()
         ]
+
+    def _article(self, article_id: str) -> Any:
+        """The library entry whose id is ``article_id`` or starts with it (a unique start)."""
+        wanted = (article_id or "").strip()
+        if not wanted:
+            raise UserError("Click the article's row in the table first.")
+        found = [e for e in self._need().library() if e.article_id.startswith(wanted)]
+        if len(found) != 1:
+            raise UserError(
+                f"no indexed article has the id '{wanted}'"
+                if not found
+                else f"'{wanted}' is the start of {len(found)} ids: give more of it"
+            )
+        return found[0]
+
+    def select_article(self, rows: Any, row: int) -> tuple[str, str]:
+        """A click on a row of the table: (the article's id, what is selected, in words)."""
+        values = rows.values.tolist() if hasattr(rows, "values") else list(rows or [])
+        if not 0 <= row < len(values):
+            raise UserError("Click the article's row in the table first.")
+        entry = self._article(str(values[row][-1]))
+        return (
+            entry.article_id,
+            f"Selected: “{entry.title}” ({entry.source or 'no source'}, {entry.passages} passages)",
+        )
+
+    def confirm_removal(self, article_id: str) -> str:
+        """What the confirmation asks before a removal."""
+        entry = self._article(article_id)
+        return (
+            f"Remove “{entry.title}” ({entry.source or 'no source'}, {entry.published or 'no date'})"
+            f" and its {entry.passages} passages from the index? Its file is not touched."
+        )
 
     def sources(self) -> list[str]:
         return sorted({e.source for e in self._need().library() if e.source})
@@ -294,10 +337,9 @@ class WebApp:
 
     def remove(self, article_id: str, password: str) -> tuple[str, list[list[str]]]:
         indexer = self._admin(password)
-        if not (article_id or "").strip():
-            raise UserError("Give the id of the article to remove (the first column of the table).")
+        entry = self._article(article_id)
         try:
-            report = indexer.remove([article_id.strip()])
+            report = indexer.remove([entry.article_id])
         except FactCheckError as exc:
             raise UserError(str(exc)) from None
         return report_text(report), self.library_rows()

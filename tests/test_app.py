@@ -99,11 +99,11 @@ def test_article_html_is_shown_as_text(web: WebApp) -> None:
         and safe_url("https://apnews.com/x") == "https://apnews.com/x"
     )
     rows = web.library_rows()
-    assert {r[1] for r in rows} == {
+    assert {r[0] for r in rows} == {
         "Cuba says 32 of its officers were killed in the US operation in Venezuela",
         "<script>alert(1)</script>",
     }
-    assert [r[1] for r in web.library_rows("cuba SAYS")] == [
+    assert [r[0] for r in web.library_rows("cuba SAYS")] == [
         "Cuba says 32 of its officers were killed in the US operation in Venezuela"
     ]
     assert web.sources() == ["Associated Press", "Evil"]
@@ -135,7 +135,7 @@ def test_uploads_and_pasted_text_are_indexed_and_names_are_not_paths(
     stored = list((web.settings.data_dir / "uploads").iterdir())
     assert [p.name.startswith("cloves-") for p in stored] == [True]
     assert not Path("/etc/cloves.md").exists()
-    assert any(r[1] == "Zanzibar cloves" for r in rows)
+    assert any(r[0] == "Zanzibar cloves" for r in rows)
     again, _ = web.add_files(files[:1], "")
     assert again.startswith("added 0 · updated 0 · skipped 1")
     summary, rows = web.add_text(
@@ -147,15 +147,23 @@ def test_uploads_and_pasted_text_are_indexed_and_names_are_not_paths(
         "",
     )
     assert summary.startswith("added 1") and any(
-        r[1] == "Bridge reopens" and r[3] == "2026-02-01" for r in rows
+        r[0] == "Bridge reopens" and r[2] == "2026-02-01" for r in rows
     )
     history, cards, _ = web.ask("Did the Zanzibar clove harvest double?", [])
     reply = history[-1]["content"]
     assert "<strong>Yes</strong> — " in reply and "data-verdict='SUPPORTED'" in reply
     assert "Zanzibar clove harvest doubled" in cards
-    article_id = next(r[0] for r in rows if r[1] == "Bridge reopens")
+    # a click on the row selects the article; the removal asks first, then removes it
+    row = next(i for i, r in enumerate(rows) if r[0] == "Bridge reopens")
+    article_id, shown = web.select_article(rows, row)
+    assert len(article_id) > len(rows[row][-1]) and "“Bridge reopens” (AFP" in shown
+    assert web.confirm_removal(article_id).startswith("Remove “Bridge reopens” (AFP, 2026-02-01)")
     summary, rows = web.remove(article_id, "")
-    assert "removed 1" in summary and all(r[1] != "Bridge reopens" for r in rows)
+    assert "removed 1" in summary and all(r[0] != "Bridge reopens" for r in rows)
+    with pytest.raises(UserError, match="Click the article's row"):
+        web.confirm_removal("")
+    with pytest.raises(UserError, match="no indexed article has the id 'zzz'"):
+        web.remove("zzz", "")
     with pytest.raises(UserError, match="Paste the article"):
         web.add_text("T", "", "", "", "  ", "")
 

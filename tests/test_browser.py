@@ -190,6 +190,30 @@ def test_chat_sources_upload_and_safety_in_a_browser(
         assert "Zanzibar clove harvest doubles" in page.locator("#source-cards").inner_text()
         page.screenshot(path=str(tmp_path / "after-upload.png"), full_page=True)
         assert page.evaluate("window.__xss") is None
+
+        # remove it from the library: click its row, then confirm
+        page.get_by_role("tab", name="Library").click()
+        page.locator("#library").get_by_text("Zanzibar clove harvest doubles").first.click()
+        page.wait_for_function(
+            "document.querySelector('#selected')?.innerText.includes('Zanzibar')", timeout=10_000
+        )
+        page.locator("#remove").click()
+        page.locator("#confirm-question").get_by_text("Remove “Zanzibar").wait_for(timeout=10_000)
+        page.locator("#confirm-remove").click()
+        page.wait_for_function(
+            "document.querySelector('#index-summary textarea')?.value.includes('removed 1')",
+            timeout=60_000,
+        )
+        page.wait_for_function(
+            "!document.querySelector('#library').innerText.includes('Zanzibar')", timeout=10_000
+        )
+        # every column of the table fits in the page, none cut off
+        width = page.evaluate(
+            "(() => { const t = document.querySelector('#library table');"
+            " return [t.scrollWidth, t.parentElement.clientWidth]; })()"
+        )
+        assert width[0] <= width[1] + 2, width
+        page.screenshot(path=str(tmp_path / "library.png"), full_page=True)
         browser.close()
 
 
