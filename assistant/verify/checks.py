@@ -5,7 +5,7 @@ source 32")."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -420,19 +420,24 @@ def compare(claim: str, sentence: str) -> Comparison:
     )
 
 
+def _sections(path: Path) -> Iterator[tuple[str, str]]:
+    """(section, line) for the lines of a word-list file; "#" starts a comment, "[name]" a
+    section (the first is "opposites")."""
+    section = "opposites"
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if line.startswith("["):
+            section = line.strip("[]")
+        elif line and not line.startswith("#"):
+            yield section, line
+
+
 @cache
 def word_tables() -> dict[str, dict[str, list[str]]]:
     """The sections of ``contrast_words.txt``: opposites and quantifiers (word -> the words
     that contradict it) and synonyms (word -> the words that may stand for it)."""
     tables: dict[str, dict[str, list[str]]] = {"opposites": {}, "quantifiers": {}, "synonyms": {}}
-    section = "opposites"
-    for raw in WORDS_FILE.read_text(encoding="utf-8").splitlines():
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        if line.startswith("["):
-            section = line.strip("[]")
-            continue
+    for section, line in _sections(WORDS_FILE):
         table = tables[section]
         if section == "synonyms":
             group = [w.strip() for w in line.split("|")]
@@ -518,14 +523,7 @@ def wordnet_tables() -> dict[str, dict[str, set[str]]]:
     """The sections of ``wordnet_words.txt`` (opposites, synonyms) on word stems: a stem -> the
     stems related to it. Each line is two words with their inflected forms: "began begin | end"."""
     tables: dict[str, dict[str, set[str]]] = {"opposites": {}, "synonyms": {}}
-    section = "opposites"
-    for raw in WORDNET_FILE.read_text(encoding="utf-8").splitlines():
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        if line.startswith("["):
-            section = line.strip("[]")
-            continue
+    for section, line in _sections(WORDNET_FILE):
         a, b = ({_stem(w) for w in side.split()} for side in line.split("|"))
         for one, other in ((a, b), (b, a)):
             for stem in one - other:
