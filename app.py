@@ -44,8 +44,8 @@ def build_ui(web: WebApp, note: str = ""):  # -> gr.Blocks
         def run(*args: Any, **kwargs: Any) -> Any:
             try:
                 return fn(*args, **kwargs)
-            except UserError as exc:
-                raise gr.Error(str(exc)) from None
+            except UserError as exc:  # the person's message; not a traceback in the log
+                raise gr.Error(str(exc), print_exception=False) from None
             except Exception:
                 log.exception("handler failed")
                 raise gr.Error("Something went wrong; the details are in the server log.") from None
@@ -148,7 +148,8 @@ def build_ui(web: WebApp, note: str = ""):  # -> gr.Blocks
             )
 
             def add_files(f: Any, p: str, progress: Any = gr.Progress()) -> Any:  # noqa: B008
-                return web.add_files(f, p, lambda x, d: progress(x, desc=d))
+                # the upload box is emptied once its files are indexed
+                return *web.add_files(f, p, lambda x, d: progress(x, desc=d)), None
 
             def add_text(
                 t: str,
@@ -159,15 +160,18 @@ def build_ui(web: WebApp, note: str = ""):  # -> gr.Blocks
                 p: str,
                 progress: Any = gr.Progress(),  # noqa: B008
             ) -> Any:
-                return web.add_text(t, s, u, d, b, p, lambda x, m: progress(x, desc=m))
+                done = web.add_text(t, s, u, d, b, p, lambda x, m: progress(x, desc=m))
+                return *done, "", "", "", "", ""  # the form is emptied once the text is indexed
 
             def do_rebuild(p: str, progress: Any = gr.Progress()) -> Any:  # noqa: B008
                 return web.rebuild(p, lambda x, m: progress(x, desc=m))
 
             refresh = {"fn": lambda: gr.update(choices=web.sources()), "outputs": sources}
-            add.click(guard(add_files), [files, password], [summary, table]).then(**refresh)
+            add.click(guard(add_files), [files, password], [summary, table, files]).then(**refresh)
             paste.click(
-                guard(add_text), [title, source, url, published, text, password], [summary, table]
+                guard(add_text),
+                [title, source, url, published, text, password],
+                [summary, table, title, source, url, published, text],
             ).then(**refresh)
 
             def pick(rows: Any, event: gr.SelectData) -> Any:

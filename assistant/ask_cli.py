@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -44,14 +45,66 @@ def ask(
     passages: Annotated[int, typer.Option(min=1, max=50, help="Passages to retrieve.")] = 8,
 ) -> None:
     """Check a claim (or answer a question) against the indexed articles, with citations."""
-    from assistant.service import build_assistant
-
     filters = Filters(tuple(source or ()), _date(since, "--since"), _date(until, "--until"))
-    result = build_assistant(_settings(ctx)).check(question, k=passages, filters=filters)
+    result = _loaded(ctx).check(question, k=passages, filters=filters)
     if as_json:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False))
         return
     typer.echo(result.answer)
+
+
+def _loaded(ctx: typer.Context):  # -> Assistant
+    """The assistant with its models loaded, saying on stderr what it is doing meanwhile."""
+    from assistant.service import build_assistant
+
+    started = time.perf_counter()
+    typer.echo("loading the models…", err=True)
+    assistant = build_assistant(_settings(ctx))
+    assistant.warm_up()
+    typer.echo(f"ready in {time.perf_counter() - started:.1f} s", err=True)
+    return assistant
+
+
+def chat(
+    ctx: typer.Context,
+    source: Annotated[
+        list[str] | None, typer.Option("--source", help="Only this source; repeat for several.")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Only articles published on or after DATE.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(help="Only articles published on or before DATE.")
+    ] = None,
+) -> None:
+    """A session: load the models once, then check claims and answer questions line by line,
+    follow-ups included ("And who said so?"). An empty line starts a new conversation; end
+    with Ctrl-D or "quit"."""
+    from index.errors import FactCheckError
+
+    filters = Filters(tuple(source or ()), _date(since, "--since"), _date(until, "--until"))
+    assistant = _loaded(ctx)
+    history: list[str] = []
+    interactive = sys.stdin.isatty()
+    while True:
+        if interactive:
+            typer.echo("> ", nl=False, err=True)
+        line = sys.stdin.readline()
+        if not line or line.strip().lower() in ("quit", "exit"):
+            return
+        text = line.strip()
+        if not text:
+            history = []
+            typer.echo("(new conversation)", err=True)
+            continue
+        try:
+            result = assistant.check(text, filters=filters, history=history[-3:])
+        except FactCheckError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            continue
+        history.append(text)
+        typer.echo(result.answer + "\n")
+        sys.stdout.flush()
 
 
 def evaluate_command(

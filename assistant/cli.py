@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 
-from assistant.ask_cli import ask, evaluate_command
+from assistant.ask_cli import ask, chat, evaluate_command
 from assistant.qa_eval import qa_command
 from assistant.verify.cli import app as verifier_app
 from index.cli import app as index_app
@@ -31,6 +31,7 @@ app = typer.Typer(
 app.add_typer(index_app, name="index")
 app.add_typer(verifier_app, name="verifier")
 app.command("ask")(ask)
+app.command("chat")(chat)
 app.command("eval")(evaluate_command)
 app.command("eval-qa")(qa_command)
 

@@ -27,6 +27,15 @@ from index.store import Store, StoredPassage
 
 log = logging.getLogger(__name__)
 
+
+def _bm25s():  # -> the bm25s module
+    import bm25s
+
+    # bm25s sets its own logger to DEBUG on import: no "Building index" line on every ask
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    return bm25s
+
+
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 STOPWORDS = frozenset(
     [
@@ -130,7 +139,7 @@ class LexicalIndex:
     """BM25 over the passages of one store revision."""
 
     def __init__(self, passages: Sequence[StoredPassage], k1: float = 1.2, b: float = 0.75) -> None:
-        import bm25s
+        bm25s = _bm25s()
 
         self.ids = [p.id for p in passages]
         self.metadata = [p.metadata for p in passages]
@@ -187,7 +196,7 @@ class LexicalIndex:
 
     @classmethod
     def load(cls, folder: Path) -> LexicalIndex:
-        import bm25s
+        bm25s = _bm25s()
 
         self = cls.__new__(cls)
         self.ids, self.texts, self.metadata = [], [], []

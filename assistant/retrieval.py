@@ -30,7 +30,7 @@ _MONTH_NAMES = {
     )
     for m in names
 }  # fmt: skip
-_FORMS = "2026-04-13, 2026-04, 2026, 13/04/2026, 13 April 2026 or April 2026"
+_FORMS = "YYYY-MM-DD, YYYY-MM, YYYY, 13/04/2026, 13 April 2026 or April 2026"
 
 
 def filter_date(value: str, name: str = "date") -> str:

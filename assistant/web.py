@@ -270,7 +270,12 @@ class WebApp:
         if source.stat().st_size > MAX_UPLOAD_MB * 1024 * 1024:
             raise UserError(f"'{original_name}' is larger than {MAX_UPLOAD_MB} MB")
         digest = hashlib.sha1(source.read_bytes()).hexdigest()[:10]
-        target = self.uploads_dir() / f"{slug(Path(original_name).stem)}-{digest}{suffix}"
+        # under its own name (a title made from a file name is the same as from the CLI), in
+        # a folder named by its content; only the name's last part, and no odd characters
+        name = re.sub(r"[^\w .,()'-]+", "_", Path(original_name).name).strip(" .") or "article"
+        folder = self.uploads_dir() / digest
+        folder.mkdir(exist_ok=True)
+        target = folder / (Path(name).stem[:80] + suffix)
         shutil.copyfile(source, target)
         return target
 
@@ -363,6 +368,7 @@ def _progress(callback: Callable[[float, str], None] | None) -> Callable[[int, i
 def report_text(report: IndexReport) -> str:
     lines = [report.summary()]
     lines += [f"failed: {name}: {reason}" for name, reason in report.failed]
+    lines += [f"skipped: {Path(p).name}: already indexed as “{t}”" for p, t in report.already]
     return "\n".join(lines)
 
 

@@ -69,6 +69,7 @@ def print_report(report: IndexReport, as_json: bool = False) -> None:
                     "skipped": len(report.skipped),
                     "removed": report.removed,
                     "failed": [{"path": p, "reason": r} for p, r in report.failed],
+                    "already_indexed": [{"path": p, "as": t} for p, t in report.already],
                     "passages": report.passages,
                     "seconds": round(report.seconds, 3),
                     "passages_per_second": round(report.passages_per_second, 1),
@@ -78,6 +79,8 @@ def print_report(report: IndexReport, as_json: bool = False) -> None:
         return
     for path, reason in report.failed:
         err.print(f"failed: {path}: {reason}", markup=False, highlight=False)
+    for path, title in report.already:
+        err.print(f"skipped: {path}: already indexed as “{title}”", markup=False, highlight=False)
     out.print(report.summary(), markup=False, highlight=False)
 
 

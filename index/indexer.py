@@ -303,10 +303,17 @@ class Indexer:
         progress: Progress,
     ) -> None:
         todo: list[Article] = []
+        by_content = {e.content_hash: e for e in previous.values()}
         for article in articles:
             old = previous.get(article.id)
+            same = by_content.get(article.content_hash)
             if old is not None and old.content_hash == article.content_hash:
                 report.skipped.append(article.id)
+            elif old is None and same is not None:
+                # the same article come in another way (an upload of a file the CLI added):
+                # one article, not two
+                report.skipped.append(article.id)
+                report.already.append((article.origin, same.title or same.article_id))
             else:
                 todo.append(article)
         group: list[tuple[Article, list[Chunk], list[str] | list[list[int]]]] = []

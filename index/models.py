@@ -75,6 +75,8 @@ class IndexReport:
     skipped: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (path or id, reason)
+    # (where it came from, the indexed article's title): the same content already indexed
+    already: list[tuple[str, str]] = field(default_factory=list)
     passages: int = 0
     seconds: float = 0.0
 

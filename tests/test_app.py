@@ -23,6 +23,7 @@ from assistant.web import (
 )
 from index.chroma_store import ChromaStore
 from index.indexer import Indexer
+from index.loaders import fallback_title
 from index.settings import Settings
 from tests.conftest import SAMPLE, FakeEmbedder, FakeVerifier
 
@@ -132,8 +133,8 @@ def test_uploads_and_pasted_text_are_indexed_and_names_are_not_paths(
     summary, rows = web.add_files(files, "")
     assert summary.startswith("added 1 · updated 0 · skipped 0 · failed 1")
     assert "notes.exe" in summary and "not a supported format" in summary
-    stored = list((web.settings.data_dir / "uploads").iterdir())
-    assert [p.name.startswith("cloves-") for p in stored] == [True]
+    stored = [p for p in (web.settings.data_dir / "uploads").rglob("*") if p.is_file()]
+    assert [p.name for p in stored] == ["cloves.md"]  # its own name, not a path
     assert not Path("/etc/cloves.md").exists()
     assert any(r[0] == "Zanzibar cloves" for r in rows)
     again, _ = web.add_files(files[:1], "")
@@ -245,3 +246,22 @@ def test_filters_read_common_dates_any_case_and_say_what_is_wrong(web: WebApp) -
     assert (
         "since 2027-01-01" in history[-1]["content"] and "filters are on" in history[-1]["content"]
     )
+
+
+def test_an_article_is_one_article_whichever_way_it_came_in(web: WebApp, tmp_path: Path) -> None:
+    # the sample was indexed from its folder (as `factcheck index add` does); uploading the same
+    # file through the web is not a second article
+    upload = tmp_path / "tmp-upload"
+    upload.write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    before = len(web.library_rows())
+    summary, rows = web.add_files([SimpleNamespace(name=str(upload), orig_name="sample.txt")], "")
+    assert summary.startswith("added 0 · updated 0 · skipped 1") and len(rows) == before
+    assert "sample.txt: already indexed as “Cuba says 32 of its officers" in summary
+    # an upload without front matter is titled from its own name, not a content hash
+    plain = tmp_path / "tmp-plain"
+    plain.write_text("The Harbour Street ferry will run until midnight, the port said.\n")
+    summary, rows = web.add_files(
+        [SimpleNamespace(name=str(plain), orig_name="ferry_timetable.txt")], ""
+    )
+    assert summary.startswith("added 1"), summary
+    assert any(r[0] == fallback_title("ferry_timetable") for r in rows), rows

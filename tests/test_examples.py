@@ -81,3 +81,17 @@ def test_evidence_offsets_and_cli_json(real: Assistant) -> None:
         "start",
         "end",
     }
+
+
+def test_chat_session_loads_once_and_follows_up(real: Assistant) -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "chat"],
+        input="How many Cuban officers were killed?\nAnd how many Venezuelans?\n\nquit\n",
+        capture_output=True, text=True, timeout=300,
+        env={**os.environ, "FACTCHECK_DATA_DIR": str(real.settings.data_dir)},
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    first, second = out.stdout.strip().split("\n\n")[:2]
+    assert first.startswith("32") and "give no number" in second
+    assert "loading the models" in out.stderr and "(new conversation)" in out.stderr
+    assert "DEBUG" not in out.stderr and "Traceback" not in out.stderr
