@@ -110,14 +110,16 @@ def source_card(
     )
 
 
-def _article_head(citation: Citation) -> str:
+def _article_head(citation: Citation, author: str = "") -> str:
     url = safe_url(citation.url)
     link = (
         f" · <a href='{_e(url)}' target='_blank' rel='noopener noreferrer nofollow'>{_e(url)}</a>"
         if url
         else (f" · {_e(citation.url)}" if citation.url else "")
     )
-    meta = " · ".join(_e(x) for x in (citation.source, citation.published) if x)
+    meta = " · ".join(
+        _e(x) for x in (f"by {author}" if author else "", citation.source, citation.published) if x
+    )
     return (
         f"<div class='source-head'><strong>{_e(citation.title or citation.article_id)}</strong>"
         f"{' — ' + meta if meta else ''}{link}</div>"
@@ -135,7 +137,8 @@ def reply_html(result: CheckResult) -> str:
     extra = result.sentences[1:] if result.written_by == "llm" else []
     first = result.sentences[0].text if result.sentences else result.reason
     if result.kind == "question" and result.verdict == ANSWERED:
-        said = f"<strong>{_e(result.short_answer)}</strong>" if result.short_answer else ""
+        short = result.short_answer[:1].upper() + result.short_answer[1:]
+        said = f"<strong>{_e(short)}</strong>" if short else ""
         # without a short answer, the line that says so ("…give no number for this; the
         # closest passage:"), its quote left to the quotes below
         lead = f"<p class='answer-line'>{said or _e(first.split(' “')[0])}</p>"
@@ -170,10 +173,15 @@ def reply_html(result: CheckResult) -> str:
     return f"<div class='fc-reply'>{badge(result)}{lead}{lines}{quotes}</div>"
 
 
-def cards_html(result: CheckResult, paragraphs: dict[int, tuple[str, int]] | None = None) -> str:
-    """The source cards of a reply, grouped under their article's title; the first is open.
-    ``paragraphs``: citation number -> (paragraph text, its start offset in the article)."""
-    paragraphs = paragraphs or {}
+def cards_html(
+    result: CheckResult,
+    paragraphs: dict[int, tuple[str, int]] | None = None,
+    authors: dict[str, str] | None = None,
+) -> str:
+    """The source cards of a reply, grouped under their article's title (and author); the first
+    is open. ``paragraphs``: citation number -> (paragraph text, its start offset in the
+    article); ``authors``: article id -> author."""
+    paragraphs, authors = paragraphs or {}, authors or {}
     if not result.citations:
         return "<p><small>No passage was cited.</small></p>"
     groups: dict[str, list[Citation]] = {}
@@ -189,5 +197,6 @@ def cards_html(result: CheckResult, paragraphs: dict[int, tuple[str, int]] | Non
             )
             for c in cited
         )  # fmt: skip
-        out.append(f"<div class='source-group'>{_article_head(cited[0])}{cards}</div>")
+        head = _article_head(cited[0], authors.get(cited[0].article_id, ""))
+        out.append(f"<div class='source-group'>{head}{cards}</div>")
     return "".join(out)

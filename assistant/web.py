@@ -152,7 +152,8 @@ class WebApp:
             {"role": "user", "content": shown_text(message)},
             {"role": "assistant", "content": reply},
         ]
-        return history, cards_html(result, self._paragraphs(result)), ""
+        paragraphs, authors = self._paragraphs(result)
+        return history, cards_html(result, paragraphs, authors), ""
 
     def check_api(
         self,
@@ -170,21 +171,24 @@ class WebApp:
         except FactCheckError as exc:
             raise UserError(str(exc)) from None
 
-    def _paragraphs(self, result: Any) -> dict[int, tuple[str, int]]:
-        """For each citation, the paragraph around the cited sentence and its start offset."""
+    def _paragraphs(self, result: Any) -> tuple[dict[int, tuple[str, int]], dict[str, str]]:
+        """For each citation, the paragraph around the cited sentence and its start offset;
+        and each cited article's author."""
         out: dict[int, tuple[str, int]] = {}
+        authors: dict[str, str] = {}
         assert self.assistant is not None
         for citation in result.citations:
             try:
-                text = self.assistant.store.article(citation.article_id).text
+                article = self.assistant.store.article(citation.article_id)
             except FactCheckError:
                 continue
+            text, authors[citation.article_id] = article.text, article.author
             start = text.rfind("\n\n", 0, citation.start)
             start = 0 if start < 0 else start + 2
             end = text.find("\n\n", citation.end)
             end = len(text) if end < 0 else end
             out[citation.number] = (text[start:end], start)
-        return out
+        return out, authors
 
     # -- library --------------------------------------------------------------------------
 

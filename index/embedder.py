@@ -134,6 +134,10 @@ class SentenceTransformerEmbedder(TokenCounting):
         self._tokenizer: Any = None
         self._lock = threading.Lock()
 
+    def load(self) -> None:
+        """Load the model now (the indexer times this apart from the work)."""
+        self._load()
+
     def _load(self) -> Any:
         with self._lock:
             if self._model is None:

@@ -316,6 +316,11 @@ class Indexer:
                 report.already.append((article.origin, same.title or same.article_id))
             else:
                 todo.append(article)
+        load = getattr(self.embedder, "load", None)
+        if todo and load is not None:  # the model set-up (an export on first use) apart
+            started = time.perf_counter()
+            load()
+            report.setup_seconds = time.perf_counter() - started
         group: list[tuple[Article, list[Chunk], list[str] | list[list[int]]]] = []
         pending = 0
         done = 0

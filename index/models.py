@@ -79,10 +79,13 @@ class IndexReport:
     already: list[tuple[str, str]] = field(default_factory=list)
     passages: int = 0
     seconds: float = 0.0
+    setup_seconds: float = 0.0  # of ``seconds``: loading (on first use, exporting) the model
 
     @property
     def passages_per_second(self) -> float:
-        return self.passages / self.seconds if self.seconds > 0 else 0.0
+        """The indexing rate, without the one-time model set-up."""
+        working = self.seconds - self.setup_seconds
+        return self.passages / working if working > 0 else 0.0
 
     @property
     def ok(self) -> bool:
@@ -99,4 +102,6 @@ class IndexReport:
             parts.append(f"removed {len(self.removed)}")
         parts.append(f"failed {len(self.failed)}")
         rate = f" ({self.passages_per_second:.1f} passages/s)" if self.passages else ""
+        if self.setup_seconds >= 1:
+            rate += f"; {self.setup_seconds:.0f} s of it preparing the model"
         return " · ".join(parts) + f" — {self.passages} passages in {self.seconds:.1f} s" + rate

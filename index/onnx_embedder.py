@@ -198,6 +198,10 @@ class OnnxInt8Embedder(TokenCounting):
         slug = re.sub(r"[^A-Za-z0-9]+", "-", self.name).strip("-").lower()
         return self.cache_dir / f"{slug}-{_model_key(self._path)}-{EXPORT_VERSION}.onnx"
 
+    def load(self) -> None:
+        """Load the model now (the indexer times this apart from the work)."""
+        self._load()
+
     def _load(self) -> Any:
         with self._lock:
             if self._session is None:

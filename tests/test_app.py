@@ -61,6 +61,7 @@ def test_a_chat_turn_gives_a_badge_an_answer_and_source_cards(web: WebApp) -> No
     assert "“An American military operation in Venezuela killed 32 Cuban officers" in reply
     assert "— Associated Press, 2026-01-04, paragraph 2" in reply  # the quote says where from
     assert "class='source-card'" in cards and "Associated Press" in cards
+    assert "by Rodríguez · Associated Press · 2026-01-04" in cards  # the article's author
     assert "<mark>An American military operation in Venezuela killed 32 Cuban officers" in cards
     # a follow-up uses the conversation
     history, _, _ = web.ask(

@@ -155,6 +155,13 @@ def test_chat_sources_upload_and_safety_in_a_browser(
         link.click()
         page.wait_for_function(f"document.getElementById('{card_id}').open", timeout=5_000)
 
+        # a question, and a follow-up that needs the last turn
+        ask(page, "How many days of mourning did Cuba announce?")
+        assert "Two days" in page.locator("#chat .bot").last.inner_text()
+        ask(page, "Who sent condolences to the families?")
+        ask(page, "And who announced it?")
+        assert "Cuba" in page.locator("#chat .bot").last.inner_text()
+
         # the person's own message is shown as typed: no HTML, no markdown, no typesetting
         ask(page, "Did <b>32</b> $$x^2$$ officers die?")
         mine = page.locator("#chat .user").last.inner_text()
@@ -190,6 +197,15 @@ def test_chat_sources_upload_and_safety_in_a_browser(
         assert "Zanzibar clove harvest doubles" in page.locator("#source-cards").inner_text()
         page.screenshot(path=str(tmp_path / "after-upload.png"), full_page=True)
         assert page.evaluate("window.__xss") is None
+
+        # a claim with a filter on one source
+        page.get_by_text("Filters").first.click()
+        page.locator("#sources input").fill("associated")
+        page.keyboard.press("Enter")
+        page.keyboard.press("Escape")
+        ask(page, "Cuba announced two days of mourning")
+        assert "Associated Press" in page.locator("#source-cards").inner_text()
+        assert "Reuters" not in page.locator("#source-cards").inner_text()
 
         # remove it from the library: click its row, then confirm
         page.get_by_role("tab", name="Library").click()

@@ -12,6 +12,7 @@ from index.chroma_store import ChromaStore
 from index.errors import ArticleNotFound, EmbeddingModelMismatch, FactCheckError
 from index.indexer import Indexer
 from index.loaders import LoaderOptions, load_file
+from index.models import IndexReport
 from index.settings import Settings
 from index.store import passage_ids
 from tests.conftest import SAMPLE, FakeEmbedder
@@ -239,3 +240,10 @@ def test_one_writer_at_a_time(settings: Settings, folder: Path) -> None:
     indexer = make_indexer(settings)
     with indexer._lock(), pytest.raises(FactCheckError, match="another indexing run"):
         make_indexer(settings).add([folder])
+
+
+def test_the_rate_leaves_out_the_one_time_model_set_up() -> None:
+    report = IndexReport(added=["a"], passages=100, seconds=30.0, setup_seconds=20.0)
+    assert report.passages_per_second == 10.0
+    assert "(10.0 passages/s); 20 s of it preparing the model" in report.summary()
+    assert "preparing" not in IndexReport(passages=5, seconds=2.0, setup_seconds=0.2).summary()
