@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -246,6 +247,20 @@ class WebApp:
     def sources(self) -> list[str]:
         return sorted({e.source for e in self._need().library() if e.source})
 
+    def _report(self, report: IndexReport) -> str:
+        """The run's summary, naming the articles added and updated (by title)."""
+        titles = {e.article_id: e.title for e in self._need().library()}
+        named = [
+            f"{what}: "
+            + "; ".join(f"“{titles.get(i, i)}”" for i in ids[:10])
+            + (f" and {len(ids) - 10} more" if len(ids) > 10 else "")
+            for what, ids in (("added", report.added), ("updated", report.updated))
+            if ids
+        ]
+        text = report_text(report)
+        first, _, rest = text.partition("\n")
+        return "\n".join([first, *named, *([rest] if rest else [])])
+
     def _admin(self, password: str) -> Indexer:
         if self.admin_password and not hmac.compare_digest(
             (password or "").encode(), self.admin_password.encode()
@@ -302,7 +317,7 @@ class WebApp:
                 problems.append((original, str(exc)))
         report = indexer.add(stored, progress=_progress(progress)) if stored else IndexReport()
         report.failed = problems + [(Path(p).name, r) for p, r in report.failed]
-        return report_text(report), self.library_rows()
+        return self._report(report), self.library_rows()
 
     def add_text(
         self,
@@ -342,7 +357,7 @@ class WebApp:
         target = self.uploads_dir() / f"{slug(title)}-{digest}.md"
         target.write_text(body, encoding="utf-8")
         report = indexer.add([target], progress=_progress(progress))
-        return report_text(report), self.library_rows()
+        return self._report(report), self.library_rows()
 
     def remove(self, article_id: str, password: str) -> tuple[str, list[list[str]]]:
         indexer = self._admin(password)
@@ -351,22 +366,41 @@ class WebApp:
             report = indexer.remove([entry.article_id])
         except FactCheckError as exc:
             raise UserError(str(exc)) from None
-        return report_text(report), self.library_rows()
+        return self._report(report), self.library_rows()
 
     def rebuild(
         self, password: str, progress: Callable[[float, str], None] | None = None
     ) -> tuple[str, list[list[str]]]:
         indexer = self._admin(password)
         report = indexer.rebuild(progress=_progress(progress))
-        return report_text(report), self.library_rows()
+        return self._report(report), self.library_rows()
 
 
 def _progress(callback: Callable[[float, str], None] | None) -> Callable[[int, int, str], None]:
+    """The indexer's progress as the page shows it: the stage, how far, its rate and the time
+    left, from the start of each stage."""
+    started: dict[str, float] = {}
+
     def update(done: int, total: int, what: str) -> None:
-        if callback is not None and total:
-            callback(done / total, f"{what}: {done}/{total}")
+        if callback is None:
+            return
+        now = time.monotonic()
+        since = started.setdefault(what, now)
+        if not total:
+            callback(0.0, f"{what}: {done}")
+            return
+        share = done / total
+        line = f"{what}: {share:.0%}"
+        elapsed = now - since
+        if 0 < share < 1 and elapsed >= 1:
+            line += f" · about {_duration(elapsed * (1 - share) / share)} left"
+        callback(share, line)
 
     return update
+
+
+def _duration(seconds: float) -> str:
+    return f"{seconds:.0f} s" if seconds < 90 else f"{seconds / 60:.0f} min"
 
 
 def report_text(report: IndexReport) -> str:

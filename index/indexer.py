@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from index.embedder import Embedder
 from index.errors import ArticleNotFound, FactCheckError, LoadError
 from index.loaders import LoaderOptions, discover, load_file_with_problems
@@ -31,6 +33,7 @@ log = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]
 
 TITLE_TOKENS = 32  # at most this many word-pieces of the title go in front of each passage
+EMBED_SLICE = 256  # passages embedded between two progress reports
 GROUP_PASSAGES = 512  # passages embedded and written together
 
 
@@ -324,37 +327,63 @@ class Indexer:
         group: list[tuple[Article, list[Chunk], list[str] | list[list[int]]]] = []
         pending = 0
         done = 0
+        # finer progress than whole articles, so one large file does not sit at 0%: the
+        # characters of the articles' text embedded so far, out of all to embed
+        total_chars = sum(len(a.text) for a in todo) or 1
+        chars_done = 0
+        written_chars = 0
+        unsplit: set[str] = set()  # articles that could not be split count as done
+
+        def embed(inputs: Sequence[Any], sizes: Sequence[int]) -> np.ndarray:
+            nonlocal chars_done
+            parts = []
+            for at in range(0, len(inputs), EMBED_SLICE):
+                piece = list(inputs[at : at + EMBED_SLICE])
+                if piece and not isinstance(piece[0], str):
+                    parts.append(self.embedder.embed_token_ids(piece))  # type: ignore[attr-defined]
+                else:
+                    parts.append(self.embedder.embed_documents(piece))
+                chars_done += sum(sizes[at : at + EMBED_SLICE])
+                progress(min(chars_done, total_chars), total_chars, "embedding")
+            return np.vstack(parts) if parts else np.zeros((0, 1), dtype=np.float32)
 
         def flush() -> None:
-            nonlocal group, pending, done
+            nonlocal group, pending, done, chars_done, written_chars
             if not group:
                 return
             inputs = [t for _, _, ts in group for t in ts]
-            if inputs and not isinstance(inputs[0], str):
-                vectors = self.embedder.embed_token_ids(inputs)  # type: ignore[attr-defined]
-            else:
-                vectors = self.embedder.embed_documents(inputs)  # type: ignore[arg-type]
+            sizes = [c.end - c.start for _, chunks, _ in group for c in chunks]
+            vectors = embed(inputs, sizes)
             items, at = [], 0
             for article, chunks, ts in group:
                 items.append((article, chunks, vectors[at : at + len(ts)]))
                 at += len(ts)
             self.store.write(identity, items, previous)
+            written_chars += sum(len(a.text) for a, _, _ in group)
             for article, chunks, _ in group:
                 (report.updated if article.id in previous else report.added).append(article.id)
                 report.passages += len(chunks)
             done += len(group)
+            skipped = sum(len(a.text) for a in todo if a.id in unsplit)
+            written = written_chars + skipped
+            if written != chars_done:  # exactly, at each commit
+                chars_done = written
+                progress(min(chars_done, total_chars), total_chars, "embedding")
             progress(done, len(todo), "embedding and writing")
             group, pending = [], 0
 
-        for article in todo:
+        for number, article in enumerate(todo, 1):
+            progress(number - 1, len(todo), "splitting articles")
             try:
                 chunks, texts = self._split(article)
             except Exception as exc:
                 log.exception("could not split %s", article.origin)
                 report.failed.append((article.origin or article.id, f"could not split: {exc}"))
+                unsplit.add(article.id)
                 continue
             if not chunks:
                 report.failed.append((article.origin or article.id, "no text after cleaning"))
+                unsplit.add(article.id)
                 continue
             group.append((article, chunks, texts))
             pending += len(chunks)

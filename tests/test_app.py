@@ -266,3 +266,4 @@ def test_an_article_is_one_article_whichever_way_it_came_in(web: WebApp, tmp_pat
     )
     assert summary.startswith("added 1"), summary
     assert any(r[0] == fallback_title("ferry_timetable") for r in rows), rows
+    assert "\nadded: “Ferry timetable”" in summary  # the summary names what it added

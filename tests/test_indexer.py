@@ -247,3 +247,30 @@ def test_the_rate_leaves_out_the_one_time_model_set_up() -> None:
     assert report.passages_per_second == 10.0
     assert "(10.0 passages/s); 20 s of it preparing the model" in report.summary()
     assert "preparing" not in IndexReport(passages=5, seconds=2.0, setup_seconds=0.2).summary()
+
+
+def test_progress_moves_within_one_large_article(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import index.indexer as module
+    from assistant.web import _progress
+
+    monkeypatch.setattr(module, "EMBED_SLICE", 4)
+    big = tmp_path / "big.txt"
+    big.write_text(
+        "\n\n".join(
+            f"Paragraph {i} says the harbour crane number {i} was inspected." for i in range(60)
+        )
+    )
+    calls: list[tuple[int, int, str]] = []
+    indexer = Indexer(settings, FakeEmbedder(), ChromaStore.from_settings(settings))
+    indexer.add([big], lambda d, t, w: calls.append((d, t, w)))
+    embedding = [(d, t) for d, t, w in calls if w == "embedding"]
+    assert len(embedding) > 2 and 0 < embedding[0][0] < embedding[0][1]  # not 0% until the end
+    assert embedding[-1][0] == embedding[-1][1]
+    assert "splitting articles" in {w for _, _, w in calls}
+    shown: list[tuple[float, str]] = []
+    update = _progress(lambda share, line: shown.append((share, line)))
+    update(1, 4, "embedding")
+    update(4, 4, "embedding")
+    assert shown[0] == (0.25, "embedding: 25%") and shown[-1][1] == "embedding: 100%"
