@@ -16,12 +16,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant import answer_spans as spans
 from assistant.evidence import is_credit_line
 from assistant.verify.checks import (
-    _MONTHS,
-    _SENTENCE_START_WORDS,
     _STOP,
-    _WEEKDAYS,
     Quantity,
     _context,
     _mentions,
@@ -34,32 +32,6 @@ from assistant.verify.checks import (
 NEAR = 4  # an answer at most this many words from a word of the question stands for it
 MIN_COVERAGE = 0.5  # the share of the question's words the sentence must have
 _TOKEN = re.compile(r"[^\W_]+(?:[.'’-][^\W_]+)*\.?|\$?\d[\d,.]*")
-_MONTH = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-)
-_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-_YEAR = r"(?:1[6-9]\d\d|20\d\d)"
-_DATE = re.compile(
-    rf"\b(?P<lead>(?:by|until|before|after|since|between|from|in|on|at|early|late)\s+)?"
-    rf"(?P<date>(?:the\s+(?:end|start|beginning|middle)\s+of\s+)?(?:"
-    rf"{_MONTH}(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+{_YEAR})?"
-    rf"|{_WEEKDAY}(?:\s+(?:night|morning|afternoon|evening))?"
-    rf"|{_YEAR}(?:\s+and\s+{_YEAR})?"
-    rf"|(?:last|next|this)\s+(?:week|month|year|spring|summer|fall|autumn|winter)"
-    rf"|yesterday|today|tonight))\b"
-)
-_KEEP_LEAD = ("by", "until", "before", "after", "between", "early", "late")
-_TITLE_WORDS = """president vice mayor judge deputy chief police city manager supervisor
-    supervisors district attorney secretary state governor senator sen rep dr mr mrs ms board
-    member council councilman councilwoman superintendent director chair chairman chairwoman
-    general reporter reporters officer sheriff commissioner prime minister former interim acting
-    coach professor prof captain lt sgt detective spokesman spokeswoman spokesperson writer
-    editor staff"""
-_TITLES = frozenset(_TITLE_WORDS.split())  # they open a name: "Deputy Chief Omar Haddad"
-_GROUP_WORDS = """prosecutors police officials residents crews officers authorities
-    investigators researchers scientists witnesses voters critics supporters opponents
-    firefighters students teachers parents doctors experts analysts organizers lawmakers"""
-_GROUPS = frozenset(_GROUP_WORDS.split())  # "Prosecutors said": a capital, not a name
 _IRREGULAR_FORMS = """became:become began:begin begun:begin took:take taken:take gave:give
     given:give won:win held:hold built:build left:leave made:make paid:pay said:say told:tell
     went:go gone:go came:come sold:sell bought:buy brought:bring found:find kept:keep led:lead
@@ -71,10 +43,6 @@ _IRREGULAR = dict(pair.split(":") for pair in _IRREGULAR_FORMS.split())
 _LIGHT_VERBS = frozenset(["held", "hold", "located", "based"])
 _SAYING = frozenset(["said", "say", "says", "told", "tell", "announced", "wrote"])
 _PRONOUN = re.compile(r"\b(?:he|she|him|her|his|it|its|they|them|their)\b", re.IGNORECASE)
-_NAME_WORD = r"[A-Z][^\W\d_]*(?:[’'-][A-Za-z][^\W\d_]*)*\.?"
-_NAME_RUN = re.compile(rf"{_NAME_WORD}(?:\s+(?:of\s+|de\s+|van\s+)?{_NAME_WORD})*")
-_PLACE_LEAD = re.compile(r"\b(?:in|at|on|to|near|from|aboard|outside|inside|into)\s+(?:the\s+)?$")
-_OF_LEAD = re.compile(r"\bof\s+(?:the\s+)?$")  # "treasurer of the league": not the treasurer
 _HOW = re.compile(
     r"^\s*(?:and\s+|but\s+)?(?:by\s+)?(how\s+(?:many|much|long|old|far)|what\s+(?:percentage|"
     r"share|number|proportion)|when|what\s+(?:year|day|date|month|time)|who|whom|whose|where)\b",
@@ -96,13 +64,6 @@ def asked_kind(question: str) -> str:
     if word.startswith("how"):
         return "quantity"
     return {"when": "date", "where": "where"}.get(word, "who")
-
-
-@dataclass(frozen=True)
-class _Candidate:
-    text: str
-    start: int  # character span of the whole phrase in the sentence (titles included)
-    end: int
 
 
 def _token_spans(text: str) -> list[tuple[int, int, str]]:
@@ -164,13 +125,13 @@ def _anchors(question: str, names: set[str]) -> _Asked:
     return _Asked(main, earlier, verb)
 
 
-def _inside(tokens: list[tuple[int, int, str]], c: _Candidate) -> list[int]:
+def _inside(tokens: list[tuple[int, int, str]], c: spans.Candidate) -> list[int]:
     return [i for i, (s, e, _) in enumerate(tokens) if s < c.end and e > c.start]
 
 
 def _nearness(
     sentence: str,
-    candidate: _Candidate,
+    candidate: spans.Candidate,
     anchors: list[str],
     before: float = 1.0,
     blocked: frozenset[int] = frozenset(),
@@ -199,8 +160,8 @@ def _nearness(
 
 
 def _best(
-    sentence: str, candidates: list[_Candidate], asked: _Asked, before: float = 1.0
-) -> tuple[_Candidate | None, float]:
+    sentence: str, candidates: list[spans.Candidate], asked: _Asked, before: float = 1.0
+) -> tuple[spans.Candidate | None, float]:
     """The candidate beside the question's words, and its score (0: none is)."""
     words, verb = asked.words, asked.verb
     tokens = _token_spans(sentence)
@@ -215,78 +176,6 @@ def _best(
         return None, 0.0
     score, chosen = max(scored, key=lambda item: item[0])
     return chosen, score
-
-
-def _dates(sentence: str, question: str = "") -> list[_Candidate]:
-    future = bool(re.search(r"\b(?:will|going to|expected to)\b", question, re.I))
-    past = bool(re.search(r"\b(?:did|was|were|had)\b", question, re.I))
-    found = []
-    for m in _DATE.finditer(sentence):
-        lead = (m.group("lead") or "").strip().lower()
-        said = m.group("date").lower()
-        if (future and (said.startswith("last ") or said == "yesterday" or lead == "since")) or (
-            past and said.startswith("next ")
-        ):
-            continue  # "last year" does not answer "when will"
-        text = f"{lead} {m.group('date')}" if lead in _KEEP_LEAD else m.group("date")
-        found.append(_Candidate(text, m.start(), m.end()))
-    return found
-
-
-def _bare(word: str) -> str:
-    word = word.lower().rstrip(".")
-    return word[:-2] if word.endswith(("’s", "'s")) else word
-
-
-def _people(sentence: str, asked_names: set[str]) -> list[_Candidate]:
-    """Names of people and organisations in the sentence, titles dropped, with the names of the
-    question, days, months, places ("in Portland") and "the X of" left out."""
-    asked_words = {_bare(w) for n in asked_names for w in n.split()}
-    found = []
-    for m in _NAME_RUN.finditer(sentence):
-        words = m.group().split()
-        if m.start() == 0 or sentence[: m.start()].rstrip().endswith((".", "“", '"', ":")):
-            while words and words[0] in _SENTENCE_START_WORDS:  # "The", "You", "But"
-                words = words[1:]
-        if words and words[-1].endswith(("’s", "'s")):
-            words[-1] = words[-1][:-2]
-        last_title = max((i for i, w in enumerate(words) if _bare(w) in _TITLES), default=-1)
-        words = words[last_title + 1 :]
-        if not words or all(_bare(w) in asked_words for w in words):
-            continue
-        text = " ".join(words).rstrip(".")
-        if text.lower() in _WEEKDAYS + _MONTHS + tuple(_GROUPS) or text in ("I", "U.S", "US"):
-            continue
-        if _PLACE_LEAD.search(sentence[: m.start()]) or _OF_LEAD.search(sentence[: m.start()]):
-            continue
-        found.append(_Candidate(text, m.start(), m.end()))
-    return found
-
-
-def _with_partners(sentence: str, chosen: _Candidate, people: list[_Candidate]) -> str:
-    """ "Helen Park and Victor Ames": every name in the same coordination as the chosen one."""
-    ordered = sorted(people, key=lambda c: c.start)
-    at = ordered.index(chosen)
-    low = high = at
-    joined = re.compile(r"\s*(?:,|,?\s*and)\s*(?:[A-Z][a-z]+\s+)*")
-    while low > 0 and joined.fullmatch(sentence[ordered[low - 1].end : ordered[low].start]):
-        low -= 1
-    while high + 1 < len(ordered) and joined.fullmatch(
-        sentence[ordered[high].end : ordered[high + 1].start]
-    ):
-        high += 1
-    texts = [c.text for c in ordered[low : high + 1]]
-    return texts[0] if len(texts) == 1 else ", ".join(texts[:-1]) + " and " + texts[-1]
-
-
-def _places(sentence: str) -> list[_Candidate]:
-    found = []
-    for m in _NAME_RUN.finditer(sentence):
-        lead = _PLACE_LEAD.search(sentence[: m.start()])
-        text = m.group().rstrip(".")
-        if lead and text.lower() not in _WEEKDAYS and not re.fullmatch(_MONTH, text):
-            found.append(_Candidate(text, lead.start(), m.end()))
-    return found
 
 
 _PHRASE_END_WORDS = """of in on at for to from by with were was are is did do does have has had
@@ -307,17 +196,13 @@ def _head_noun(question: str) -> str:
     return _stem(phrase[-1]) if phrase and len(phrase) <= 4 else ""
 
 
-def _money(sentence: str, q: Quantity) -> bool:
-    return sentence[max(0, q.start - 1) : q.start] in ("$", "€", "£") or "dollar" in q.text
-
-
 def _quantity(kind: str, question: str, sentence: str, anchors: _Asked) -> tuple[str, float]:
     head = _head_noun(question)
     age = bool(re.match(r"\s*(?:and\s+)?how\s+old\b", question, re.I))
-    dates = _dates(sentence)
-    candidates: list[tuple[Quantity, _Candidate]] = []
+    dates = spans.dates(sentence)
+    candidates: list[tuple[Quantity, spans.Candidate]] = []
     for q in quantities(sentence):
-        money = _money(sentence, q)
+        money = spans.money(sentence, q)
         if (q.year_like and not q.unit) or any(d.start <= q.start < d.end for d in dates):
             continue  # "in 2019", "June 30": a date, not a count
         if head and head not in _context(sentence, q, 4) | {q.unit}:
@@ -340,7 +225,7 @@ def _quantity(kind: str, question: str, sentence: str, anchors: _Asked) -> tuple
             q.start - 1 if sentence[max(0, q.start - 1) : q.start] in ("$", "€", "£") else q.start
         )
         shown = (sentence[start : q.end] if start < q.start else q.text).strip()
-        candidates.append((q, _Candidate(shown, start, q.end)))
+        candidates.append((q, spans.Candidate(shown, start, q.end)))
     chosen, score = _best(sentence, [c for _, c in candidates], anchors)
     if chosen is None and age:  # "Simmons, 57, joined" or "a 34-year-old man"
         for q, c in candidates:
@@ -426,14 +311,14 @@ def _answer(
     if kind in ("count", "amount", "quantity"):
         return _quantity(kind, question, sentence, anchors)
     if kind == "date":
-        chosen, score = _best(sentence, _dates(sentence, question), anchors)
+        chosen, score = _best(sentence, spans.dates(sentence, question), anchors)
     elif kind == "where":
-        chosen, score = _best(sentence, _places(sentence), anchors)
+        chosen, score = _best(sentence, spans.places(sentence), anchors)
     else:
-        people = _people(sentence, names)
+        people = spans.people(sentence, names)
         chosen, score = _best(sentence, people, anchors, 0.5 if _asks_for_the_doer(question) else 1)
         if chosen is not None:
-            return _with_partners(sentence, chosen, people), score
+            return spans.partners(sentence, chosen, people), score
     return (chosen.text, score) if chosen else ("", 0.0)
 
 
