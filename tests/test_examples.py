@@ -95,3 +95,41 @@ def test_chat_session_loads_once_and_follows_up(real: Assistant) -> None:
     assert first.startswith("32") and "give no number" in second
     assert "loading the models" in out.stderr and "(new conversation)" in out.stderr
     assert "DEBUG" not in out.stderr and "Traceback" not in out.stderr
+
+
+def test_a_cold_ask_imports_neither_torch_nor_transformers(real: Assistant) -> None:
+    """The seconds a cold `factcheck ask` spent importing them (the tokenizers come from their
+    tokenizer.json through `tokenizers` alone)."""
+    probe = (
+        "import atexit, runpy, sys\n"
+        "atexit.register(lambda: print('LOADED', 'torch' in sys.modules,"
+        " 'transformers' in sys.modules, file=sys.stderr))\n"
+        "sys.argv = ['factcheck', 'ask', 'Cuba announced two days of mourning']\n"
+        "runpy.run_module('assistant.cli', run_name='__main__')\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=300,
+        env={**os.environ, "FACTCHECK_DATA_DIR": str(real.settings.data_dir)},
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("SUPPORTED") and "LOADED False False" in out.stderr, out.stderr
+
+
+def test_the_pair_tokenizer_matches_transformers() -> None:
+    import numpy as np
+    from transformers import AutoTokenizer
+
+    from assistant.verify.encoder import pair_tokenizer
+    from index.embedder import resolve_model_path
+
+    path = resolve_model_path("all-MiniLM-L6-v2")
+    claims = ["Cuba announced two days of mourning", "The US operation killed 23 officers"]
+    evidence = [SAMPLE.read_text(encoding="utf-8")[:3000], "Cuba said 32 officers died."]
+    ours = pair_tokenizer(path, 160)(claims, evidence)
+    theirs = AutoTokenizer.from_pretrained(path)(
+        claims, evidence, truncation="longest_first", max_length=160, padding=True,
+        return_tensors="np",
+    )  # fmt: skip
+    for name in ("input_ids", "attention_mask", "token_type_ids"):
+        assert np.array_equal(ours[name], theirs[name].astype(np.int64)), name
+    assert ours["input_ids"].shape == (2, 160)
