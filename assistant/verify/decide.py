@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -169,5 +170,11 @@ def _reason(label: str, top: Sequence[Evidence], basis: Sequence[int]) -> str:
         if max(e.relevance for e in top) < 0.3:
             return "nothing in the archive bears on it"
         return "the closest sentences do not settle it"
-    reasons = [r for i in basis for r in top[i].reasons]
-    return "; ".join(dict.fromkeys(reasons)) or label.lower()
+    reasons, said = [], False
+    for reason in dict.fromkeys(r for i in basis for r in top[i].reasons):
+        model_only = re.search(r"\b(?:says?|say) (?:the same|otherwise)$", reason)
+        if model_only and said:
+            continue  # one "says the same" is enough: not "says the same; may say the same"
+        said = said or bool(model_only)
+        reasons.append(reason)
+    return "; ".join(reasons) or label.lower()
