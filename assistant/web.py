@@ -390,8 +390,13 @@ def _progress(callback: Callable[[float, str], None] | None) -> Callable[[int, i
             callback(0.0, f"{what}: {done}")
             return
         share = done / total
-        line = f"{what}: {share:.0%}"
         elapsed = now - since
+        if what == "embedding":  # counted in characters: a share, not a count
+            line = f"{what}: {share:.0%}"
+        else:  # counted in articles
+            line = f"{what}: {done}/{total} articles"
+            if elapsed >= 1 and done:
+                line += f" · {done / elapsed:.1f}/s"
         if 0 < share < 1 and elapsed >= 1:
             line += f" · about {_duration(elapsed * (1 - share) / share)} left"
         callback(share, line)

@@ -180,13 +180,24 @@ def test_chat_sources_upload_and_safety_in_a_browser(
         # upload a new article, see it indexed, ask about it
         page.get_by_role("tab", name="Library").click()
         new_article = tmp_path / "upload.md"
+        filler = "\n\n".join(
+            f"Paragraph {i}: the ministry counted {i * 7} sacks of cloves at the port of Mkoani "
+            f"in week {i}, against {i * 5} a year earlier, officials said on Monday."
+            for i in range(400)
+        )
         new_article.write_text(
             "---\ntitle: Zanzibar clove harvest doubles\nsource: Reuters\npublished: 2026-03-01\n---\n\n"
-            "The Zanzibar clove harvest doubled this year, the island's trade ministry said on Monday.\n",
+            "The Zanzibar clove harvest doubled this year, the island's trade ministry said on Monday."
+            f"\n\n{filler}\n",
             encoding="utf-8",
         )
         page.locator("#upload input[type=file]").set_input_files(str(new_article))
         page.locator("#add-files").click()
+        # the progress says what it is doing while it runs, before the end
+        page.wait_for_function(
+            "/(splitting|embedding)[^\\n]*(\\d+%|\\d+\\/\\d+)/.test(document.body.innerText)",
+            timeout=60_000,
+        )
         page.wait_for_function(
             "document.querySelector('#index-summary textarea')?.value.startsWith('added 1')",
             timeout=120_000,

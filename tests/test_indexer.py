@@ -274,3 +274,5 @@ def test_progress_moves_within_one_large_article(
     update(1, 4, "embedding")
     update(4, 4, "embedding")
     assert shown[0] == (0.25, "embedding: 25%") and shown[-1][1] == "embedding: 100%"
+    update(2, 8, "embedding and writing")
+    assert shown[-1] == (0.25, "embedding and writing: 2/8 articles")
