@@ -14,6 +14,11 @@ from assistant.retrieval import Filters
 from index.settings import Settings
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
+SourceOption = Annotated[
+    list[str] | None, typer.Option("--source", help="Only this source; repeat for several.")
+]
+SinceOption = Annotated[str | None, typer.Option(help="Only articles published on or after DATE.")]
+UntilOption = Annotated[str | None, typer.Option(help="Only articles published on or before DATE.")]
 
 
 def _settings(ctx: typer.Context) -> Settings:
@@ -33,15 +38,9 @@ def ask(
     ctx: typer.Context,
     question: Annotated[str, typer.Argument(help="A claim to check or a question to answer.")],
     as_json: JsonOption = False,
-    source: Annotated[
-        list[str] | None, typer.Option("--source", help="Only this source; repeat for several.")
-    ] = None,
-    since: Annotated[
-        str | None, typer.Option(help="Only articles published on or after DATE.")
-    ] = None,
-    until: Annotated[
-        str | None, typer.Option(help="Only articles published on or before DATE.")
-    ] = None,
+    source: SourceOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
     passages: Annotated[int, typer.Option(min=1, max=50, help="Passages to retrieve.")] = 8,
 ) -> None:
     """Check a claim (or answer a question) against the indexed articles, with citations."""
@@ -67,15 +66,9 @@ def _loaded(ctx: typer.Context):  # -> Assistant
 
 def chat(
     ctx: typer.Context,
-    source: Annotated[
-        list[str] | None, typer.Option("--source", help="Only this source; repeat for several.")
-    ] = None,
-    since: Annotated[
-        str | None, typer.Option(help="Only articles published on or after DATE.")
-    ] = None,
-    until: Annotated[
-        str | None, typer.Option(help="Only articles published on or before DATE.")
-    ] = None,
+    source: SourceOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
 ) -> None:
     """A session: load the models once, then check claims and answer questions line by line,
     follow-ups included ("And who said so?"). An empty line starts a new conversation; end
