@@ -38,6 +38,10 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
         ["index", "list"],
         ["index", "remove"],
         ["index", "stats"],
+        ["ask"],
+        ["chat"],
+        ["eval"],
+        ["eval-qa"],
     ],
 )
 def test_every_command_has_help(command: list[str]) -> None:
