@@ -293,6 +293,8 @@ def scored_short_answer(
     tokens = [w for _, _, w in _token_spans(sentence)]
 
     def share(words: list[str]) -> float:
+        # light verbs ("held", "located") say little about what a sentence is about
+        words = [w for w in words if w.lower() not in _LIGHT_VERBS]
         return sum(any(_same_word(a, w) for w in tokens) for a in words) / max(1, len(words))
 
     if asked.main and share(asked.main) < MIN_COVERAGE:
@@ -315,7 +317,10 @@ def _answer(
     elif kind == "where":
         chosen, score = _best(sentence, spans.places(sentence), anchors)
     else:
-        people = spans.people(sentence, names)
+        # a word of the question is not its answer ("Hospital chief executive …" for "Who is
+        # the hospital's chief executive?"), nor are its names
+        asked_words = names | {w for _, _, w in _token_spans(question)}
+        people = spans.people(sentence, asked_words)
         chosen, score = _best(sentence, people, anchors, 0.5 if _asks_for_the_doer(question) else 1)
         if chosen is not None:
             return spans.partners(sentence, chosen, people), score
