@@ -29,8 +29,13 @@ FURNITURE = tuple(
 )
 FURNITURE_MAX_CHARS = 120
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200d\u2060\ufeff]")
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# line and paragraph breaks Python (and so the splitter) reads as such, made plain ones: left in,
+# they joined two passages across a gap the store's text reconstruction did not know
+_BREAKS = str.maketrans(
+    {**{c: "\n" for c in "\u2028\u0085\x0b\x0c\x1c\x1d\x1e\x1f"}, "\u2029": "\n\n"}
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f\u200b-\u200d\u2060\ufeff]")
+_SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _BLANK = re.compile(r"\n\s*\n")
 _EDGE_PUNCT = re.compile(r"^[\W_]+|[\W_]+$")
 
@@ -45,7 +50,7 @@ def is_furniture(paragraph: str) -> bool:
 def clean_text(raw: str) -> str:
     """Normalise ``raw`` into clean paragraphs (see the module docstring)."""
     text = unicodedata.normalize("NFC", raw).replace("\r\n", "\n").replace("\r", "\n")
-    text = _CONTROL.sub("", text)
+    text = _CONTROL.sub("", text.translate(_BREAKS))
     paragraphs = []
     for block in _BLANK.split(text):
         lines = [_SPACES.sub(" ", line).strip() for line in block.split("\n")]

@@ -328,7 +328,9 @@ def _load_json(path: Path, data: bytes, lines: bool, options: LoaderOptions):
     problems: list[LoadError] = []
     if lines:
         items = []
-        for number, line in enumerate(text.splitlines(), 1):
+        # records end at "\n" only: str.splitlines() also breaks at U+2028 and friends, which
+        # JSON allows raw inside strings
+        for number, line in enumerate(text.split("\n"), 1):
             if not line.strip():
                 continue
             try:

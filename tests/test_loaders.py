@@ -130,6 +130,31 @@ def test_jsonl_with_a_bad_line_keeps_the_good_ones(tmp_path: Path) -> None:
     assert problem.path.endswith("d.jsonl:2") and "malformed JSON" in problem.reason
 
 
+def test_unicode_line_breaks_are_plain_ones_and_jsonl_splits_at_newlines_only(
+    tmp_path: Path,
+) -> None:
+    # U+2028 / U+2029 / U+0085 and the other characters Python reads as breaks or spaces leave
+    # cleaning as plain newlines and spaces, so no passage joins another across an odd gap
+    text = clean_text("One\u2028two\u2029Three\x85four\x0cfive\u1680six\x1eseven")
+    assert text == "One two\n\nThree four five six seven"
+    every = "".join(chr(i) for i in range(0x110000) if chr(i).isspace())
+    assert {c for c in clean_text(f"a{every}b") if c.isspace()} <= {" ", "\n"}
+    # a raw U+2028 inside a JSON string is one record, not a malformed line
+    path = tmp_path / "d.jsonl"
+    path.write_text(
+        json.dumps({"text": "First line\u2028still the first record."}, ensure_ascii=False)
+        + "\n"
+        + json.dumps({"text": "Second record."})
+        + "\n",
+        encoding="utf-8",
+    )
+    articles, problems = load_file_with_problems(path, OPTIONS)
+    assert problems == [] and [a.text for a in articles] == [
+        "First line still the first record.",
+        "Second record.",
+    ]
+
+
 def make_pdf(text: str) -> bytes:
     """A minimal valid one-page PDF with a text stream."""
     stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
