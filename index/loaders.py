@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -29,7 +30,9 @@ from index.settings import DEFAULT_INCLUDE, Settings
 log = logging.getLogger(__name__)
 
 SUPPORTED = {".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl", ".pdf"}
-_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)
+_FRONT_MATTER = re.compile(
+    r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL
+)  # CRLF files too
 
 
 @dataclass(frozen=True)
@@ -171,7 +174,11 @@ def normalise_date(value: Any) -> str:
         return value.isoformat()
     text = str(value).strip()
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        return text
+        try:
+            return date.fromisoformat(text).isoformat()
+        except ValueError:  # 2026-13-45: not a date
+            log.info("unreadable date %r", value)
+            return ""
     try:
         from dateutil import parser
 
@@ -224,6 +231,23 @@ def _make(
     )
 
 
+@cache
+def _front_matter_loader() -> Any:
+    """YAML's safe loader, with dates kept as the text they are written in: a date such as
+    2026-02-30 is then an unreadable date of the article (indexed without one), not a crash in
+    YAML's date constructor."""
+    import yaml
+
+    class FrontMatterLoader(yaml.SafeLoader):
+        pass
+
+    FrontMatterLoader.yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return FrontMatterLoader
+
+
 def _load_text(path: Path, data: bytes, markdown: bool) -> list[Article]:
     text = _read_text(path, data)
     meta: dict[str, Any] = {}
@@ -232,11 +256,13 @@ def _load_text(path: Path, data: bytes, markdown: bool) -> list[Article]:
         import yaml
 
         try:
-            loaded = yaml.safe_load(match.group(1)) or {}
+            loaded = yaml.load(match.group(1), Loader=_front_matter_loader()) or {}
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f" at line {mark.line + 2}" if mark else ""
             raise LoadError(str(path), f"bad YAML front matter{where}: fix or remove it") from None
+        except (ValueError, TypeError, RecursionError) as exc:
+            raise LoadError(str(path), f"bad YAML front matter ({exc}): fix or remove it") from None
         if not isinstance(loaded, dict):
             raise LoadError(str(path), "front matter is not a mapping of keys to values")
         meta = {str(k).lower(): v for k, v in loaded.items()}

@@ -155,6 +155,20 @@ def test_unicode_line_breaks_are_plain_ones_and_jsonl_splits_at_newlines_only(
     ]
 
 
+def test_crlf_front_matter_and_dates_that_are_not_dates(tmp_path: Path) -> None:
+    crlf = tmp_path / "crlf.md"
+    crlf.write_bytes(b"---\r\ntitle: CRLF title\r\npublished: 2026-01-04\r\n---\r\n\r\nBody.\r\n")
+    [article] = load_file(crlf, OPTIONS)
+    assert (article.title, article.published, article.text) == ("CRLF title", "2026-01-04", "Body.")
+    # a date YAML or ISO cannot be: the article is indexed without a date, no traceback
+    for bad in ("2026-02-30", "2026-13-45"):
+        path = tmp_path / f"{bad}.md"
+        path.write_text(f"---\ntitle: Dated\npublished: {bad}\n---\n\nBody.\n")
+        [article] = load_file(path, OPTIONS)
+        assert article.published == "" and article.title == "Dated"
+    assert normalise_date("2026-02-03") == "2026-02-03" and normalise_date("2026-02-30") == ""
+
+
 def make_pdf(text: str) -> bytes:
     """A minimal valid one-page PDF with a text stream."""
     stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
