@@ -9,6 +9,7 @@ import re
 from urllib.parse import urlparse
 
 from assistant.results import ANSWERED, CheckResult, Citation
+from assistant.verify.decide import is_model_only
 
 BADGE_COLOURS = {
     "SUPPORTED": "#1b7f3b",
@@ -98,7 +99,7 @@ def source_card(
     if is_claim:
         stance = STANCE_WORDS.get(citation.stance, citation.stance.lower())
         reasons = "; ".join(citation.reasons)
-        said = reasons if re.search(r"\b(?:says?|say) (?:the same|otherwise)\b", reasons) else ""
+        said = reasons if reasons and all(is_model_only(r) for r in citation.reasons) else ""
         words = said or (f"{stance}: {reasons}" if reasons else stance)  # no "supports: says…"
         why = f"<p class='why'><small>{_e(words[:1].upper() + words[1:])}</small></p>"
     return (

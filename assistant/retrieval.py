@@ -7,6 +7,7 @@ Fusion is weighted reciprocal rank fusion: a passage's score is the sum over the
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -52,8 +53,6 @@ def filter_date(value: str, name: str = "date") -> str:
             raise bad(f"is not a date: there is no month {month}")
         if not day:
             return f"{year:04d}-{month:02d}"
-        import calendar
-
         if not 1 <= day <= calendar.monthrange(year, month)[1]:
             raise bad(f"is not a date: {calendar.month_name[month]} {year} has no day {day}")
         return f"{year:04d}-{month:02d}-{day:02d}"
@@ -63,8 +62,6 @@ def filter_date(value: str, name: str = "date") -> str:
     if m := re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})", text):
         a, b, year = (int(g) for g in m.groups())
         if a <= 12 and b <= 12 and a != b:
-            import calendar
-
             names = calendar.month_name
             raise bad(f"could be {a} {names[b]} or {b} {names[a]}")
         day, month = (a, b) if a > 12 or a == b else (b, a) if b > 12 else (a, b)

@@ -332,7 +332,7 @@ class Indexer:
         total_chars = sum(len(a.text) for a in todo) or 1
         chars_done = 0
         written_chars = 0
-        unsplit: set[str] = set()  # articles that could not be split count as done
+        unsplit_chars = 0  # articles that could not be split count as done
 
         def embed(inputs: Sequence[Any], sizes: Sequence[int]) -> np.ndarray:
             nonlocal chars_done
@@ -364,8 +364,7 @@ class Indexer:
                 (report.updated if article.id in previous else report.added).append(article.id)
                 report.passages += len(chunks)
             done += len(group)
-            skipped = sum(len(a.text) for a in todo if a.id in unsplit)
-            written = written_chars + skipped
+            written = written_chars + unsplit_chars
             if written != chars_done:  # exactly, at each commit
                 chars_done = written
                 progress(min(chars_done, total_chars), total_chars, "embedding")
@@ -379,11 +378,11 @@ class Indexer:
             except Exception as exc:
                 log.exception("could not split %s", article.origin)
                 report.failed.append((article.origin or article.id, f"could not split: {exc}"))
-                unsplit.add(article.id)
+                unsplit_chars += len(article.text)
                 continue
             if not chunks:
                 report.failed.append((article.origin or article.id, "no text after cleaning"))
-                unsplit.add(article.id)
+                unsplit_chars += len(article.text)
                 continue
             group.append((article, chunks, texts))
             pending += len(chunks)

@@ -64,6 +64,14 @@ def sentence_reasons(
     return reasons
 
 
+_MODEL_ONLY = re.compile(r"\b(?:very likely |may )?(?:says?|say) (?:the same|otherwise)$")
+
+
+def is_model_only(reason: str) -> bool:
+    """A reason that is the model's word alone ("very likely says the same"), no check's."""
+    return bool(_MODEL_ONLY.search(reason))
+
+
 def _in_words(probability: float, says: str, say: str) -> str:
     """The model's probability for a sentence, in words: a reader gets no raw scores."""
     if probability >= 0.9:
@@ -172,7 +180,7 @@ def _reason(label: str, top: Sequence[Evidence], basis: Sequence[int]) -> str:
         return "the closest sentences do not settle it"
     reasons, said = [], False
     for reason in dict.fromkeys(r for i in basis for r in top[i].reasons):
-        model_only = re.search(r"\b(?:says?|say) (?:the same|otherwise)$", reason)
+        model_only = is_model_only(reason)
         if model_only and said:
             continue  # one "says the same" is enough: not "says the same; may say the same"
         said = said or bool(model_only)
