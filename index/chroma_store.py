@@ -67,6 +67,8 @@ def _now() -> str:
 
 TEXT_KEY = "text"  # passage metadata key holding the passage's text
 _GAPS = {0: "", 1: " ", 2: "\n\n"}  # whitespace between passages of a cleaned text, by length
+GAP_KEY = "gap"  # the text before a passage, when it is not the one _GAPS gives for its length
+TAIL_KEY = "tail"  # the text after an article's last passage, when there is any
 
 
 FIELDS_KEY = "fields"  # metadata key holding the JSON of the keys no filter uses
@@ -89,6 +91,12 @@ def _unpack(metadata: Any) -> dict[str, Any]:
     if fields:
         meta.update(json.loads(fields))
     return meta
+
+
+def _documents(got: Any) -> dict[str, Any]:
+    """The documents of records read back, as an upsert argument (none when they have none)."""
+    docs = got.get("documents") or []
+    return {"documents": docs} if docs and all(d is not None for d in docs) else {}
 
 
 def _stored(pid: str, document: str | None, metadata: Any, score: float = 0.0) -> StoredPassage:
@@ -353,7 +361,12 @@ class ChromaStore:
             for i, m in zip(got["ids"], got["metadatas"], strict=True)
         }
 
-    def article(self, article_id: str, identity: StoreIdentity | None = None) -> Article:
+    def article(
+        self, article_id: str, identity: StoreIdentity | None = None, *, exact: bool = True
+    ) -> Article:
+        """The stored article. Its text is rebuilt from the passages; when that does not give
+        the text that was indexed (its content hash differs), this raises, unless ``exact`` is
+        False: then the closest text is returned, with the hash of what was rebuilt."""
         identity = self._resolve(identity)
         col = self._manifest(identity) if identity else None
         got = (
@@ -367,7 +380,7 @@ class ChromaStore:
             )
         entry = manifest_entry(article_id, _unpack(got["metadatas"][0]))
         # a store written before passages carried the whole text kept it as the document
-        text = got["documents"][0] or self._text_from_passages(identity, entry)
+        text = got["documents"][0] or self._text_from_passages(identity, entry, exact=exact)
         article = Article(
             id=article_id,
             title=entry.title,
@@ -378,16 +391,24 @@ class ChromaStore:
             author=entry.author,
             origin=entry.origin,
         )
-        if not got["documents"][0] and article.content_hash != entry.content_hash:
+        if exact and not got["documents"][0] and article.content_hash != entry.content_hash:
             raise FactCheckError(
                 f"the stored passages of article '{article_id}' do not rebuild its text (content "
-                "hash differs): index its file again with `factcheck index add`"
+                f"hash differs): index its file again with `factcheck index add {entry.origin}`"
+                if entry.origin
+                else f"the stored passages of article '{article_id}' do not rebuild its text "
+                "(content hash differs): index it again"
             )
         return article
 
-    def _text_from_passages(self, identity: StoreIdentity | None, entry: ManifestEntry) -> str:
-        """The article's cleaned text from its passages and their offsets: the gap between two
-        passages is empty (a word cut by characters), one space or a paragraph break."""
+    def _text_from_passages(
+        self, identity: StoreIdentity | None, entry: ManifestEntry, *, exact: bool = True
+    ) -> str:
+        """The article's cleaned text from its passages and their offsets. The text between two
+        passages is the passage's "gap" when stored, otherwise told by its length: empty (a word
+        cut by characters), one space or a paragraph break. Stores written before gaps were kept
+        may hold another; with ``exact`` False it becomes as many spaces, and a missing passage
+        is left out, so the article keeps every word the store still has."""
         col = self._passages(identity) if identity else None
         ids = passage_ids(entry)
         got = self._call(col.get, ids=ids, include=["documents", "metadatas"]) if col else None
@@ -399,7 +420,7 @@ class ChromaStore:
             )
         ]
         parts.sort(key=lambda p: int(p.metadata.get("chunk", 0)))
-        if len(parts) != len(ids):
+        if len(parts) != len(ids) and (exact or not parts):
             raise FactCheckError(
                 f"article '{entry.article_id}' has {len(parts)} of its {len(ids)} passages in the "
                 "store: index its file again with `factcheck index add`"
@@ -408,9 +429,14 @@ class ChromaStore:
         end = 0
         for part in parts:
             start = int(part.metadata["start"])
-            pieces.append(_GAPS.get(start - end, "\x00"))  # "\x00": no clean text has it
+            gap = part.metadata.get(GAP_KEY)
+            if gap is None:
+                gap = _GAPS.get(start - end, "\x00" if exact else " " * max(start - end, 1))
+            pieces.append(str(gap))  # "\x00": no clean text has it, so the hash check fails
             pieces.append(part.text)
             end = int(part.metadata["end"])
+        if parts:
+            pieces.append(str(parts[-1].metadata.get(TAIL_KEY, "")))
         return "".join(pieces)
 
     def _visible_hashes(self, identity: StoreIdentity) -> dict[str, str]:
@@ -437,9 +463,18 @@ class ChromaStore:
         metas: list[dict[str, Any]] = []
         vectors: list[np.ndarray] = []
         for article, chunks, vecs in items:
+            end = 0
             for chunk, vec in zip(chunks, vecs, strict=True):
                 ids.append(passage_id(article.id, article.content_hash, chunk.index))
                 meta = {**passage_metadata(article, chunk), TEXT_KEY: chunk.text}
+                # whatever lies between passages is kept when the length alone does not tell
+                # it, so the article's text always rebuilds exactly
+                gap = article.text[end : chunk.start] if chunk.start >= end else None
+                if gap is None or _GAPS.get(len(gap)) != gap:
+                    meta[GAP_KEY] = gap if gap is not None else ""
+                if chunk is chunks[-1] and chunk.end < len(article.text):
+                    meta[TAIL_KEY] = article.text[chunk.end :]
+                end = chunk.end
                 metas.append(_pack(meta, FILTERED | {TEXT_KEY}))
                 vectors.append(vec)
         # 1. passages (invisible until their manifest entry is committed)
@@ -486,6 +521,46 @@ class ChromaStore:
             for pid in passage_ids(old)
         ]
         self._delete_passages(passages, stale)
+
+    def copy(
+        self, source: StoreIdentity, target: StoreIdentity, entries: Sequence[ManifestEntry]
+    ) -> None:
+        """Copy articles unchanged, passages first and manifest entries last (the commit)."""
+        if not entries:
+            return
+        src_passages = self._passages(source)
+        src_manifest = self._manifest(source)
+        if src_passages is None or src_manifest is None:
+            raise FactCheckError(f"generation {source.generation} is gone: nothing to copy")
+        passages = self._passages(target, create=True)
+        manifest = self._manifest(target, create=True)
+        ids = [p for e in entries for p in passage_ids(e)]
+        for part in self._batches(len(ids)):
+            got = self._call(
+                src_passages.get,
+                ids=ids[part],
+                include=["embeddings", "metadatas", "documents"],
+            )
+            if got["ids"]:
+                self._call(
+                    passages.upsert,
+                    ids=got["ids"],
+                    embeddings=np.asarray(got["embeddings"], dtype=np.float32),
+                    metadatas=got["metadatas"],
+                    **_documents(got),
+                )
+        names = [e.article_id for e in entries]
+        for part in self._batches(len(names)):
+            got = self._call(src_manifest.get, ids=names[part], include=["metadatas", "documents"])
+            if got["ids"]:
+                self._call(
+                    manifest.upsert,
+                    ids=got["ids"],
+                    embeddings=[_UNIT] * len(got["ids"]),
+                    metadatas=got["metadatas"],
+                    **_documents(got),
+                )
+        self._bump(target)
 
     def _delete_passages(self, passages: Any, ids: list[str]) -> None:
         for part in self._batches(len(ids)):

@@ -70,6 +70,7 @@ def print_report(report: IndexReport, as_json: bool = False) -> None:
                     "removed": report.removed,
                     "failed": [{"path": p, "reason": r} for p, r in report.failed],
                     "already_indexed": [{"path": p, "as": t} for p, t in report.already],
+                    "warnings": [{"article": a, "reason": r} for a, r in report.warnings],
                     "passages": report.passages,
                     "seconds": round(report.seconds, 3),
                     "passages_per_second": round(report.passages_per_second, 1),
@@ -81,6 +82,8 @@ def print_report(report: IndexReport, as_json: bool = False) -> None:
         err.print(f"failed: {path}: {reason}", markup=False, highlight=False)
     for path, title in report.already:
         err.print(f"skipped: {path}: already indexed as “{title}”", markup=False, highlight=False)
+    for article, reason in report.warnings:
+        err.print(f"warning: {article}: {reason}", markup=False, highlight=False)
     out.print(report.summary(), markup=False, highlight=False)
 
 

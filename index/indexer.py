@@ -113,34 +113,66 @@ class Indexer:
             return IndexReport(removed=list(article_ids))
 
     def rebuild(self, progress: Progress = _no_progress) -> IndexReport:
-        """Re-split and re-embed every article into a new generation, then switch to it."""
+        """Re-split and re-embed every article into a new generation, then switch to it.
+
+        One bad article does not stop the rebuild or get lost: an article whose passages no
+        longer give its exact text is rebuilt from the closest text they give, and one that
+        cannot be split again is copied as it was (same model) — each named in the report's
+        warnings, with the fix."""
         with self._lock():
             started = time.perf_counter()
             old = self.store.identity()
+            report = IndexReport()
             articles: list[Article] = []
-            if old is not None:
-                entries = self.store.manifest(old)
-                for n, article_id in enumerate(sorted(entries), 1):
+            entries = self.store.manifest(old) if old is not None else {}
+            for n, article_id in enumerate(sorted(entries), 1):
+                entry = entries[article_id]
+                try:
                     articles.append(self.store.article(article_id, old))
-                    progress(n, len(entries), "reading the current index")
+                except ArticleNotFound:  # removed meanwhile (a server store has other writers)
+                    continue
+                except FactCheckError as exc:
+                    try:
+                        articles.append(self.store.article(article_id, old, exact=False))
+                    except FactCheckError:
+                        articles.append(_Unreadable(entry))  # type: ignore[arg-type]
+                    else:
+                        report.warnings.append((_named(entry), f"{exc}; rebuilt from its passages"))
+                progress(n, len(entries), "reading the current index")
             for generation in getattr(self.store, "leftover_generations", lambda: [])():
                 log.info("dropping the unfinished rebuild %s", generation)
                 self.store.discard(StoreIdentity(generation, "", "", 0))
             fresh = self.store.start(
                 self.embedder.name, self.embedder.backend, self.embedder.dimension, fresh=True
             )
-            report = IndexReport()
+            readable = [a for a in articles if not isinstance(a, _Unreadable)]
             try:
-                self._write_changed(fresh, articles, {}, report, progress)
+                self._write_changed(fresh, readable, {}, report, progress)
+                written = set(report.added)
+                left = [entries[a.id] for a in articles if a.id not in written]
+                why = dict(report.failed)
+                report.failed = [
+                    (_named(e), why.get(e.origin or e.article_id, "its text cannot be read back"))
+                    for e in left
+                ]
+                if left and old is not None and (old.model, old.dimension) == (
+                    fresh.model,
+                    fresh.dimension,
+                ):
+                    self.store.copy(old, fresh, left)
+                    report.warnings += [(n, f"{r}; kept as it was") for n, r in report.failed]
+                    report.failed = []
             except BaseException:
                 self.store.discard(fresh)
                 raise
             if report.failed:
                 self.store.discard(fresh)
+                listed = "; ".join(f"{p}: {r}" for p, r in report.failed[:3])
+                more = f" and {len(report.failed) - 3} more" if len(report.failed) > 3 else ""
                 raise FactCheckError(
-                    f"rebuild stopped: {len(report.failed)} article(s) failed "
-                    f"({report.failed[0][0]}: {report.failed[0][1]}); the current index is "
-                    "unchanged"
+                    f"rebuild stopped: {len(report.failed)} article(s) cannot go into an index "
+                    f"built with {fresh.model} ({listed}{more}); the current index is unchanged: "
+                    "index their files again, or remove them with `factcheck index remove ID`"
                 )
             self.store.activate(fresh)
             report.updated, report.added = report.added, []
@@ -243,9 +275,11 @@ class Indexer:
             return "", 0
         words = title.split(" ")
         counts = self.embedder.count_tokens(words)
+        # at most half of what the model reads, so a long title leaves room for the text
+        limit = min(TITLE_TOKENS, (self.embedder.max_tokens - 2) // 2)
         kept, total = [], 0
         for word, count in zip(words, counts, strict=True):
-            if total + count > TITLE_TOKENS:
+            if total + count > limit:
                 break
             kept.append(word)
             total += count
@@ -389,6 +423,22 @@ class Indexer:
             if pending >= GROUP_PASSAGES:
                 flush()
         flush()
+
+
+@dataclass(frozen=True)
+class _Unreadable:
+    """An article of the index whose text the store cannot give back."""
+
+    entry: ManifestEntry
+
+    @property
+    def id(self) -> str:
+        return self.entry.article_id
+
+
+def _named(entry: ManifestEntry) -> str:
+    """An article as a report names it: its title and id."""
+    return f"“{entry.title}” ({entry.article_id})" if entry.title else entry.article_id
 
 
 def build_indexer(settings: Settings) -> Indexer:

@@ -77,6 +77,9 @@ class IndexReport:
     failed: list[tuple[str, str]] = field(default_factory=list)  # (path or id, reason)
     # (where it came from, the indexed article's title): the same content already indexed
     already: list[tuple[str, str]] = field(default_factory=list)
+    # (article, what was done about it): kept, but not as asked (a rebuild copied it as it was,
+    # or rebuilt its text from passages that no longer give the exact text)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
     passages: int = 0
     seconds: float = 0.0
     setup_seconds: float = 0.0  # of ``seconds``: loading (on first use, exporting) the model
@@ -101,6 +104,8 @@ class IndexReport:
         if self.removed:
             parts.append(f"removed {len(self.removed)}")
         parts.append(f"failed {len(self.failed)}")
+        if self.warnings:
+            parts.append(f"warnings {len(self.warnings)}")
         rate = f" ({self.passages_per_second:.1f} passages/s)" if self.passages else ""
         if self.setup_seconds >= 1:
             rate += f"; {self.setup_seconds:.0f} s of it preparing the model"

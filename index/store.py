@@ -79,7 +79,19 @@ class Store(Protocol):
 
     def remove(self, identity: StoreIdentity, entries: Iterable[ManifestEntry]) -> None: ...
 
-    def article(self, article_id: str, identity: StoreIdentity | None = None) -> Article: ...
+    def article(
+        self, article_id: str, identity: StoreIdentity | None = None, *, exact: bool = True
+    ) -> Article:
+        """The stored article, its text rebuilt from the passages. Raises when that text is not
+        the one indexed, unless ``exact`` is False (then: the closest text the store has)."""
+        ...
+
+    def copy(
+        self, source: StoreIdentity, target: StoreIdentity, entries: Sequence[ManifestEntry]
+    ) -> None:
+        """Copy articles as they are (passages, vectors, manifest entries) from one generation
+        to another built with the same model."""
+        ...
 
     def sweep(self, identity: StoreIdentity) -> int:
         """Delete passages no manifest entry makes visible; the number deleted."""

@@ -12,7 +12,7 @@ from index.chroma_store import ChromaStore
 from index.errors import ArticleNotFound, EmbeddingModelMismatch, FactCheckError
 from index.indexer import Indexer
 from index.loaders import LoaderOptions, load_file
-from index.models import IndexReport
+from index.models import Article, IndexReport
 from index.settings import Settings
 from index.store import passage_ids
 from tests.conftest import SAMPLE, FakeEmbedder
@@ -276,3 +276,91 @@ def test_progress_moves_within_one_large_article(
     assert shown[0] == (0.25, "embedding: 25%") and shown[-1][1] == "embedding: 100%"
     update(2, 8, "embedding and writing")
     assert shown[-1] == (0.25, "embedding and writing: 2/8 articles")
+
+
+def _write_raw(indexer: Indexer, articles: list[Article]) -> None:
+    """Write articles as they are, past the loaders' cleaning (a store of another version)."""
+    report = IndexReport()
+    with indexer._writing() as (identity, previous):
+        indexer._write_changed(identity, articles, previous, report, lambda *a: None)
+    assert not report.failed
+
+
+ODD_GAPS = Article(
+    id="odd-gaps",
+    title="Odd gaps",
+    text="Tabs\tbetween words end here.\t \tThe second sentence is after a tab gap.\n\n\n\n"
+    "Four breaks before this one.\u2028And a line separator. " + "Filler words. " * 20 + "  ",
+    source="Test",
+)
+
+
+def test_any_gap_between_passages_rebuilds_exactly(settings: Settings) -> None:
+    indexer = make_indexer(settings, FakeEmbedder(max_tokens=12))
+    _write_raw(indexer, [ODD_GAPS])
+    assert indexer.list()[0].passages > 3
+    assert indexer.store.article("odd-gaps") == ODD_GAPS
+
+
+def test_rebuild_goes_on_past_an_article_its_passages_cannot_rebuild(
+    settings: Settings, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from index import chroma_store
+
+    indexer = make_indexer(settings, FakeEmbedder(max_tokens=12))
+    indexer.add([folder])
+    # a store written before gaps were kept: the odd gaps are not in it
+    monkeypatch.setattr(chroma_store, "GAP_KEY", "not-read")
+    _write_raw(indexer, [ODD_GAPS])
+    monkeypatch.undo()
+    with pytest.raises(FactCheckError, match="odd-gaps.*do not rebuild"):
+        indexer.store.article("odd-gaps")
+    report = indexer.rebuild()
+    assert len(report.updated) == 3 and not report.failed
+    assert [name for name, _ in report.warnings] == ["“Odd gaps” (odd-gaps)"]
+    assert "rebuilt from its passages" in report.warnings[0][1]
+    rebuilt = indexer.store.article("odd-gaps")  # exact from now on: its gaps are stored
+    assert rebuilt.text.split() == ODD_GAPS.text.split()
+    assert {e.title for e in indexer.list()} >= {"Odd gaps", "Mourning in Havana"}
+
+
+def test_rebuild_keeps_an_article_it_cannot_split_again(settings: Settings, folder: Path) -> None:
+    indexer = make_indexer(settings)
+    indexer.add([folder])
+    before = {e.article_id: e for e in indexer.list()}
+
+    class Picky(FakeEmbedder):
+        def count_tokens(self, texts):  # type: ignore[no-untyped-def]
+            if any("half-staff" in t for t in texts):
+                raise TypeError("TextEncodeInput must be Union[TextInputSequence, ...]")
+            return super().count_tokens(texts)
+
+    report = Indexer(settings, Picky(), indexer.store).rebuild()
+    assert not report.failed and len(report.updated) == 1
+    assert len(report.warnings) == 1
+    name, why = report.warnings[0]
+    assert "Mourning in Havana" in name and "could not split" in why and "kept as it was" in why
+    after = {e.article_id: e for e in indexer.list()}
+    assert set(after) == set(before)
+    havana = next(i for i, e in after.items() if e.title == "Mourning in Havana")
+    assert after[havana].content_hash == before[havana].content_hash
+    assert indexer.store.article(havana).text.startswith("Flags flew at half-staff")
+    assert any(p.metadata["article_id"] == havana for p in indexer.store.passages())
+
+
+def test_a_new_model_that_cannot_take_an_article_stops_the_rebuild(
+    settings: Settings, folder: Path
+) -> None:
+    indexer = make_indexer(settings)
+    indexer.add([folder])
+    old = indexer.store.identity()
+
+    class Picky(FakeEmbedder):
+        def count_tokens(self, texts):  # type: ignore[no-untyped-def]
+            if any("half-staff" in t for t in texts):
+                raise TypeError("bad input")
+            return super().count_tokens(texts)
+
+    with pytest.raises(FactCheckError, match="Mourning in Havana.*current index is unchanged"):
+        Indexer(settings, Picky("model-b"), indexer.store).rebuild()
+    assert indexer.store.identity() == old and len(indexer.list()) == 2
