@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from assistant.retrieval import Filters
+from assistant.retrieval import MAX_PASSAGES, Filters
 from index.settings import Settings
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
@@ -41,7 +41,9 @@ def ask(
     source: SourceOption = None,
     since: SinceOption = None,
     until: UntilOption = None,
-    passages: Annotated[int, typer.Option(min=1, max=50, help="Passages to retrieve.")] = 8,
+    passages: Annotated[
+        int, typer.Option(min=1, max=MAX_PASSAGES, help="Passages to retrieve.")
+    ] = 8,
 ) -> None:
     """Check a claim (or answer a question) against the indexed articles, with citations."""
     filters = Filters(tuple(source or ()), _date(since, "--since"), _date(until, "--until"))

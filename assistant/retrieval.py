@@ -31,18 +31,22 @@ _MONTH_NAMES = {
     )
     for m in names
 }  # fmt: skip
+MAX_PASSAGES = 50  # the most passages one search may return (`--passages`, the web's API)
 _FORMS = "YYYY-MM-DD, YYYY-MM, YYYY, 13/04/2026, 13 April 2026 or April 2026"
 
 
 def filter_date(value: str, name: str = "date") -> str:
     """A date typed for a filter as ISO YYYY-MM-DD, YYYY-MM or YYYY; the common written forms
     are read too. A value that is not a date raises FilterError saying what is wrong."""
+    if value is not None and not isinstance(value, str):
+        raise FilterError(f"{name} must be text such as 2026-01-31, not {described(value)}")
     text = " ".join((value or "").replace(",", " ").split())
     if not text:
         return ""
 
     def bad(why: str) -> FilterError:
-        return FilterError(f"{name} '{value}' {why}; write it as {_FORMS}")
+        typed = f"'{value}'" if value.isprintable() else ascii(value)  # no NUL in a message
+        return FilterError(f"{name} {typed} {why}; write it as {_FORMS}")
 
     def checked(year: int, month: int = 0, day: int = 0) -> str:
         if not 1000 <= year <= 9999:
@@ -81,6 +85,13 @@ class FilterError(FactCheckError):
     """A filter the search cannot use (a date it cannot read, a source no article has)."""
 
 
+def described(value: Any) -> str:
+    """A bad value as a message shows it: its type, and the start of it (ASCII, so an
+    unpaired surrogate or a control character cannot break the message)."""
+    text = ascii(value)
+    return f"{type(value).__name__} {text[:40] + '…' if len(text) > 40 else text}"
+
+
 @dataclass(frozen=True)
 class Filters:
     """Which passages a search may return. Dates are ISO (YYYY, YYYY-MM or YYYY-MM-DD); build
@@ -90,8 +101,30 @@ class Filters:
     since: str = ""
     until: str = ""
 
+    def __post_init__(self) -> None:
+        if self.since and self.until and self.bounds()[0] > self.bounds()[1]:
+            raise FilterError(
+                f"the 'since' date {self.since} is after the 'until' date {self.until}: no "
+                "article can be published in between; swap them"
+            )
+
     @classmethod
-    def typed(cls, sources: Sequence[str] | None, since: str = "", until: str = "") -> Filters:
+    def typed(
+        cls, sources: Sequence[str] | None, since: str | None = "", until: str | None = ""
+    ) -> Filters:
+        """Filters from what a person or an API client sent; a value of the wrong kind raises
+        FilterError naming the field and what it takes."""
+        if isinstance(sources, str) or not isinstance(sources, (list, tuple, type(None))):
+            raise FilterError(
+                "sources must be a list of source names such as ['Associated Press'], "
+                f"not {described(sources)}"
+            )
+        for number, name in enumerate(sources or (), 1):
+            if not isinstance(name, str):
+                raise FilterError(
+                    f"sources must be a list of source names (text); item {number} is "
+                    f"{described(name)}"
+                )
         return cls(
             tuple(s.strip() for s in sources or () if s.strip()),
             filter_date(since, "the 'since' date"),

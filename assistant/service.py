@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -254,9 +255,22 @@ class Assistant:
             raise FactCheckError("the index is empty: add articles with `factcheck index add PATH`")
 
     def _clean(self, query: str) -> str:
+        odd = next((c for c in query if _not_text(c)), None)
+        if odd is not None:
+            what = (
+                "an unpaired surrogate" if 0xD800 <= ord(odd) <= 0xDFFF else "a control character"
+            )
+            raise FactCheckError(
+                f"the question contains U+{ord(odd):04X}, {what}, which is not text: "
+                "type the question again without it"
+            )
         query = " ".join(query.split())
         if not query:
             raise FactCheckError("the question is empty: type a claim or a question")
+        if not any(c.isalnum() for c in query):
+            raise FactCheckError(
+                "the question has no letters or digits: type a claim or a question"
+            )
         if len(query) > MAX_QUERY_CHARS:
             raise FactCheckError(
                 f"the question is {len(query)} characters long; keep it under {MAX_QUERY_CHARS}"
@@ -268,6 +282,12 @@ class Assistant:
         query = self._clean(query)
         self._require_index()
         return self.store.query(self.embedder.embed_query(query), k)
+
+
+def _not_text(char: str) -> bool:
+    """A control character that is not a space or line break (NUL, ESC, …), or half of a
+    surrogate pair with no other half: what a question typed or sent as text never holds."""
+    return unicodedata.category(char) in ("Cc", "Cs") and not char.isspace()
 
 
 def build_assistant(settings: Settings) -> Assistant:

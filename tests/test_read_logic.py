@@ -22,7 +22,7 @@ from assistant.evaluate import (
 from assistant.llm import LLMAnswerer, LLMJudgeVerifier, split_answer
 from assistant.query import resolve
 from assistant.results import NEI, REFUTED, SUPPORTED, Evidence
-from assistant.retrieval import Filters, near_duplicate
+from assistant.retrieval import FilterError, Filters, near_duplicate
 from assistant.verify.aggregate import FEATURES, Aggregator
 from assistant.verify.checks import WORDNET_FILE, compare, quantities
 from assistant.verify.data import claim_pairs
@@ -135,6 +135,21 @@ def test_filters_build_chroma_where_and_accept_metadata() -> None:
     assert not f.accepts({"source": "AP", "published_int": 20250104})
     assert not f.accepts({"source": "BBC", "published_int": 20260104})
     assert Filters().where() is None and Filters().accepts({})
+
+
+def test_filters_refuse_values_of_the_wrong_kind_and_an_empty_range() -> None:
+    with pytest.raises(FilterError, match="'since' date 2026-03 is after the 'until' date 2026-02"):
+        Filters(since="2026-03", until="2026-02")
+    assert Filters(since="2026-02", until="2026-02").bounds() == (20260201, 20260231)
+    with pytest.raises(FilterError, match=r"sources must be a list .*not str 'AP'"):
+        Filters.typed("AP")
+    with pytest.raises(FilterError, match=r"item 2 is NoneType None"):
+        Filters.typed(["AP", None])
+    with pytest.raises(FilterError, match=r"'until' date must be text .*not int 2026"):
+        Filters.typed(None, "", 2026)  # type: ignore[arg-type]
+    with pytest.raises(FilterError, match=r"the 'since' date '\\x00' is not a date"):
+        Filters.typed(None, "\x00")
+    assert Filters.typed(("AP", " "), None, "2026") == Filters(("AP",), "", "2026")
 
 
 def test_near_duplicates() -> None:
