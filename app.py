@@ -8,14 +8,14 @@ file only wires them to components.
 
 from __future__ import annotations
 
-import functools
 import logging
+import os
+import sys
 import threading
-from collections.abc import Callable
 from typing import Any
 
 import index  # noqa: F401  (offline environment defaults, before gradio is imported)
-from assistant.web import EXAMPLES, MAX_UPLOAD_MB, UPLOAD_TYPES, UserError, WebApp, bind_address
+from assistant.web import EXAMPLES, MAX_UPLOAD_MB, UPLOAD_TYPES, WebApp, bind_address
 from index.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -34,25 +34,37 @@ document.addEventListener("click", (event) => {
 </script>"""
 
 
-def build_ui(web: WebApp, note: str = ""):  # -> gr.Blocks
+# the admin password, once typed, lets this browser upload files (the upload route needs it)
+UNLOCK_UPLOADS = """async (password) => {
+  if (!password) return "";
+  const answer = await fetch("factcheck/unlock", {method: "POST", body: password});
+  return await answer.text();
+}"""
+CHECKS_AT_ONCE = 2  # checks run side by side (bench/load.py: more only queue on 2 cores)
+UPLOAD_CACHE = (3600, 3600)  # Gradio deletes uploads older than an hour, every hour
+UPLOAD_REQUEST_MB = 100  # one upload request (several files) at most
+UPLOAD_QUOTA_MB = 500  # Gradio's upload folder at most
+
+
+def client_of(request: Any) -> str:
+    """Who sent an event (an IP address), for the admin password's lock-out."""
+    return str(getattr(getattr(request, "client", None), "host", "") or "")
+
+
+def build_ui(web: WebApp, note: str = "", checks_at_once: int = CHECKS_AT_ONCE):  # -> gr.Blocks
     import gradio as gr
 
-    def guard(fn: Callable[..., Any]) -> Callable[..., Any]:
-        """Errors become a short gr.Error for the person; the signature is kept for Gradio."""
+    from assistant.web_gradio import Blocks, guard
 
-        @functools.wraps(fn)
-        def run(*args: Any, **kwargs: Any) -> Any:
-            try:
-                return fn(*args, **kwargs)
-            except UserError as exc:  # the person's message; not a traceback in the log
-                raise gr.Error(str(exc), print_exception=False) from None
-            except Exception:
-                log.exception("handler failed")
-                raise gr.Error("Something went wrong; the details are in the server log.") from None
+    def special(fn: Any, **kinds: Any) -> Any:
+        """Gradio finds its own arguments (the request, an event) by their annotation as a
+        class, not a string; gradio is imported here, so the classes are set here."""
+        fn.__annotations__.update(kinds)
+        return fn
 
-        return run
-
-    with gr.Blocks(title="Fact-check assistant") as ui:
+    checks = {"concurrency_id": "check", "concurrency_limit": checks_at_once}
+    indexing = {"concurrency_id": "index", "concurrency_limit": 1}  # one change at a time
+    with Blocks(title="Fact-check assistant", delete_cache=UPLOAD_CACHE) as ui:
         gr.Markdown(
             "# Fact-check assistant\nCheck claims and ask questions against your own articles."
         )
@@ -86,8 +98,8 @@ def build_ui(web: WebApp, note: str = ""):  # -> gr.Blocks
                     gr.Markdown("### Sources of the last reply")
                     cards = gr.HTML(elem_id="source-cards")
             inputs = [box, chat, sources, since, until, passages]
-            send.click(guard(web.ask), inputs, [chat, cards, box])
-            box.submit(guard(web.ask), inputs, [chat, cards, box])
+            send.click(guard(web.ask), inputs, [chat, cards, box], **checks)
+            box.submit(guard(web.ask), inputs, [chat, cards, box], **checks)
             new.click(lambda: ([], "", ""), None, [chat, cards, box])
 
             def example(
@@ -97,11 +109,11 @@ def build_ui(web: WebApp, note: str = ""):  # -> gr.Blocks
                 text = event.value.get("text", "") if isinstance(event.value, dict) else ""
                 return web.ask(text, [], sources, since, until, passages)
 
-            # the annotation as a class, not a string: Gradio finds the event argument by it
-            example.__annotations__["event"] = gr.SelectData
-
             chat.example_select(
-                guard(example), [sources, since, until, passages], [chat, cards, box]
+                guard(special(example, event=gr.SelectData)),
+                [sources, since, until, passages],
+                [chat, cards, box],
+                **checks,
             )
         with gr.Tab("Library"):
             if note:
@@ -115,8 +127,15 @@ def build_ui(web: WebApp, note: str = ""):  # -> gr.Blocks
                 elem_id="library",
             )
             password = gr.Textbox(
-                label="Admin password", type="password", visible=bool(web.admin_password)
+                label="Admin password",
+                info="Type it before choosing files: uploads need it too.",
+                type="password",
+                visible=bool(web.admin_password),
+                elem_id="admin-password",
             )
+            unlocked = gr.Markdown(visible=bool(web.admin_password), elem_id="unlock-note")
+            for event in (password.blur, password.submit):
+                event(None, password, unlocked, js=UNLOCK_UPLOADS)
             with gr.Row():
                 with gr.Column():
                     files = gr.File(
@@ -147,70 +166,143 @@ def build_ui(web: WebApp, note: str = ""):  # -> gr.Blocks
                 label="Last run", lines=3, interactive=False, elem_id="index-summary"
             )
 
-            def add_files(f: Any, p: str, progress: Any = gr.Progress()) -> Any:  # noqa: B008
-                # the upload box is emptied once its files are indexed
-                return *web.add_files(f, p, lambda x, d: progress(x, desc=d)), None
-
-            def add_text(
-                t: str,
-                s: str,
-                u: str,
-                d: str,
-                b: str,
-                p: str,
+            # the parameters' names are the values' names in messages about them
+            def add_files(
+                files: Any,
+                password: str,
+                request: Any,
                 progress: Any = gr.Progress(),  # noqa: B008
             ) -> Any:
-                done = web.add_text(t, s, u, d, b, p, lambda x, m: progress(x, desc=m))
+                report = lambda x, m: progress(x, desc=m)  # noqa: E731
+                done = web.add_files(files, password, report, client_of(request))
+                return *done, None  # the upload box is emptied once its files are indexed
+
+            def add_text(
+                title: str,
+                source: str,
+                url: str,
+                published: str,
+                text: str,
+                password: str,
+                request: Any,
+                progress: Any = gr.Progress(),  # noqa: B008
+            ) -> Any:
+                report = lambda x, m: progress(x, desc=m)  # noqa: E731
+                done = web.add_text(
+                    title, source, url, published, text, password, report, client_of(request)
+                )
                 return *done, "", "", "", "", ""  # the form is emptied once the text is indexed
 
-            def do_rebuild(p: str, progress: Any = gr.Progress()) -> Any:  # noqa: B008
-                return web.rebuild(p, lambda x, m: progress(x, desc=m))
+            def do_rebuild(
+                password: str,
+                request: Any,
+                progress: Any = gr.Progress(),  # noqa: B008
+            ) -> Any:
+                report = lambda x, m: progress(x, desc=m)  # noqa: E731
+                return web.rebuild(password, report, client_of(request))
 
-            refresh = {"fn": lambda: gr.update(choices=web.sources()), "outputs": sources}
-            add.click(guard(add_files), [files, password], [summary, table, files]).then(**refresh)
+            def source_choices() -> Any:
+                return gr.update(choices=web.sources())
+
+            refresh = {"fn": guard(source_choices), "outputs": sources}
+            add.click(
+                guard(special(add_files, request=gr.Request)),
+                [files, password],
+                [summary, table, files],
+                **indexing,
+            ).then(**refresh)
             paste.click(
-                guard(add_text),
+                guard(special(add_text, request=gr.Request)),
                 [title, source, url, published, text, password],
                 [summary, table, title, source, url, published, text],
+                **indexing,
             ).then(**refresh)
 
-            def pick(rows: Any, event: gr.SelectData) -> Any:
+            def pick(rows: Any, event: Any) -> Any:
                 return web.select_article(rows, event.index[0])
 
-            pick.__annotations__["event"] = gr.SelectData  # a class, for Gradio to find it
-            table.select(guard(pick), [table], [selected_id, selected])
+            table.select(
+                guard(special(pick, event=gr.SelectData)), [table], [selected_id, selected]
+            )
 
             def ask_first(article_id: str) -> Any:
                 return web.confirm_removal(article_id), gr.update(visible=True)
 
-            def removed(article_id: str, p: str) -> Any:
-                summary_text, rows = web.remove(article_id, p)
+            def removed(article_id: str, password: str, request: Any) -> Any:
+                summary_text, rows = web.remove(article_id, password, client_of(request))
                 return summary_text, rows, gr.update(visible=False), "", "Removed."
 
             remove.click(guard(ask_first), [selected_id], [question, confirm_row])
             cancel.click(lambda: gr.update(visible=False), None, confirm_row)
             confirm.click(
-                guard(removed),
+                guard(special(removed, request=gr.Request)),
                 [selected_id, password],
                 [summary, table, confirm_row, selected_id, selected],
+                **indexing,
             ).then(**refresh)
-            rebuild.click(guard(do_rebuild), [password], [summary, table]).then(**refresh)
+            rebuild.click(
+                guard(special(do_rebuild, request=gr.Request)),
+                [password],
+                [summary, table],
+                **indexing,
+            ).then(**refresh)
             find.change(guard(web.library_rows), find, table)
-        gr.api(guard(web.check_api), api_name="check")
+        gr.api(guard(web.check_api), api_name="check", **checks)
         ui.load(guard(web.library_rows), None, table)
-        ui.load(lambda: gr.update(choices=web.sources()), None, sources)
+        ui.load(guard(source_choices), None, sources)
+    return ui
+
+
+def guarded_app(web: WebApp, loopback_only: bool) -> dict[str, Any]:
+    """Gradio's app_kwargs: the HTTP guards (assistant.web_guard) as a middleware."""
+    from gradio.utils import get_upload_folder
+    from starlette.middleware import Middleware
+
+    from assistant.web_guard import WebGuard, parse_origins
+
+    mb = 1024 * 1024
+    guard = Middleware(
+        WebGuard,
+        loopback_only=loopback_only,
+        allowed_origins=parse_origins(os.environ.get("FACTCHECK_ALLOWED_ORIGINS", "")),
+        unlock=web.unlock if web.admin_password else None,
+        request_limit=UPLOAD_REQUEST_MB * mb,
+        upload_dir=get_upload_folder(),
+        quota=UPLOAD_QUOTA_MB * mb,
+    )
+    return {"middleware": [guard]}
+
+
+def serve(
+    web: WebApp, note: str, host: str, checks_at_once: int = CHECKS_AT_ONCE, **launch: Any
+):  # -> gr.Blocks
+    """Build the UI and launch it behind the guards; ``launch``: more of Gradio's launch
+    arguments (a port; ``prevent_thread_lock`` to return at once, as the tests do)."""
+    ui = build_ui(web, note, checks_at_once).queue()
+    ui.launch(
+        server_name=host,
+        max_file_size=f"{MAX_UPLOAD_MB}mb",
+        head=OPEN_CITED_CARD,
+        app_kwargs=guarded_app(web, loopback_only=not web.admin_password),
+        ssr_mode=False,  # the page is served by this process, behind the guards
+        **launch,
+    )
     return ui
 
 
 def main() -> None:
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("assistant").setLevel(logging.INFO)  # a refused request: one line
     settings = Settings()
     web = WebApp(settings)
-    threading.Thread(target=web.warm_up, name="warm-up", daemon=True).start()
     host, note = bind_address(web.admin_password)
+    try:
+        guarded_app(web, loopback_only=not web.admin_password)  # a bad setting stops here
+    except ValueError as exc:
+        sys.exit(str(exc))
+    threading.Thread(target=web.warm_up, name="warm-up", daemon=True).start()
     log.warning(note)
-    build_ui(web, note).queue().launch(
-        server_name=host, max_file_size=f"{MAX_UPLOAD_MB}mb", head=OPEN_CITED_CARD
-    )
+    serve(web, note, host)
 
 
 if __name__ == "__main__":

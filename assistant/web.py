@@ -5,7 +5,6 @@ Gradio wiring is in ``app.py``; these are tested without a browser."""
 from __future__ import annotations
 
 import hashlib
-import hmac
 import html
 import logging
 import os
@@ -18,9 +17,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from assistant.lockout import PasswordGate
 from assistant.render import cards_html, reply_html
 from assistant.retrieval import Filters
 from assistant.service import Assistant, build_assistant
+from assistant.web_input import (
+    UserError,
+    history_messages,
+    passages_count,
+    question_text,
+)
 from index.errors import FactCheckError
 from index.indexer import Indexer, build_indexer
 from index.models import IndexReport
@@ -72,10 +78,6 @@ def typed_text(shown: str) -> str:
     return html.unescape(re.sub(r"\\(.)", r"\1", shown))
 
 
-class UserError(Exception):
-    """A message for the person (shown with gr.Error), never a traceback."""
-
-
 def slug(name: str) -> str:
     return _SLUG.sub("-", name.lower()).strip("-")[:60] or "article"
 
@@ -88,6 +90,7 @@ class WebApp:
     admin_password: str = field(
         default_factory=lambda: os.environ.get("FACTCHECK_ADMIN_PASSWORD", "")
     )
+    gate: PasswordGate = field(default_factory=PasswordGate)
     _ready: threading.Event = field(default_factory=threading.Event)
     _error: str = ""
 
@@ -134,8 +137,8 @@ class WebApp:
         passages: float = 8,
     ) -> tuple[list[dict[str, Any]], str, str]:
         """One chat turn: (new history, the reply's source cards as HTML, cleared textbox)."""
-        history = list(history or [])
-        assistant = self._need()
+        message, history = question_text(message), history_messages(history)
+        k = passages_count(passages)
         earlier = [
             typed_text(text)
             for m in history
@@ -143,9 +146,7 @@ class WebApp:
         ]
         try:
             filters = Filters.typed(sources, since, until)
-            result = assistant.check(
-                message, k=int(passages), filters=filters, history=earlier[-3:]
-            )
+            result = self._need().check(message, k=k, filters=filters, history=earlier[-3:])
         except FactCheckError as exc:
             raise UserError(str(exc)) from None
         reply = reply_html(result)
@@ -165,10 +166,10 @@ class WebApp:
         passages: float = 8,
     ) -> dict[str, Any]:
         """The check as JSON, for Gradio's API (``/check``; see the README)."""
-        assistant = self._need()
+        question, k = question_text(question), passages_count(passages)
         try:
             filters = Filters.typed(sources, since, until)
-            return assistant.check(question, k=int(passages), filters=filters).to_dict()
+            return self._need().check(question, k=k, filters=filters).to_dict()
         except FactCheckError as exc:
             raise UserError(str(exc)) from None
 
@@ -261,13 +262,12 @@ class WebApp:
         first, _, rest = text.partition("\n")
         return "\n".join([first, *named, *([rest] if rest else [])])
 
-    def _admin(self, password: str) -> Indexer:
-        if self.admin_password and not hmac.compare_digest(
-            (password or "").encode(), self.admin_password.encode()
-        ):
-            raise UserError(
-                "Wrong or missing admin password: adding, removing and rebuilding need it."
-            )
+    def unlock(self, password: str, client: str = "") -> None:
+        """The admin password check (with its lock-out), for the upload route's guard too."""
+        self.gate.check(password, self.admin_password, client)
+
+    def _admin(self, password: str, client: str = "") -> Indexer:
+        self.unlock(password, client)
         self._need()
         assert self.indexer is not None
         return self.indexer
@@ -303,8 +303,9 @@ class WebApp:
         files: list[Any] | None,
         password: str,
         progress: Callable[[float, str], None] | None = None,
+        client: str = "",
     ) -> tuple[str, list[list[str]]]:
-        indexer = self._admin(password)
+        indexer = self._admin(password, client)
         if not files:
             raise UserError("Choose one or more files to add.")
         stored, problems = [], []
@@ -328,8 +329,9 @@ class WebApp:
         text: str,
         password: str,
         progress: Callable[[float, str], None] | None = None,
+        client: str = "",
     ) -> tuple[str, list[list[str]]]:
-        indexer = self._admin(password)
+        indexer = self._admin(password, client)
         if not (text or "").strip():
             raise UserError("Paste the article's text.")
         if not (title or "").strip():
@@ -359,8 +361,10 @@ class WebApp:
         report = indexer.add([target], progress=_progress(progress))
         return self._report(report), self.library_rows()
 
-    def remove(self, article_id: str, password: str) -> tuple[str, list[list[str]]]:
-        indexer = self._admin(password)
+    def remove(
+        self, article_id: str, password: str, client: str = ""
+    ) -> tuple[str, list[list[str]]]:
+        indexer = self._admin(password, client)
         entry = self._article(article_id)
         try:
             report = indexer.remove([entry.article_id])
@@ -369,9 +373,12 @@ class WebApp:
         return self._report(report), self.library_rows()
 
     def rebuild(
-        self, password: str, progress: Callable[[float, str], None] | None = None
+        self,
+        password: str,
+        progress: Callable[[float, str], None] | None = None,
+        client: str = "",
     ) -> tuple[str, list[list[str]]]:
-        indexer = self._admin(password)
+        indexer = self._admin(password, client)
         report = indexer.rebuild(progress=_progress(progress))
         return self._report(report), self.library_rows()
 

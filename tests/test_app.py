@@ -9,7 +9,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from app import build_ui
+from app import CHECKS_AT_ONCE, UPLOAD_CACHE, build_ui
+from assistant.lockout import PasswordGate
 from assistant.render import safe_url
 from assistant.service import Assistant
 from assistant.web import (
@@ -192,6 +193,12 @@ def test_without_a_password_the_app_binds_to_loopback(monkeypatch: pytest.Monkey
 def test_ui_builds_without_launching(web: WebApp) -> None:
     ui = build_ui(web, "note")
     assert ui.title == "Fact-check assistant"
+    assert ui.delete_cache == UPLOAD_CACHE == (3600, 3600)  # uploads go after an hour
+    checks = [f for f in ui.fns.values() if f.concurrency_id == "check"]
+    assert {f.api_name for f in checks} >= {"check", "ask"}
+    assert {f.concurrency_limit for f in checks} == {CHECKS_AT_ONCE}
+    indexing = [f for f in ui.fns.values() if f.concurrency_id == "index"]
+    assert {f.name for f in indexing} == {"add_files", "add_text", "removed", "do_rebuild"}
     assert "Ready — 2 article(s) indexed." in web.status()
 
 
@@ -267,3 +274,89 @@ def test_an_article_is_one_article_whichever_way_it_came_in(web: WebApp, tmp_pat
     assert summary.startswith("added 1"), summary
     assert any(r[0] == fallback_title("ferry_timetable") for r in rows), rows
     assert "\nadded: “Ferry timetable”" in summary  # the summary names what it added
+
+
+QUESTION = "How many Cuban officers were killed?"
+GOOD = {"question": QUESTION, "sources": None, "since": "", "until": "", "passages": 8}
+BAD_INPUT = [  # (what is sent, a pattern the message must match: the field and what it takes)
+    ({"since": "2026-13-45"}, r"'since' date '2026-13-45' is not a date: there is no month 13"),
+    ({"since": "yesterday"}, r"'since' date 'yesterday' is not a date; write it as YYYY-MM-DD"),
+    ({"until": "2026-02-30"}, r"'until' date '2026-02-30' .*February 2026 has no day 30"),
+    (
+        {"since": "2026-03-01", "until": "2026-01-01"},
+        r"'since' date 2026-03-01 is after the 'until' date 2026-01-01.*swap them",
+    ),
+    ({"since": 2026}, r"'since' date must be text such as 2026-01-31, not int 2026"),
+    ({"until": ["2026"]}, r"'until' date must be text .*not list"),
+    ({"passages": -1}, r"passages must be a whole number from 1 to 50, not -1"),
+    ({"passages": 0}, r"passages must be a whole number from 1 to 50, not 0"),
+    ({"passages": 10**9}, r"passages must be a whole number from 1 to 50, not 1000000000"),
+    ({"passages": 8.5}, r"passages must be a whole number from 1 to 50, not 8.5"),
+    ({"passages": "abc"}, r"passages must be a whole number .*not str 'abc'"),
+    ({"passages": None}, r"passages must be a whole number .*not NoneType None"),
+    ({"passages": float("nan")}, r"passages must be a whole number .*not nan"),
+    ({"passages": True}, r"passages must be a whole number .*not bool True"),
+    ({"sources": "Associated Press"}, r"sources must be a list of source names .*not str"),
+    ({"sources": [123, None]}, r"sources must be a list of source names \(text\); item 1 is int"),
+    ({"sources": ["Reuters"]}, r"no indexed article has the source 'Reuters'"),
+    ({"question": "\x00\x00\x00"}, r"the question contains U\+0000, a control character"),
+    ({"question": "\ud800 officers"}, r"the question contains U\+D800, an unpaired surrogate"),
+    ({"question": "?!  …"}, r"the question has no letters or digits"),
+    ({"question": 123}, r"the question must be text, not int 123"),
+    ({"question": None}, r"the question must be text, not NoneType None"),
+    ({"question": ["a", "b"]}, r"the question must be text, not list"),
+    ({"question": "   "}, r"the question is empty"),
+]
+BAD_HISTORY = [
+    ("not a history", r"the history must be a list of messages \{'role'.*not str"),
+    ([{"x": 1}], r"the history must be a list of messages .*message 1 is dict"),
+    ([{"role": "user", "content": "a"}, None], r"message 2 is NoneType"),
+    ([{"role": "robot", "content": "a"}], r"message 1 is dict"),
+    (42, r"the history must be a list of messages .*not int 42"),
+]
+
+
+@pytest.mark.parametrize(("sent", "message"), BAD_INPUT)
+def test_bad_input_gets_a_message_naming_the_field(
+    web: WebApp, sent: dict[str, object], message: str
+) -> None:
+    values = {**GOOD, **sent}
+    with pytest.raises(UserError, match=message) as by_api:
+        web.check_api(*values.values())  # type: ignore[arg-type]
+    question, *rest = values.values()
+    with pytest.raises(UserError, match=message) as by_chat:
+        web.ask(question, [], *rest)  # type: ignore[arg-type]
+    for caught in (by_api, by_chat):  # text the JSON reply and the log can carry
+        str(caught.value).encode("utf-8")
+
+
+@pytest.mark.parametrize(("history", "message"), BAD_HISTORY)
+def test_a_malformed_history_gets_a_message(web: WebApp, history: object, message: str) -> None:
+    with pytest.raises(UserError, match=message):
+        web.ask(QUESTION, history)  # type: ignore[arg-type]
+
+
+def test_good_input_in_every_accepted_shape(web: WebApp) -> None:
+    result = web.check_api(QUESTION, ("Associated Press",), "2026", "2026-12", 8.0)
+    assert result["answer"].startswith("32")
+    history, _, _ = web.ask(QUESTION, None, [], None, None, 3)
+    assert "32" in history[-1]["content"]
+
+
+def test_wrong_admin_passwords_lock_the_client_out(web: WebApp) -> None:
+    now = [0.0]
+    web.admin_password = "s3cret"
+    web.gate = PasswordGate(clock=lambda: now[0])
+    for _ in range(4):
+        with pytest.raises(UserError, match="Wrong or missing admin password"):
+            web.rebuild("guess", client="10.0.0.7")
+    with pytest.raises(UserError, match="try again in 60 s"):
+        web.remove("anything", "guess", client="10.0.0.7")
+    now[0] += 30
+    with pytest.raises(UserError, match="try again in 30 s"):
+        web.add_text("T", "", "", "", "text", "s3cret", client="10.0.0.7")
+    summary, _ = web.rebuild("s3cret", client="10.0.0.8")  # another address is not locked
+    assert summary.startswith("added 0")
+    now[0] += 30
+    summary, _ = web.rebuild("s3cret", client="10.0.0.7")
+    assert summary.startswith("added 0")
