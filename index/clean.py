@@ -34,7 +34,7 @@ FURNITURE_MAX_CHARS = 120
 _BREAKS = str.maketrans(
     {**{c: "\n" for c in "\u2028\u0085\x0b\x0c\x1c\x1d\x1e\x1f"}, "\u2029": "\n\n"}
 )
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f\u200b-\u200d\u2060\ufeff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f\u200b-\u200d\u2060\ufeff\ud800-\udfff]")
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _BLANK = re.compile(r"\n\s*\n")
 _EDGE_PUNCT = re.compile(r"^[\W_]+|[\W_]+$")

@@ -6,6 +6,15 @@ Every message names the bad value and says what to do about it.
 from __future__ import annotations
 
 
+def printable(text: str) -> str:
+    """``text`` safe to print, store and send as UTF-8: bytes of a file name that are not UTF-8
+    (Python keeps them as lone surrogates) become ``\\xNN``, other lone surrogates ``\\udNNN``."""
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 class FactCheckError(Exception):
     """Base class: anything the CLI or UI shows the person as a clean message."""
 
@@ -18,9 +27,15 @@ class LoadError(FactCheckError):
     """One input file could not be read; the run goes on with the others."""
 
     def __init__(self, path: str, reason: str) -> None:
+        path, reason = printable(str(path)), printable(str(reason))
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason
+
+
+class LoadWarning(LoadError):
+    """Part of a file was left out (a field of the wrong type, an unreadable date); its article
+    is indexed without it."""
 
 
 class EmbeddingModelMismatch(FactCheckError):

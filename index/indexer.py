@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from index.embedder import Embedder
-from index.errors import ArticleNotFound, FactCheckError, LoadError
+from index.errors import ArticleNotFound, FactCheckError, LoadError, LoadWarning, printable
 from index.loaders import LoaderOptions, discover, load_file_with_problems
 from index.models import Article, Chunk, IndexReport, ManifestEntry
 from index.settings import Settings
@@ -45,6 +45,7 @@ def _no_progress(done: int, total: int, what: str) -> None:
 class _Loaded:
     articles: list[Article]
     failed: list[tuple[str, str]]
+    warnings: list[tuple[str, str]]
     seen_files: set[str]  # resolved paths of every file found, read or not
     read_files: set[str]  # those read without a file-level failure
 
@@ -69,7 +70,7 @@ class Indexer:
         with self._writing() as (identity, previous):
             started = time.perf_counter()
             loaded = self._load(paths, progress)
-            report = IndexReport(failed=list(loaded.failed))
+            report = IndexReport(failed=list(loaded.failed), warnings=list(loaded.warnings))
             self._write_changed(identity, loaded.articles, previous, report, progress)
             report.seconds = time.perf_counter() - started
             return report
@@ -83,10 +84,10 @@ class Indexer:
         with self._writing() as (identity, previous):
             started = time.perf_counter()
             loaded = self._load([root], progress)
-            report = IndexReport(failed=list(loaded.failed))
+            report = IndexReport(failed=list(loaded.failed), warnings=list(loaded.warnings))
             self._write_changed(identity, loaded.articles, previous, report, progress)
             produced = {a.id for a in loaded.articles}
-            prefix = str(root.resolve()) + os.sep
+            prefix = printable(str(root.resolve())) + os.sep
             gone = []
             for entry in previous.values():
                 file = entry.origin.split("#", 1)[0]
@@ -155,9 +156,14 @@ class Indexer:
                     (_named(e), why.get(e.origin or e.article_id, "its text cannot be read back"))
                     for e in left
                 ]
-                if left and old is not None and (old.model, old.dimension) == (
-                    fresh.model,
-                    fresh.dimension,
+                if (
+                    left
+                    and old is not None
+                    and (old.model, old.dimension)
+                    == (
+                        fresh.model,
+                        fresh.dimension,
+                    )
                 ):
                     self.store.copy(old, fresh, left)
                     report.warnings += [(n, f"{r}; kept as it was") for n, r in report.failed]
@@ -236,13 +242,13 @@ class Indexer:
             self.store.mark_dirty(identity, False)
 
     def _load(self, paths: Sequence[Path | str], progress: Progress) -> _Loaded:
-        loaded = _Loaded([], [], set(), set())
+        loaded = _Loaded([], [], [], set(), set())
         by_id: dict[str, Article] = {}
         for n, found in enumerate(discover(paths, self.options), 1):
             if isinstance(found, LoadError):
                 loaded.failed.append((found.path, found.reason))
                 continue
-            resolved = str(found.resolve())
+            resolved = printable(str(found.resolve()))
             loaded.seen_files.add(resolved)
             try:
                 articles, problems = load_file_with_problems(found, self.options)
@@ -250,11 +256,14 @@ class Indexer:
                 loaded.failed.append((exc.path, exc.reason))
                 continue
             except Exception as exc:  # a loader bug must not end the run
-                log.exception("unexpected error reading %s", found)
-                loaded.failed.append((str(found), f"unexpected error: {exc}"))
+                log.exception("unexpected error reading %s", printable(str(found)))
+                loaded.failed.append((printable(str(found)), f"unexpected error: {exc}"))
                 continue
             loaded.read_files.add(resolved)
-            loaded.failed.extend((p.path, p.reason) for p in problems)
+            for p in problems:
+                (loaded.warnings if isinstance(p, LoadWarning) else loaded.failed).append(
+                    (p.path, p.reason)
+                )
             for article in articles:
                 if article.id in by_id and by_id[article.id].origin != article.origin:
                     log.warning(

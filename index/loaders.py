@@ -13,6 +13,7 @@ import json
 import logging
 import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from index.clean import clean_text, fallback_title, strip_markdown
-from index.errors import LoadError
+from index.errors import LoadError, LoadWarning, printable
 from index.models import Article
 from index.settings import DEFAULT_INCLUDE, Settings
 
@@ -33,6 +34,13 @@ SUPPORTED = {".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl", ".p
 _FRONT_MATTER = re.compile(
     r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL
 )  # CRLF files too
+
+
+# the longest a metadata field may be; a longer title is cut (at a word), a longer URL left out
+FIELD_CHARS = {"title": 500, "source": 200, "author": 300, "url": 2048, "published": 64}
+ID_CHARS = 128  # a longer record id is shortened to a prefix and a hash of the whole
+MAX_JSON_DEPTH = 64  # JSON nested deeper is refused (Python's parser would run out of stack)
+PROBLEMS_PER_FILE = 5  # a file's record problems beyond this are summed up in one line
 
 
 @dataclass(frozen=True)
@@ -78,6 +86,9 @@ def discover(paths: Sequence[Path | str], options: LoaderOptions) -> Iterator[Pa
         if not given.exists():
             kind = "a broken symlink" if given.is_symlink() else "no such file or folder"
             yield LoadError(str(given), f"{kind}: check the path")
+            continue
+        if not given.is_dir() and not given.is_file():
+            yield LoadError(str(given), f"{_special(given)}, not a regular file: skipped")
             continue
         if given.is_file():
             real = os.path.realpath(given)
@@ -133,9 +144,33 @@ def _walk(root: Path, options: LoaderOptions, seen: set[str]) -> Iterator[Path |
                 if real not in seen:
                     seen.add(real)
                     yield path
-            elif entry.is_symlink():
+            elif entry.is_symlink() and not os.path.exists(path):
                 yield LoadError(str(path), "broken symlink: skipped")
+            elif any(fnmatch.fnmatch(entry.name.lower(), g.lower()) for g in options.include):
+                yield LoadError(str(path), f"{_special(path)}, not a regular file: skipped")
         stack.extend(reversed(subfolders))
+
+
+def _special(path: Path) -> str:
+    """What a path that is neither a folder nor a regular file is, in words."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return "a broken symlink" if os.path.islink(path) else "unreadable"
+    kind = next(
+        (
+            name
+            for test, name in (
+                (stat.S_ISFIFO, "a named pipe (FIFO)"),
+                (stat.S_ISCHR, "a character device"),
+                (stat.S_ISBLK, "a block device"),
+                (stat.S_ISSOCK, "a socket"),
+            )
+            if test(mode)
+        ),
+        "a special file",
+    )
+    return f"a link to {kind}" if os.path.islink(path) else kind
 
 
 # -- ids, dates, urls -----------------------------------------------------------------------------
@@ -208,25 +243,80 @@ def _read_text(path: Path, data: bytes) -> str:
         ) from None
 
 
+_ODD = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\u200b-\u200d\u2060\ufeff]")
+
+
+def field_text(value: Any, name: str, where: str, notes: list[LoadError]) -> str:
+    """A metadata field as one clean line of text; a value of another type than text, a number
+    or (for dates) a date is left out, with a note saying so."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool) or not isinstance(value, str | int | float | date):
+        kind = type(value).__name__
+        kind = {"list": "a list", "dict": "a mapping", "bool": "true/false"}.get(kind, kind)
+        notes.append(LoadWarning(where, f"field '{name}' is {kind}, not text: left out"))
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    text = " ".join(_ODD.sub(" ", str(value)).split())
+    limit = FIELD_CHARS.get(name)
+    if limit and len(text) > limit:
+        if name == "url":
+            notes.append(LoadWarning(where, f"field 'url' is {len(text):,} characters: left out"))
+            return ""
+        cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
+        notes.append(
+            LoadWarning(where, f"field '{name}' is {len(text):,} characters: cut to {len(cut)}")
+        )
+        text = cut
+    return text
+
+
+def _published(value: Any, name: str, where: str, notes: list[LoadError]) -> str:
+    text = field_text(value, name, where, notes) if not isinstance(value, date) else value
+    if not text:
+        return ""
+    found = normalise_date(text)
+    if not found:
+        notes.append(
+            LoadWarning(
+                where,
+                f"unreadable date '{text}' in field '{name}': indexed without a date "
+                "(write it as YYYY-MM-DD)",
+            )
+        )
+    return found
+
+
+def _origin(path: Path, key: str = "") -> str:
+    """Where an article came from, as stored: the resolved path (non-UTF-8 bytes of the name as
+    \\xNN), and the record's key within the file."""
+    return printable(str(path.resolve())) + (f"#{key}" if key else "")
+
+
 def _make(
     path: Path,
     text: str,
     *,
-    title: str | None,
+    title: Any,
     meta: dict[str, Any],
     origin: str,
     stem: str,
+    notes: list[LoadError],
+    where: str = "",
 ) -> Article:
+    where = where or printable(str(path))
     cleaned = clean_text(text)
-    url = str(meta.get("url") or "").strip()
+    url = field_text(meta.get("url"), "url", where, notes)
+    date_key = "published" if meta.get("published") not in (None, "") else "date"
     return Article(
-        id=article_id(url, origin, stem),
-        title=" ".join(str(title).split()) if title else fallback_title(path.stem),
+        id=article_id(url, origin, printable(stem)),
+        title=field_text(title, "title", where, notes) or fallback_title(printable(path.stem)),
         text=cleaned,
-        source=str(meta.get("source") or "").strip(),
+        source=field_text(meta.get("source"), "source", where, notes),
         url=url,
-        published=normalise_date(meta.get("published") or meta.get("date")),
-        author=str(meta.get("author") or "").strip(),
+        published=_published(meta.get(date_key), date_key, where, notes),
+        author=field_text(meta.get("author"), "author", where, notes),
         origin=origin,
     )
 
@@ -248,7 +338,7 @@ def _front_matter_loader() -> Any:
     return FrontMatterLoader
 
 
-def _load_text(path: Path, data: bytes, markdown: bool) -> list[Article]:
+def _load_text(path: Path, data: bytes, markdown: bool, notes: list[LoadError]) -> list[Article]:
     text = _read_text(path, data)
     meta: dict[str, Any] = {}
     match = _FRONT_MATTER.match(text)
@@ -270,12 +360,13 @@ def _load_text(path: Path, data: bytes, markdown: bool) -> list[Article]:
     title = meta.get("title")
     if markdown:
         text, heading = strip_markdown(text)
-        title = title or heading
-    origin = str(path.resolve())
-    return [_make(path, text, title=title, meta=meta, origin=origin, stem=path.stem)]
+        title = title if title not in (None, "") else heading
+    return [
+        _make(path, text, title=title, meta=meta, origin=_origin(path), stem=path.stem, notes=notes)
+    ]
 
 
-def _load_html(path: Path, data: bytes) -> list[Article]:
+def _load_html(path: Path, data: bytes, notes: list[LoadError]) -> list[Article]:
     import trafilatura
 
     html = _read_text(path, data) if b"\x00" in data[:8192] else data.decode("utf-8", "replace")
@@ -294,14 +385,18 @@ def _load_html(path: Path, data: bytes) -> list[Article]:
         "published": doc.get("date") or "",
         "author": doc.get("author") or "",
     }
-    origin = str(path.resolve())
-    return [_make(path, text, title=doc.get("title"), meta=meta, origin=origin, stem=path.stem)]
+    title = doc.get("title")
+    return [
+        _make(path, text, title=title, meta=meta, origin=_origin(path), stem=path.stem, notes=notes)
+    ]
 
 
-def _load_pdf(path: Path) -> list[Article]:
+def _load_pdf(path: Path, notes: list[LoadError]) -> list[Article]:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
+    # pypdf logs every oddity of a broken file ("EOF marker not found"); the file's one line in
+    # the report says what matters
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         reader = PdfReader(str(path))
         if reader.is_encrypted:
@@ -310,45 +405,104 @@ def _load_pdf(path: Path) -> list[Article]:
         info_title = (reader.metadata.title if reader.metadata else None) or None
     except LoadError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise LoadError(str(path), f"unreadable PDF: {exc}") from None
+    except Exception as exc:  # pypdf raises many kinds on broken or hostile files
+        detail = str(exc).split("\n")[0][:200] or type(exc).__name__
+        raise LoadError(str(path), f"unreadable PDF ({detail})") from None
     text = "\n\n".join(pages)
     text = re.sub(r"(\w)-\n(\w)", r"\1\2", text)  # words hyphenated across lines
     text = re.sub(r"(?<!\n)\n(?!\n)", " ", text)  # lines inside a paragraph
     if not text.strip():
         raise LoadError(str(path), "PDF has no extractable text (scanned?): run OCR on it first")
-    origin = str(path.resolve())
-    return [_make(path, text, title=info_title, meta={}, origin=origin, stem=path.stem)]
+    return [
+        _make(
+            path, text, title=info_title, meta={}, origin=_origin(path), stem=path.stem, notes=notes
+        )
+    ]
 
 
-def _record(path: Path, record: Any, where: str, options: LoaderOptions) -> Article:
+def _record(
+    path: Path, record: Any, where: str, options: LoaderOptions, notes: list[LoadError]
+) -> Article:
+    at = f"{printable(str(path))}:{where}"
     if not isinstance(record, dict):
-        raise LoadError(f"{path}:{where}", "record is not a JSON object")
+        raise LoadError(at, "record is not a JSON object")
     text = record.get(options.text_field)
     if not isinstance(text, str) or not text.strip():
-        raise LoadError(
-            f"{path}:{where}",
-            f"no text in field '{options.text_field}' (set FACTCHECK_JSON_TEXT_FIELD to the "
-            "field that holds the article text)",
+        kind = (
+            "" if text in (None, "") or isinstance(text, str) else f" (it is {type(text).__name__})"
         )
-    record_id = record.get(options.id_field)
-    key = str(record_id) if record_id not in (None, "") else where
+        raise LoadError(
+            at,
+            f"no text in field '{options.text_field}'{kind}: set FACTCHECK_JSON_TEXT_FIELD to the "
+            "field that holds the article text",
+        )
+    key = field_text(record.get(options.id_field), options.id_field, at, notes)
+    if len(key) > ID_CHARS:
+        digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+        notes.append(
+            LoadWarning(
+                at,
+                f"field '{options.id_field}' is {len(key):,} characters: "
+                f"shortened to its start and a hash",
+            )
+        )
+        key = f"{key[:48]}…{digest}"
+    key = key or where
     meta = {
-        "url": record.get(options.url_field) or "",
-        "source": record.get(options.source_field) or "",
-        "published": record.get(options.published_field) or "",
-        "author": record.get(options.author_field) or "",
+        "url": record.get(options.url_field),
+        "source": record.get(options.source_field),
+        "published": record.get(options.published_field),
+        "author": record.get(options.author_field),
     }
-    title = record.get(options.title_field) or f"{fallback_title(path.stem)} #{key}"
-    origin = f"{path.resolve()}#{key}"
-    stem = str(record_id) if record_id not in (None, "") else str(title)
-    article = _make(path, text, title=str(title), meta=meta, origin=origin, stem=stem)
+    title = record.get(options.title_field)
+    if field_text(title, options.title_field, at, []) == "":
+        if title not in (None, ""):
+            field_text(title, options.title_field, at, notes)  # the note on its type
+        title = f"{fallback_title(printable(path.stem))} #{key}"
+    stem = key if record.get(options.id_field) not in (None, "") else str(title)
+    article = _make(
+        path,
+        text,
+        title=title,
+        meta=meta,
+        origin=_origin(path, key),
+        stem=stem,
+        notes=notes,
+        where=at,
+    )
     if not article.text:
-        raise LoadError(f"{path}:{where}", "no text after cleaning")
+        raise LoadError(at, "no text after cleaning")
     return article
 
 
-def _load_json(path: Path, data: bytes, lines: bool, options: LoaderOptions):
+def _big_int(digits: str) -> int | str:
+    """Integers as JSON has them, except that one too long for Python's int stays its digits."""
+    return int(digits) if len(digits) <= 4000 else digits
+
+
+def _depth(text: str) -> int:
+    """How deep the JSON's arrays and objects nest (brackets inside strings are not counted)."""
+    deepest = level = 0
+    for token in re.finditer(r'"(?:\\.|[^"\\])*"|[\[{]|[\]}]', text):
+        char = token.group()[0]
+        if char in "[{":
+            level += 1
+            deepest = max(deepest, level)
+        elif char in "]}":
+            level -= 1
+    return deepest
+
+
+def _parse_json(text: str) -> Any:
+    """json.loads, refusing nesting Python's parser cannot take, and keeping huge integers."""
+    if text.count("[") + text.count("{") > MAX_JSON_DEPTH and _depth(text) > MAX_JSON_DEPTH:
+        raise ValueError(f"nested more than {MAX_JSON_DEPTH} levels deep")
+    return json.loads(text, parse_int=_big_int)
+
+
+def _load_json(
+    path: Path, data: bytes, lines: bool, options: LoaderOptions, notes: list[LoadError]
+):
     text = _read_text(path, data)
     articles: list[Article] = []
     problems: list[LoadError] = []
@@ -360,65 +514,89 @@ def _load_json(path: Path, data: bytes, lines: bool, options: LoaderOptions):
             if not line.strip():
                 continue
             try:
-                items.append((json.loads(line), f"line {number}"))
+                items.append((_parse_json(line), f"line {number}"))
             except json.JSONDecodeError as exc:
-                problems.append(LoadError(f"{path}:{number}", f"malformed JSON: {exc.msg}"))
+                problems.append(LoadError(f"{path}:line {number}", f"malformed JSON: {exc.msg}"))
+            except (ValueError, RecursionError) as exc:
+                problems.append(LoadError(f"{path}:line {number}", f"unreadable JSON: {exc}"))
     else:
         try:
-            loaded = json.loads(text)
+            loaded = _parse_json(text)
         except json.JSONDecodeError as exc:
             raise LoadError(
                 str(path), f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
             ) from None
+        except (ValueError, RecursionError) as exc:
+            raise LoadError(str(path), f"unreadable JSON: {exc}") from None
         records = loaded if isinstance(loaded, list) else [loaded]
         items = [(r, f"record {i}") for i, r in enumerate(records, 1)]
     for record, where in items:
         try:
-            articles.append(_record(path, record, where, options))
+            articles.append(_record(path, record, where, options, notes))
         except LoadError as exc:
             problems.append(exc)
     if not articles:
         reason = problems[0].reason if problems else "no records"
-        raise LoadError(str(path), f"no usable record ({reason})")
+        first = f"{problems[0].path.rsplit(':', 1)[-1]}: " if problems else ""
+        more = f"; {len(problems) - 1:,} more records with problems" if len(problems) > 1 else ""
+        raise LoadError(str(path), f"no usable record ({first}{reason}{more})")
     return articles, problems
 
 
 def load_file_with_problems(
     path: Path, options: LoaderOptions
 ) -> tuple[list[Article], list[LoadError]]:
-    """Articles of one file, and per-record problems (JSON lines) that did not stop the file."""
+    """Articles of one file, and the problems that did not stop the file: records that could not
+    be read (``LoadError``) and fields left out (``LoadWarning``)."""
     suffix = path.suffix.lower()
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except OSError as exc:
         raise LoadError(str(path), f"cannot read: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise LoadError(str(path), f"{_special(path)}, not a regular file: skipped")
+    size = info.st_size
     if size > options.max_bytes:
         raise LoadError(
             str(path),
-            f"file is {size / 1e6:.1f} MB, over the {options.max_bytes / 1e6:.0f} MB limit: "
-            "raise FACTCHECK_MAX_FILE_MB or split it",
+            f"file is {size:,} bytes, over the limit of {options.max_bytes:,} bytes "
+            f"({options.max_bytes / 2**20:.4g} MiB): raise FACTCHECK_MAX_FILE_MB or split the file",
         )
     if size == 0:
         raise LoadError(str(path), "empty file")
+    notes: list[LoadError] = []
     if suffix == ".pdf":
-        articles, problems = _load_pdf(path), []
+        articles, problems = _load_pdf(path, notes), []
     else:
         try:
             data = path.read_bytes()
         except OSError as exc:
             raise LoadError(str(path), f"cannot read: {exc.strerror or exc}") from None
         if suffix in {".json", ".jsonl"}:
-            articles, problems = _load_json(path, data, suffix == ".jsonl", options)
+            articles, problems = _load_json(path, data, suffix == ".jsonl", options, notes)
         elif suffix in {".html", ".htm"}:
-            articles, problems = _load_html(path, data), []
+            articles, problems = _load_html(path, data, notes), []
         elif suffix in {".txt", ".md", ".markdown"}:
-            articles, problems = _load_text(path, data, suffix != ".txt"), []
+            articles, problems = _load_text(path, data, suffix != ".txt", notes), []
         else:
             raise LoadError(str(path), f"unsupported file type '{suffix}'")
     empty = [a for a in articles if not a.text]
     if empty and len(empty) == len(articles):
         raise LoadError(str(path), "no text after cleaning")
-    return [a for a in articles if a.text], problems
+    return [a for a in articles if a.text], _summed_up(path, [*problems, *notes])
+
+
+def _summed_up(path: Path, problems: list[LoadError]) -> list[LoadError]:
+    """At most PROBLEMS_PER_FILE problems of each kind, the rest counted in one line."""
+    kept: list[LoadError] = []
+    for kind in (LoadError, LoadWarning):
+        same = [p for p in problems if type(p) is kind]
+        kept += same[:PROBLEMS_PER_FILE]
+        if len(same) > PROBLEMS_PER_FILE:
+            rest = len(same) - PROBLEMS_PER_FILE
+            what = "records could not be read" if kind is LoadError else "fields were left out"
+            kept.append(kind(str(path), f"and {rest:,} more: {what} (the first are listed above)"))
+    return kept
 
 
 def load_file(path: Path, options: LoaderOptions) -> list[Article]:

@@ -10,6 +10,9 @@ Rules:
 - The limit is guaranteed: every finished passage is counted again as a whole and re-split if over
   (with ``additive=True``, the tokenizer's counts add across whitespace, so only passages joining
   pieces of a word cut by characters need the recount).
+- A passage is also at most ``CHARS_PER_TOKEN`` characters a word-piece of the limit long: a
+  tokenizer reads a whitespace-free run of over 100 characters as one unknown word-piece, so a
+  15 MB line without spaces counted as one and became one passage.
 - ``chunk.text == text[chunk.start:chunk.end]``; sentence offsets are absolute; no overlap.
 """
 
@@ -24,23 +27,25 @@ from index.sentences import paragraph_spans, sentence_spans
 CountTokens = Callable[[Sequence[str]], list[int]]
 
 _WORDS = re.compile(r"\S+")
+CHARS_PER_TOKEN = 8  # a passage is at most this many characters per word-piece of the limit
 
 
 def _cut_long(text: str, span: Span, count: CountTokens, max_tokens: int) -> list[Span]:
     """Cut an over-long sentence into pieces of at most ``max_tokens`` word-pieces."""
     start, end = span
+    max_chars = max_tokens * CHARS_PER_TOKEN
     words = [(m.start() + start, m.end() + start) for m in _WORDS.finditer(text[start:end])]
     counts = count([text[s:e] for s, e in words])
     pieces: list[Span] = []
     piece_start, used, previous_end = None, 0, start
     for (ws, we), n in zip(words, counts, strict=True):
-        if n > max_tokens:  # one whitespace-free run longer than the limit
+        if n > max_tokens or we - ws > max_chars:  # one whitespace-free run over the limit
             if piece_start is not None:
                 pieces.append((piece_start, previous_end))
                 piece_start, used = None, 0
             pieces.extend(_cut_chars(text, (ws, we), count, max_tokens))
             continue
-        if piece_start is not None and used + n > max_tokens:
+        if piece_start is not None and (used + n > max_tokens or we - piece_start > max_chars):
             pieces.append((piece_start, previous_end))
             piece_start, used = None, 0
         if piece_start is None:
@@ -54,6 +59,11 @@ def _cut_long(text: str, span: Span, count: CountTokens, max_tokens: int) -> lis
 
 def _cut_chars(text: str, span: Span, count: CountTokens, max_tokens: int) -> list[Span]:
     start, end = span
+    # a word-piece covers at least one character, so pieces of max_tokens characters fit, with
+    # byte-level tokenizers aside: counted in one call, and cut finer only when one does not
+    even = [(a, min(a + max_tokens, end)) for a in range(start, end, max_tokens)]
+    if all(n <= max_tokens for n in count([text[a:b] for a, b in even])):
+        return even
     pieces = []
     while start < end:
         size = min(end - start, max_tokens)  # a word-piece covers at least one character
@@ -71,8 +81,9 @@ def _units(text: str, count: CountTokens, max_tokens: int) -> list[tuple[int, Sp
         spans.extend((number, s) for s in sentence_spans(text, p_start, p_end))
     counts = count([text[s:e] for _, (s, e) in spans]) if spans else []
     units: list[tuple[int, Span, int]] = []
+    max_chars = max_tokens * CHARS_PER_TOKEN
     for (number, span), n in zip(spans, counts, strict=True):
-        if n <= max_tokens:
+        if n <= max_tokens and span[1] - span[0] <= max_chars:
             units.append((number, span, n))
             continue
         pieces = _cut_long(text, span, count, max_tokens)
@@ -90,9 +101,12 @@ def _pack(units: list[tuple[int, Span, int]], max_tokens: int) -> list[list[tupl
     groups: list[list[tuple[int, Span, int]]] = []
     current: list[tuple[int, Span, int]] = []
     used = 0
+    max_chars = max_tokens * CHARS_PER_TOKEN
     for i, unit in enumerate(units):
         starts_paragraph = bool(current) and unit[0] != current[-1][0]
-        full = used + unit[2] > max_tokens
+        full = used + unit[2] > max_tokens or (
+            bool(current) and unit[1][1] - current[0][1][0] > max_chars
+        )
         prefer_break = (
             starts_paragraph and used * 2 >= max_tokens and used + remaining[i] > max_tokens
         )

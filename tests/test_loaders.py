@@ -127,7 +127,7 @@ def test_jsonl_with_a_bad_line_keeps_the_good_ones(tmp_path: Path) -> None:
     articles, problems = load_file_with_problems(path, OPTIONS)
     assert [a.text for a in articles] == ["Good one.", "Good two."]
     [problem] = problems
-    assert problem.path.endswith("d.jsonl:2") and "malformed JSON" in problem.reason
+    assert problem.path.endswith("d.jsonl:line 2") and "malformed JSON" in problem.reason
 
 
 def test_unicode_line_breaks_are_plain_ones_and_jsonl_splits_at_newlines_only(
@@ -238,7 +238,7 @@ def test_bad_input_names_the_file_and_the_reason(
 def test_too_big_file(tmp_path: Path) -> None:
     path = tmp_path / "huge.txt"
     path.write_text("word " * 1000)
-    with pytest.raises(LoadError, match="over the .* limit: raise FACTCHECK_MAX_FILE_MB"):
+    with pytest.raises(LoadError, match="5,000 bytes, over the limit of 1,000 bytes .*: raise FACTCHECK_MAX_FILE_MB"):
         load_file(path, LoaderOptions(max_bytes=1000))
 
 

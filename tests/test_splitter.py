@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from index.clean import clean_text
 from index.sentences import paragraph_spans, sentence_spans
-from index.splitter import split_article
+from index.splitter import CHARS_PER_TOKEN, split_article
 from tests.conftest import SAMPLE
 
 
@@ -126,6 +126,7 @@ def test_passages_cover_the_text_exactly_within_the_limit(text: str, max_tokens:
         assert chunk.start >= previous_end  # ordered, no overlap
         previous_end = chunk.end
         assert fake_count([chunk.text])[0] <= max_tokens
+        assert len(chunk.text) <= max_tokens * CHARS_PER_TOKEN
         last = chunk.start
         for s, e in chunk.sentences:
             assert chunk.start <= s < e <= chunk.end and s >= last
@@ -171,9 +172,13 @@ def test_real_tokenizer_limit_holds() -> None:
         + " "
         + "y" * 3000
     )
-    for text in (sample, long):
+    # a tokenizer reads a run of over 100 characters as one unknown word-piece: a run without
+    # spaces is cut by characters all the same, not kept as one passage of any length
+    no_spaces = "z" * 200_000
+    for text in (sample, long, no_spaces):
         chunks = split_article("a", text, count, 254)
         assert chunks and max(count([c.text for c in chunks])) <= 254
+        assert max(len(c.text) for c in chunks) <= 254 * CHARS_PER_TOKEN
         assert re.sub(r"\s", "", "".join(c.text for c in chunks)) == re.sub(r"\s", "", text)
 
 
