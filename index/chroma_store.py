@@ -26,10 +26,10 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     from index.settings import Settings
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 _UNIT = [1.0]
 _ACTIVE = "active"
@@ -91,6 +92,20 @@ def _unpack(metadata: Any) -> dict[str, Any]:
     if fields:
         meta.update(json.loads(fields))
     return meta
+
+
+_READ_TRIES = 4
+
+
+class _Gone(Exception):
+    """The generation the pointer named has no collection (dropped by a rebuild's switch)."""
+
+
+def _is_gone(exc: Exception) -> bool:
+    """Whether ``exc`` says a collection does not exist (Chroma's NotFoundError)."""
+    return isinstance(exc, _Gone) or (
+        type(exc).__name__ == "NotFoundError" or "does not exist" in str(exc)
+    )
 
 
 def _documents(got: Any) -> dict[str, Any]:
@@ -349,11 +364,15 @@ class ChromaStore:
     # -- manifest -----------------------------------------------------------------------------
 
     def manifest(self, identity: StoreIdentity | None = None) -> dict[str, ManifestEntry]:
-        identity = self._resolve(identity)
-        if identity is None:
-            return {}
+        if identity is None:  # the active one, which a rebuild may switch while we read
+            return self._reading(lambda active: self._entries(active, strict=True), {})
+        return self._entries(identity)
+
+    def _entries(self, identity: StoreIdentity, strict: bool = False) -> dict[str, ManifestEntry]:
         col = self._manifest(identity)
         if col is None:
+            if strict:
+                raise _Gone(identity.generation)
             return {}
         got = self._call(col.get, include=["metadatas"])
         return {
@@ -367,8 +386,17 @@ class ChromaStore:
         """The stored article. Its text is rebuilt from the passages; when that does not give
         the text that was indexed (its content hash differs), this raises, unless ``exact`` is
         False: then the closest text is returned, with the hash of what was rebuilt."""
-        identity = self._resolve(identity)
-        col = self._manifest(identity) if identity else None
+        if identity is None:
+            found = self._reading(lambda active: self._article(article_id, active, exact), None)
+            if found is None:
+                raise ArticleNotFound(
+                    f"no indexed article has the id '{article_id}': the index is empty"
+                )
+            return found
+        return self._article(article_id, identity, exact)
+
+    def _article(self, article_id: str, identity: StoreIdentity, exact: bool) -> Article:
+        col = self._manifest(identity)
         got = (
             self._call(col.get, ids=[article_id], include=["metadatas", "documents"])
             if col
@@ -439,8 +467,8 @@ class ChromaStore:
             pieces.append(str(parts[-1].metadata.get(TAIL_KEY, "")))
         return "".join(pieces)
 
-    def _visible_hashes(self, identity: StoreIdentity) -> dict[str, str]:
-        return {i: e.content_hash for i, e in self.manifest(identity).items()}
+    def _visible_hashes(self, identity: StoreIdentity, strict: bool = False) -> dict[str, str]:
+        return {i: e.content_hash for i, e in self._entries(identity, strict).items()}
 
     # -- writing ------------------------------------------------------------------------------
 
@@ -609,9 +637,14 @@ class ChromaStore:
     # -- reading ------------------------------------------------------------------------------
 
     def count_passages(self, identity: StoreIdentity | None = None) -> int:
-        identity = self._resolve(identity)
+        def count(active: StoreIdentity) -> int:
+            col = self._passages(active)
+            if col is None:
+                raise _Gone(active.generation)
+            return int(self._call(col.count))
+
         if identity is None:
-            return 0
+            return self._reading(count, 0)
         col = self._passages(identity)
         return int(self._call(col.count)) if col is not None else 0
 
@@ -641,54 +674,88 @@ class ChromaStore:
         return f"{generation}-{rev}"
 
     def _hash_map(self, identity: StoreIdentity) -> dict[str, str]:
-        revision = self.revision() or identity.generation
-        if self._hashes is None or self._hashes[0] != revision:
-            self._hashes = (revision, self._visible_hashes(identity))
+        # keyed by the generation read too: the active revision may already be a newer one's
+        key = f"{identity.generation}|{self.revision() or ''}"
+        if self._hashes is None or self._hashes[0] != key:
+            self._hashes = (key, self._visible_hashes(identity, strict=True))
         return self._hashes[1]
+
+    def _reading(self, read: Callable[[StoreIdentity], T], empty: T) -> T:
+        """Run ``read`` on the active generation. A rebuild may switch generations and drop the
+        old one between our reading the pointer and our reading the collection (3 in ~19,000
+        reads once failed so): then the pointer is read again and the read retried on the new
+        generation."""
+        for attempt in range(_READ_TRIES):
+            identity = self.identity()
+            if identity is None:
+                return empty
+            try:
+                return read(identity)
+            except StoreUnavailable:
+                raise
+            except Exception as exc:
+                if attempt == _READ_TRIES - 1:
+                    raise
+                if not _is_gone(exc) and self.identity() == identity:
+                    raise  # not a switch: a real error
+                log.info("generation %s was switched out while reading: retrying", identity)
+                self._forget(identity)
+                time.sleep(0.05 * (attempt + 1))
+        return empty  # not reached
+
+    def _forget(self, identity: StoreIdentity) -> None:
+        """Drop what is cached of a generation (its collection handles, its hashes)."""
+        for suffix in ("p", "m"):
+            self._collections.pop(f"{self.name}-{identity.generation}-{suffix}", None)
+        self._hashes = None
 
     def query(
         self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None
     ) -> list[StoredPassage]:
-        identity = self.identity()
-        if identity is None:
-            return []
-        col = self._passages(identity)
-        if col is None or k <= 0:
-            return []
-        got = self._call(
-            col.query,
-            query_embeddings=[np.asarray(vector, dtype=np.float32)],
-            n_results=k,
-            where=where,
-            include=["documents", "metadatas", "distances"],
-        )
-        hashes = self._hash_map(identity)
-        return [
-            _stored(pid, doc, meta, 1.0 - float(dist))
-            for pid, doc, meta, dist in zip(
-                got["ids"][0],
-                got["documents"][0],
-                got["metadatas"][0],
-                got["distances"][0],
-                strict=True,
+        def read(identity: StoreIdentity) -> list[StoredPassage]:
+            col = self._passages(identity)
+            if col is None or k <= 0:
+                if col is None and k > 0:
+                    raise _Gone(identity.generation)
+                return []
+            got = self._call(
+                col.query,
+                query_embeddings=[np.asarray(vector, dtype=np.float32)],
+                n_results=k,
+                where=where,
+                include=["documents", "metadatas", "distances"],
             )
-            if is_visible(meta, hashes)
-        ]
+            hashes = self._hash_map(identity)
+            return [
+                _stored(pid, doc, meta, 1.0 - float(dist))
+                for pid, doc, meta, dist in zip(
+                    got["ids"][0],
+                    got["documents"][0],
+                    got["metadatas"][0],
+                    got["distances"][0],
+                    strict=True,
+                )
+                if is_visible(meta, hashes)
+            ]
+
+        return self._reading(read, [])
 
     def passages(self, where: dict[str, Any] | None = None) -> list[StoredPassage]:
-        identity = self.identity()
-        if identity is None:
-            return []
-        col = self._passages(identity)
-        if col is None:
-            return []
-        got = self._call(col.get, where=where, include=["documents", "metadatas"])
-        hashes = self._hash_map(identity)
-        return [
-            _stored(pid, doc, meta)
-            for pid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
-            if is_visible(meta, hashes)
-        ]
+        def read(identity: StoreIdentity) -> list[StoredPassage]:
+            col = self._passages(identity)
+            if col is None:
+                raise _Gone(identity.generation)
+            got = self._call(col.get, where=where, include=["documents", "metadatas"])
+            hashes = self._hash_map(identity)
+            return [
+                _stored(pid, doc, meta)
+                for pid, doc, meta in zip(
+                    got["ids"], got["documents"], got["metadatas"], strict=True
+                )
+                if is_visible(meta, hashes)
+            ]
+
+        return self._reading(read, [])
 
     def size_bytes(self) -> int | None:
         if self.path is None or not self.path.exists():

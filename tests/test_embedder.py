@@ -178,3 +178,32 @@ def test_indexer_hands_the_splitters_word_pieces_to_the_embedder(
     indexer._reuses_tokens = lambda: False  # type: ignore[method-assign]
     plain_chunks, plain_texts = indexer._split(article)
     assert plain_chunks == chunks and plain_texts == texts
+
+
+def test_an_export_killed_midway_leaves_nothing_behind_for_long(
+    tiny_model: Path, tmp_path: Path
+) -> None:
+    """SIGKILL during the first-use export: its working folder is removed by the next export
+    (or the next load), and the model file appears only whole."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    target = tmp_path / "models" / "tiny.onnx"
+    code = (
+        "import sys; from pathlib import Path; from index.onnx_embedder import export_int8; "
+        "export_int8(Path(sys.argv[1]), Path(sys.argv[2]))"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code, str(tiny_model), str(target)])
+    deadline = time.monotonic() + 120
+    while not list(target.parent.glob(".export-*/model.onnx")) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    left = list(target.parent.glob(".export-*"))
+    assert left and not target.exists()
+    export_int8(tiny_model, target)
+    assert target.stat().st_size > 0
+    assert list(target.parent.glob(".export-*")) == []

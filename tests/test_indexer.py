@@ -364,3 +364,65 @@ def test_a_new_model_that_cannot_take_an_article_stops_the_rebuild(
     with pytest.raises(FactCheckError, match="Mourning in Havana.*current index is unchanged"):
         Indexer(settings, Picky("model-b"), indexer.store).rebuild()
     assert indexer.store.identity() == old and len(indexer.list()) == 2
+
+
+def test_a_reader_racing_a_rebuilds_switch_reads_the_new_generation(
+    settings: Settings, folder: Path
+) -> None:
+    """The pointer read, then the switch and the old generation dropped, then the collection
+    read: the reader retries on the new generation instead of failing."""
+    indexer = make_indexer(settings)
+    indexer.add([folder])
+    reader = ChromaStore.from_settings(settings)
+    vector = FakeEmbedder().embed_query("Cuban officers killed")
+    article_id = indexer.list()[0].article_id
+    assert reader.query(vector, 3) and reader.article(article_id)  # handles of the old one cached
+    stale = reader.identity()
+    indexer.rebuild()
+    real = reader.identity
+    for read in (
+        lambda: reader.query(vector, 3),
+        lambda: reader.passages(),
+        lambda: list(reader.manifest()),
+        lambda: reader.count_passages(),
+        lambda: reader.article(article_id).text,
+    ):
+        calls = iter([stale])
+        reader.identity = lambda calls=calls: next(calls, None) or real()  # type: ignore[method-assign]
+        assert read(), "a read racing the switch came back empty"
+    reader.identity = real  # type: ignore[method-assign]
+    assert reader.identity() != stale
+
+
+def test_readers_never_fail_while_rebuilds_switch(settings: Settings, folder: Path) -> None:
+    import threading
+
+    indexer = make_indexer(settings)
+    indexer.add([folder])
+    reader = ChromaStore.from_settings(settings)
+    vector = FakeEmbedder().embed_query("mourning in Havana")
+    errors: list[str] = []
+    reads = 0
+    done = threading.Event()
+
+    def read_all_the_time() -> None:
+        nonlocal reads
+        while not done.is_set():
+            try:
+                if not reader.query(vector, 3) or not reader.passages() or not reader.manifest():
+                    errors.append("empty read")
+            except Exception as exc:  # noqa: BLE001 - every failure is counted
+                errors.append(f"{type(exc).__name__}: {exc}")
+            reads += 1
+
+    thread = threading.Thread(target=read_all_the_time)
+    thread.start()
+    try:
+        rebuilds = 0
+        while rebuilds < 4 or (reads < 30 and rebuilds < 40):
+            indexer.rebuild()
+            rebuilds += 1
+    finally:
+        done.set()
+        thread.join()
+    assert reads >= 30 and errors == []
