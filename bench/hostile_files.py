@@ -1,14 +1,16 @@
 """Hostile article files: every format, the shapes that broke the indexer once, and the shapes
 it must refuse with a reason.
 
-    python bench/hostile_files.py OUT [--files 2000] [--big]
+    python bench/hostile_files.py OUT [--files 2000] [--big] [--limit-mb 1]
     FACTCHECK_MAX_FILE_MB=1 factcheck index add OUT --json > report.json
+    python bench/hostile_files.py OUT --check report.json   # what went wrong, if anything
 
 Writes OUT/.expected.json (a dot file: the indexer skips it): for each file (its path relative to OUT, non-UTF-8 names escaped as
 ``\\xNN``), "indexed" (at least one article of it must be indexed, with any warnings), "partial"
 (some records indexed, the others reported) or "reported" (nothing indexed, the file named in the
 report with a reason). ``--big`` adds the large cases (a 15 MB line without spaces, a 3,000-bad-
-record file per format); the oversize case assumes FACTCHECK_MAX_FILE_MB=1. The quick version of
+record file); the oversize case is one byte over --limit-mb, the FACTCHECK_MAX_FILE_MB of the run
+(--big needs 16: the 15 MB line must be under it). The quick version of
 this run is tests/test_hostile_files.py; `check_run` is the verdict both use.
 """
 
@@ -199,6 +201,16 @@ def _odd_fields(rng: random.Random) -> dict[str, object]:
     )
 
 
+LIMIT_MB = [MAX_FILE_MB]  # the limit of the run being generated for
+
+
+def _oversize(path: Path) -> Path:
+    path = path.with_suffix(".txt")
+    with open(path, "wb") as f:
+        f.truncate(LIMIT_MB[0] * 2**20 + 1)  # sparse: one byte over the limit
+    return path
+
+
 def _fifo(path: Path, rng: random.Random) -> Path:
     path = path.with_suffix(".txt")
     os.mkfifo(path)
@@ -381,7 +393,7 @@ CASES: dict[str, tuple[str, Writer]] = {
     "txt-latin1": ("reported", _text(".txt", lambda r: "Caf\xe9 " + paragraphs(r), "latin-1")),
     "txt-empty": ("reported", _bytes(".txt", lambda r: b"")),
     "txt-blank": ("reported", _text(".txt", lambda r: " \n\t\u2028 \u00a0\n\n")),
-    "txt-oversize": ("reported", _bytes(".txt", lambda r: b"a " * (MAX_FILE_MB * 2**19) + b"b")),
+    "txt-oversize": ("reported", lambda p, r: _oversize(p)),
     "txt-fifo": ("reported", _fifo),
     "txt-dev-zero": ("reported", _link("/dev/zero")),
     "txt-broken-link": ("reported", _link("/nonexistent/nowhere.txt")),
@@ -433,8 +445,11 @@ def shown(path: str) -> str:
     return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
-def generate(out: Path, files: int = 2000, big: bool = False, seed: int = 7) -> dict[str, str]:
+def generate(
+    out: Path, files: int = 2000, big: bool = False, seed: int = 7, limit_mb: int = MAX_FILE_MB
+) -> dict[str, str]:
     out.mkdir(parents=True, exist_ok=True)
+    LIMIT_MB[0] = limit_mb
     rng = random.Random(seed)
     cases = {**CASES, **(big_cases() if big else {})}
     repeated = [n for n in cases if n not in ONCE and n not in big_cases()]
@@ -481,8 +496,27 @@ def main() -> None:
     parser.add_argument("out", type=Path)
     parser.add_argument("--files", type=int, default=2000)
     parser.add_argument("--big", action="store_true", help="add the large cases")
+    parser.add_argument("--limit-mb", type=int, default=MAX_FILE_MB)
+    parser.add_argument("--check", type=Path, help="a run's --json report, to check")
     args = parser.parse_args()
-    expected = generate(args.out, args.files, args.big)
+    if args.check:
+        import subprocess
+
+        expected = json.loads((args.out / ".expected.json").read_text())
+        report = json.loads(args.check.read_text())
+        listed = subprocess.run(
+            ["factcheck", "index", "list", "--json"], capture_output=True, check=True
+        )
+        origins = {e["origin"] for e in json.loads(listed.stdout)}
+        wrong = check_run(args.out, expected, report, origins)
+        print(
+            f"{len(expected)} files: {len(report['added']) + len(report['updated'])} articles "
+            f"indexed, {len(report['failed'])} problems and {len(report['warnings'])} warnings "
+            f"reported; {len(wrong)} files handled wrongly"
+        )
+        print("\n".join(wrong))
+        raise SystemExit(1 if wrong else 0)
+    expected = generate(args.out, args.files, args.big, limit_mb=args.limit_mb)
     print(f"{len(expected)} files in {args.out}")
 
 

@@ -266,11 +266,13 @@ class Indexer:
                 )
             for article in articles:
                 if article.id in by_id and by_id[article.id].origin != article.origin:
-                    log.warning(
-                        "%s and %s give the same article id %s; keeping the later",
-                        by_id[article.id].origin,
-                        article.origin,
-                        article.id,
+                    earlier = by_id[article.id].origin
+                    loaded.warnings.append(
+                        (
+                            earlier,
+                            f"same URL as {article.origin} ({article.url or article.id}): "
+                            "only the later is indexed",
+                        )
                     )
                 by_id[article.id] = article
             progress(n, 0, "reading files")

@@ -40,7 +40,7 @@ _FRONT_MATTER = re.compile(
 FIELD_CHARS = {"title": 500, "source": 200, "author": 300, "url": 2048, "published": 64}
 ID_CHARS = 128  # a longer record id is shortened to a prefix and a hash of the whole
 MAX_JSON_DEPTH = 64  # JSON nested deeper is refused (Python's parser would run out of stack)
-PROBLEMS_PER_FILE = 5  # a file's record problems beyond this are summed up in one line
+PROBLEMS_PER_FILE = 10  # problems of a file beyond this many are summed up in one line
 
 
 @dataclass(frozen=True)
@@ -288,6 +288,14 @@ def _published(value: Any, name: str, where: str, notes: list[LoadError]) -> str
     return found
 
 
+def _looks_like_url(url: str) -> bool:
+    """A web address with a host (https://example.org/a), or one without the scheme
+    (www.example.org/a): "17" or "n/a" is not one, and would give every article it is found in
+    the same id."""
+    parts = urlsplit(url if "://" in url else f"http://{url}")
+    return bool(parts.netloc) and "." in parts.netloc and " " not in url
+
+
 def _origin(path: Path, key: str = "") -> str:
     """Where an article came from, as stored: the resolved path (non-UTF-8 bytes of the name as
     \\xNN), and the record's key within the file."""
@@ -308,6 +316,11 @@ def _make(
     where = where or printable(str(path))
     cleaned = clean_text(text)
     url = field_text(meta.get("url"), "url", where, notes)
+    if url and not _looks_like_url(url):
+        notes.append(
+            LoadWarning(where, f"field 'url' is not a web address ('{url[:80]}'): left out")
+        )
+        url = ""
     date_key = "published" if meta.get("published") not in (None, "") else "date"
     return Article(
         id=article_id(url, origin, printable(stem)),
@@ -368,6 +381,10 @@ def _load_text(path: Path, data: bytes, markdown: bool, notes: list[LoadError]) 
 
 def _load_html(path: Path, data: bytes, notes: list[LoadError]) -> list[Article]:
     import trafilatura
+
+    # trafilatura logs what it discards ("discarding data: None") at WARNING, a line a file
+    for name in ("trafilatura", "htmldate", "courlan", "justext"):
+        logging.getLogger(name).setLevel(logging.ERROR)
 
     html = _read_text(path, data) if b"\x00" in data[:8192] else data.decode("utf-8", "replace")
     try:

@@ -304,3 +304,59 @@ def test_cleaning() -> None:
     assert not is_furniture("Officials said the advertisement was misleading and withdrew it.")
     assert clean_text("Cafe\u0301 “quoted” — dash") == "Café “quoted” — dash"
     assert fallback_title("my_story-2026") == "My story 2026"
+
+
+def test_fields_of_the_wrong_kind_are_left_out_with_a_warning(tmp_path: Path) -> None:
+    from index.errors import LoadWarning
+
+    path = tmp_path / "odd.json"
+    path.write_text(
+        json.dumps(
+            [
+                {
+                    "title": {"a": 1},
+                    "text": "The council met.",
+                    "url": 17,
+                    "source": ["Wire"],
+                    "published": "2026-13-45",
+                    "author": True,
+                    "_id": "x" * 300,
+                },
+                {"title": "T\u0000itle\u2028two", "text": "Bad \ud800 surrogate.", "url": "n/a"},
+            ]
+        ),
+        encoding="utf-8",
+    )
+    (first, second), notes = load_file_with_problems(path, OPTIONS)
+    assert all(isinstance(n, LoadWarning) for n in notes)
+    reasons = [n.reason for n in notes]
+    assert "field 'title' is a mapping, not text: left out" in reasons
+    assert "field 'source' is a list, not text: left out" in reasons
+    assert "field 'author' is true/false, not text: left out" in reasons
+    assert any(r.startswith("unreadable date '2026-13-45' in field 'published'") for r in reasons)
+    assert any("'url' is not a web address ('17')" in r for r in reasons)
+    assert any("'_id' is 300 characters: shortened" in r for r in reasons)
+    assert (first.url, first.source, first.author, first.published) == ("", "", "", "")
+    assert first.title.startswith("Odd #x") and len(first.origin) < len(str(path)) + 100
+    assert second.title == "T itle two" and second.text == "Bad surrogate."
+    assert first.id != second.id  # "17" and "n/a" would have given both one URL-based id
+
+
+def test_two_files_with_one_url_are_a_warning_not_a_silent_loss(
+    settings: object, tmp_path: Path
+) -> None:
+    from index.chroma_store import ChromaStore
+    from index.indexer import Indexer
+    from index.settings import Settings
+    from tests.conftest import FakeEmbedder
+
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "story.md").write_text(
+            f"---\nurl: https://x.example/story\n---\n\nText of {name}.\n", encoding="utf-8"
+        )
+    s = Settings(data_dir=tmp_path / "data")
+    report = Indexer(s, FakeEmbedder(), ChromaStore.from_settings(s)).add([tmp_path])
+    assert len(report.added) == 1
+    [(where, why)] = report.warnings
+    assert where.endswith("a/story.md") and "b/story.md" in why and "only the later" in why
