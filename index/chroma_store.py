@@ -22,8 +22,11 @@ Chroma needs a vector for every record, so C-active and C-<gen>-m hold a constan
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import re
+import shutil
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -106,6 +109,13 @@ def _is_gone(exc: Exception) -> bool:
     return isinstance(exc, _Gone) or (
         type(exc).__name__ == "NotFoundError" or "does not exist" in str(exc)
     )
+
+
+_SEGMENT = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def _folder_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
 def _documents(got: Any) -> dict[str, Any]:
@@ -756,6 +766,55 @@ class ChromaStore:
             ]
 
         return self._reading(read, [])
+
+    # -- disk space ---------------------------------------------------------------------------
+
+    def _dead_segments(self) -> list[Path]:
+        """Segment folders of the embedded store that no collection has any more. Chroma does
+        not delete a dropped collection's vector-index folder; ours are dropped at every
+        rebuild's switch. A folder counts only when its name is a segment id, it holds an HNSW
+        index, and Chroma's own catalogue (chroma.sqlite3, read-only) lists no segment by that
+        id; when the catalogue cannot be read, none counts."""
+        if self.path is None or not (self.path / "chroma.sqlite3").exists():
+            return []
+        import sqlite3
+
+        try:
+            uri = f"file:{self.path / 'chroma.sqlite3'}?mode=ro"
+            with contextlib.closing(sqlite3.connect(uri, uri=True, timeout=5)) as db:
+                live = {str(row[0]) for row in db.execute("SELECT id FROM segments")}
+        except sqlite3.Error as exc:
+            log.info("cannot read the store's catalogue (%s): nothing reclaimed", exc)
+            return []
+        return [
+            folder
+            for folder in self.path.iterdir()
+            if _SEGMENT.fullmatch(folder.name)
+            and folder.name not in live
+            and folder.is_dir()
+            and (folder / "header.bin").exists()
+        ]
+
+    def reclaimable_bytes(self) -> int | None:
+        """Disk space held by segment folders of dropped collections; None for a server."""
+        if self.host:
+            return None
+        return sum(_folder_bytes(f) for f in self._dead_segments())
+
+    def reclaim(self) -> int:
+        """Delete the dead segment folders (``_dead_segments``); the bytes freed. Run by the
+        writer, under its lock, after a generation is dropped."""
+        if self.host:
+            return 0
+        freed = 0
+        for folder in self._dead_segments():
+            size = _folder_bytes(folder)
+            shutil.rmtree(folder, ignore_errors=True)
+            if not folder.exists():
+                freed += size
+        if freed:
+            log.info("reclaimed %.1f MB of dropped index segments", freed / 1e6)
+        return freed
 
     def size_bytes(self) -> int | None:
         if self.path is None or not self.path.exists():

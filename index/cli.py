@@ -215,6 +215,10 @@ def stats(ctx: typer.Context, as_json: JsonOption = False) -> None:
     for key, value in info.items():
         if key == "size_bytes":  # "size: 66.9 MB", not "size bytes: 66.9 MB"
             key, value = "size", "unknown" if value is None else f"{value / 1e6:.1f} MB"
+        elif key == "reclaimable_bytes":
+            if value is None:
+                continue  # a server's disk is not ours to measure
+            key, value = "reclaimable", f"{value / 1e6:.1f} MB (freed by the next rebuild)"
         out.print(f"{key.replace('_', ' ')}: {value}", markup=False, highlight=False)
 
 

@@ -181,6 +181,9 @@ class Indexer:
                     "index their files again, or remove them with `factcheck index remove ID`"
                 )
             self.store.activate(fresh)
+            reclaim = getattr(self.store, "reclaim", None)
+            if reclaim is not None:  # the dropped generation's files (Chroma leaves them)
+                reclaim()
             report.updated, report.added = report.added, []
             report.seconds = time.perf_counter() - started
             return report
@@ -202,6 +205,8 @@ class Indexer:
             "dimension": identity.dimension if identity else None,
             "generation": identity.generation if identity else None,
             "size_bytes": self.store.size_bytes(),
+            # disk held by dropped generations, freed by the next rebuild (None: a server's)
+            "reclaimable_bytes": getattr(self.store, "reclaimable_bytes", lambda: None)(),
             "sources": sorted({e.source for e in entries.values() if e.source}),
             "interrupted_run_pending": bool(identity and self.store.is_dirty(identity)),
         }
