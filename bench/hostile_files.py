@@ -281,7 +281,7 @@ CASES: dict[str, tuple[str, Writer]] = {
         "indexed",
         _text(".txt", lambda r: sentences(r, 2) + " " + "x" * 5000 + " " + sentences(r, 2)),
     ),
-    "txt-no-spaces": ("indexed", _text(".txt", lambda r: "y" * 200_000)),
+    "txt-no-spaces": ("reported", _text(".txt", lambda r: "y" * 200_000)),
     "txt-one-line": ("indexed", _text(".txt", lambda r: sentences(r, 400).replace(". ", "; "))),
     "txt-odd-name": ("indexed", _odd_name),
     "md-front": (
@@ -434,7 +434,7 @@ ONCE = {
 
 def big_cases() -> dict[str, tuple[str, Writer]]:
     return {
-        "txt-15mb-line": ("indexed", _bytes(".txt", lambda r: b"z" * 15_000_000)),
+        "txt-15mb-line": ("reported", _bytes(".txt", lambda r: b"z" * 15_000_000)),
         "jsonl-3000-bad": ("reported", _json(".jsonl", lambda r: ["{bad"] * 3000)),
         "json-3000-bad": ("partial", _json(".json", lambda r: [_record(r)] + [{"x": 1}] * 3000)),
     }

@@ -38,6 +38,7 @@ _FRONT_MATTER = re.compile(
 
 # the longest a metadata field may be; a longer title is cut (at a word), a longer URL left out
 FIELD_CHARS = {"title": 500, "source": 200, "author": 300, "url": 2048, "published": 64}
+JUNK_CHARS = 1_000  # a run of ASCII without whitespace longer than this is not text: left out
 ID_CHARS = 128  # a longer record id is shortened to a prefix and a hash of the whole
 MAX_JSON_DEPTH = 64  # JSON nested deeper is refused (Python's parser would run out of stack)
 PROBLEMS_PER_FILE = 10  # problems of a file beyond this many are summed up in one line
@@ -243,6 +244,8 @@ def _read_text(path: Path, data: bytes) -> str:
         ) from None
 
 
+# ASCII only: Chinese or Japanese text runs for pages without a space, and is text
+_JUNK = re.compile(rf"[\x21-\x7e]{{{JUNK_CHARS + 1},}}")
 _ODD = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\u200b-\u200d\u2060\ufeff]")
 
 
@@ -314,6 +317,16 @@ def _make(
     where: str = "",
 ) -> Article:
     where = where or printable(str(path))
+    junk = [m.end() - m.start() for m in _JUNK.finditer(text)]
+    if junk:  # base64 blobs, minified code, a line of one letter: nothing to quote or check
+        text = _JUNK.sub(" ", text)
+        notes.append(
+            LoadWarning(
+                where,
+                f"left out {len(junk)} run(s) of over {JUNK_CHARS:,} ASCII characters without a space "
+                f"(the longest {max(junk):,}): not text",
+            )
+        )
     cleaned = clean_text(text)
     url = field_text(meta.get("url"), "url", where, notes)
     if url and not _looks_like_url(url):

@@ -88,4 +88,26 @@ def test_sigkill_leaves_no_half_written_article(
     assert store.count_passages() == sum(e.passages for e in store.manifest().values())
     assert not store.is_dirty(store.identity())
     code, out, _ = run_worker(corpus, data_dir, None, 0)
-    assert out.strip().endswith(f"done 0 0 {ARTICLES}")
+    assert f"done 0 0 {ARTICLES} 0 0" in out
+
+
+def test_durability_bench_quick(tmp_path: Path) -> None:
+    """The quick version of bench/durability_bench.py: add, sync and rebuild killed at random
+    moments and inside the write window; nothing lost, duplicated, half-visible or stuck."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "durability_bench", ROOT / "bench" / "durability_bench.py"
+    )
+    assert spec and spec.loader
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    result = bench.bench(kills=6, articles=12, seed=3, work=tmp_path)
+    assert result["kills"] >= 6 and result["in_write_window"] >= 1, result
+    assert all(result[f"{op}_killed"] >= 1 for op in ("add", "sync", "rebuild")), result
+    assert [result[k] for k in ("lost", "duplicated", "half-visible", "unrecoverable")] == [
+        0,
+        0,
+        0,
+        0,
+    ], result["examples"]

@@ -360,3 +360,20 @@ def test_two_files_with_one_url_are_a_warning_not_a_silent_loss(
     assert len(report.added) == 1
     [(where, why)] = report.warnings
     assert where.endswith("a/story.md") and "b/story.md" in why and "only the later" in why
+
+
+def test_runs_without_spaces_that_are_not_text_are_left_out(tmp_path: Path) -> None:
+    blob = "QUJD" * 2_000  # a base64 image pasted into the story
+    chinese = "市议会周一投票通过了新的预算案" * 100  # 1,500 characters without a space: text
+    path = tmp_path / "blob.txt"
+    path.write_text(f"The council met. {blob} It voted.\n\n{chinese}\n", encoding="utf-8")
+    [article], notes = load_file_with_problems(path, OPTIONS)
+    assert article.text.startswith("The council met. It voted.") and chinese in article.text
+    assert [n.reason for n in notes] == [
+        "left out 1 run(s) of over 1,000 ASCII characters without a space (the longest 8,000): "
+        "not text"
+    ]
+    only = tmp_path / "only.txt"
+    only.write_text("z" * 50_000, encoding="utf-8")
+    with pytest.raises(LoadError, match="no text after cleaning"):
+        load_file(only, OPTIONS)
