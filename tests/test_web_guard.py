@@ -375,3 +375,14 @@ def test_wrong_passwords_in_the_page_lock_out_the_address_they_come_from(
     assert all(s.startswith("event: error") for s in said)
     assert "Wrong or missing admin password" in said[0] and "try again in 60 s" in said[-1]
     assert list(web.gate._locked) == ["127.0.0.1"]  # the client's address, not one shared key
+
+
+def test_a_bad_allowed_origin_stops_the_app_with_a_message(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import app
+
+    monkeypatch.setenv("FACTCHECK_ALLOWED_ORIGINS", "https://ok.example.org facts.example.org")
+    monkeypatch.setattr(app, "serve", lambda *a, **k: pytest.fail("launched"))
+    with pytest.raises(SystemExit, match="'facts.example.org' is not an origin"):
+        app.main()
