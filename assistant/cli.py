@@ -63,9 +63,8 @@ def main() -> None:
         sys.exit(EXIT_CANNOT_RUN)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
-    except typer.Abort:
-        typer.echo("aborted", err=True)
-        sys.exit(130)
+    except typer.Abort:  # Ctrl-C, in some click versions
+        code = EXIT_INTERRUPTED
     except Exception as exc:
         # usage errors: typer vendors its own click, so recognise them by their interface
         if callable(getattr(exc, "show", None)) and isinstance(
@@ -74,7 +73,19 @@ def main() -> None:
             exc.show()
             sys.exit(exc.exit_code)
         raise
+    if code == EXIT_INTERRUPTED:  # Ctrl-C: click answers it with 130
+        indexing = len(sys.argv) > 2 and sys.argv[1] == "index"
+        typer.echo(
+            "stopped: the articles written so far are indexed and nothing is half-written; "
+            "run the same command again to finish"
+            if indexing
+            else "stopped",
+            err=True,
+        )
     sys.exit(code if isinstance(code, int) else 0)
+
+
+EXIT_INTERRUPTED = 130
 
 
 if __name__ == "__main__":

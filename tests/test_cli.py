@@ -149,3 +149,46 @@ def test_against_a_chroma_server(tmp_path: Path, chroma_server: tuple[str, int])
     assert again["skipped"] == 1
     stats = json.loads(run("index", "stats", "--json", env=env).stdout)
     assert stats["articles"] == 1 and stats["store"].startswith("the Chroma server")
+
+
+def test_ctrl_c_stops_indexing_with_a_message_and_a_consistent_index(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    from index.chroma_store import ChromaStore
+    from index.settings import Settings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    body = SAMPLE.read_text(encoding="utf-8").split("---\n", 2)[2]
+    for i in range(150):
+        (corpus / f"story-{i:03d}.txt").write_text(f"Story {i}.\n\n{body}", encoding="utf-8")
+    data = tmp_path / "data"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "FACTCHECK_DATA_DIR": str(data)}
+    env["FACTCHECK_EMBEDDING_BACKEND"] = "torch"
+    proc = subprocess.Popen(
+        [*FACTCHECK, "index", "add", str(corpus), "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+
+    # stopped a few seconds into its work, once the model is loaded
+    assert proc.stderr is not None
+    for line in proc.stderr:
+        if "Loading weights" in line and "100%" in line:
+            break
+    time.sleep(4)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, (proc.returncode, err[-2000:])  # not finished: stopped
+    assert "Traceback" not in err
+    assert "stopped: the articles written so far are indexed" in err
+    fresh = ChromaStore.from_settings(Settings(data_dir=data))
+    entries = fresh.manifest()
+    assert len(entries) < 150
+    per_article: dict[str, int] = {}
+    for passage in fresh.passages():
+        per_article[passage.article_id] = per_article.get(passage.article_id, 0) + 1
+    assert per_article == {i: e.passages for i, e in entries.items()}
