@@ -161,6 +161,7 @@ def build_ui(web: WebApp, note: str = "", checks_at_once: int = CHECKS_AT_ONCE):
                 selected = gr.Markdown("Click an article's row to select it.", elem_id="selected")
                 remove = gr.Button("Remove…", elem_id="remove")
                 rebuild = gr.Button("Rebuild the index")
+                stop = gr.Button("Stop indexing", elem_id="stop-indexing")
             with gr.Row(visible=False) as confirm_row:
                 question = gr.Markdown(elem_id="confirm-question")
                 confirm = gr.Button("Yes, remove it", variant="stop", elem_id="confirm-remove")
@@ -249,6 +250,16 @@ def build_ui(web: WebApp, note: str = "", checks_at_once: int = CHECKS_AT_ONCE):
                 [summary, table],
                 **indexing,
             ).then(**refresh)
+            def stop_indexing(password: str, request: Any) -> Any:
+                return web.stop_indexing(password, client_of(request))
+
+            # not in the indexing group, which the run to be stopped holds
+            stop.click(
+                guard(special(stop_indexing, request=gr.Request)),
+                [password],
+                [summary],
+                concurrency_limit=None,
+            )
             find.change(guard(web.library_rows), find, table)
         gr.api(guard(web.check_api), api_name="check", **checks)
         ui.load(guard(web.library_rows), None, table)

@@ -27,7 +27,7 @@ from assistant.web_input import (
     passages_count,
     question_text,
 )
-from index.errors import FactCheckError
+from index.errors import FactCheckError, IndexingStopped
 from index.indexer import Indexer, build_indexer
 from index.models import IndexReport
 from index.settings import Settings
@@ -92,6 +92,7 @@ class WebApp:
     )
     gate: PasswordGate = field(default_factory=PasswordGate)
     _ready: threading.Event = field(default_factory=threading.Event)
+    _stop: threading.Event = field(default_factory=threading.Event)  # "Stop indexing" pressed
     _error: str = ""
 
     # -- start-up -------------------------------------------------------------------------
@@ -316,8 +317,14 @@ class WebApp:
                 stored.append(self.store_upload(temp, original))
             except (UserError, OSError) as exc:
                 problems.append((original, str(exc)))
-        report = indexer.add(stored, progress=_progress(progress)) if stored else IndexReport()
+        self._stop.clear()
+        report = (
+            indexer.add(stored, progress=_progress(progress, self._stop))
+            if stored
+            else IndexReport()
+        )
         report.failed = problems + [(Path(p).name, r) for p, r in report.failed]
+        report.warnings = [(Path(p).name, r) for p, r in report.warnings]  # not the upload path
         return self._report(report), self.library_rows()
 
     def add_text(
@@ -358,7 +365,8 @@ class WebApp:
         digest = hashlib.sha1(body.encode()).hexdigest()[:10]
         target = self.uploads_dir() / f"{slug(title)}-{digest}.md"
         target.write_text(body, encoding="utf-8")
-        report = indexer.add([target], progress=_progress(progress))
+        self._stop.clear()
+        report = indexer.add([target], progress=_progress(progress, self._stop))
         return self._report(report), self.library_rows()
 
     def remove(
@@ -379,16 +387,29 @@ class WebApp:
         client: str = "",
     ) -> tuple[str, list[list[str]]]:
         indexer = self._admin(password, client)
-        report = indexer.rebuild(progress=_progress(progress))
+        self._stop.clear()
+        report = indexer.rebuild(progress=_progress(progress, self._stop))
         return self._report(report), self.library_rows()
 
+    def stop_indexing(self, password: str, client: str = "") -> str:
+        """Ask the indexing run in progress to stop after the articles it is writing (a file
+        at the size limit takes the indexer ~20 minutes)."""
+        self._admin(password, client)
+        self._stop.set()
+        return "Stopping after the articles being written; what is written stays indexed."
 
-def _progress(callback: Callable[[float, str], None] | None) -> Callable[[int, int, str], None]:
+
+def _progress(
+    callback: Callable[[float, str], None] | None, stop: threading.Event | None = None
+) -> Callable[[int, int, str], None]:
     """The indexer's progress as the page shows it: the stage, how far, its rate and the time
-    left, from the start of each stage."""
+    left, from the start of each stage. Once ``stop`` is set, the run is stopped at its next
+    report (between two commits)."""
     started: dict[str, float] = {}
 
     def update(done: int, total: int, what: str) -> None:
+        if stop is not None and stop.is_set():
+            raise IndexingStopped("stopped from the web page")
         if callback is None:
             return
         now = time.monotonic()
@@ -415,9 +436,19 @@ def _duration(seconds: float) -> str:
     return f"{seconds:.0f} s" if seconds < 90 else f"{seconds / 60:.0f} min"
 
 
+REPORT_LINES = 40  # the web summary's lines of failures and warnings at most
+
+
 def report_text(report: IndexReport) -> str:
     lines = [report.summary()]
-    lines += [f"failed: {name}: {reason}" for name, reason in report.failed]
+    if report.stopped:
+        lines.append("Stopped: what was written is indexed; add the same files again to finish.")
+    details = [f"failed: {name}: {reason}" for name, reason in report.failed]
+    details += [f"warning: {name}: {reason}" for name, reason in report.warnings]
+    if len(details) > REPORT_LINES:
+        rest = len(details) - REPORT_LINES
+        details = [*details[:REPORT_LINES], f"… and {rest:,} more (the CLI's --json lists all)"]
+    lines += details
     lines += [f"skipped: {Path(p).name}: already indexed as “{t}”" for p, t in report.already]
     return "\n".join(lines)
 

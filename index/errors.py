@@ -48,3 +48,8 @@ class StoreUnavailable(FactCheckError):
 
 class ArticleNotFound(FactCheckError):
     """No indexed article has the given id."""
+
+
+class IndexingStopped(FactCheckError):
+    """Raised by a progress callback to stop an indexing run between two commits; the run
+    returns what it wrote so far (``IndexReport.stopped``)."""

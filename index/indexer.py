@@ -20,7 +20,14 @@ from typing import Any
 import numpy as np
 
 from index.embedder import Embedder
-from index.errors import ArticleNotFound, FactCheckError, LoadError, LoadWarning, printable
+from index.errors import (
+    ArticleNotFound,
+    FactCheckError,
+    IndexingStopped,
+    LoadError,
+    LoadWarning,
+    printable,
+)
 from index.loaders import LoaderOptions, discover, load_file_with_problems
 from index.models import Article, Chunk, IndexReport, ManifestEntry
 from index.settings import Settings
@@ -69,9 +76,12 @@ class Indexer:
         """Index new and changed articles from files and folders."""
         with self._writing() as (identity, previous):
             started = time.perf_counter()
-            loaded = self._load(paths, progress)
+            try:
+                loaded = self._load(paths, progress)
+            except IndexingStopped:
+                return IndexReport(stopped=True, seconds=time.perf_counter() - started)
             report = IndexReport(failed=list(loaded.failed), warnings=list(loaded.warnings))
-            self._write_changed(identity, loaded.articles, previous, report, progress)
+            self._write_stoppable(identity, loaded.articles, previous, report, progress)
             report.seconds = time.perf_counter() - started
             return report
 
@@ -83,9 +93,15 @@ class Indexer:
             return report
         with self._writing() as (identity, previous):
             started = time.perf_counter()
-            loaded = self._load([root], progress)
+            try:
+                loaded = self._load([root], progress)
+            except IndexingStopped:
+                return IndexReport(stopped=True, seconds=time.perf_counter() - started)
             report = IndexReport(failed=list(loaded.failed), warnings=list(loaded.warnings))
-            self._write_changed(identity, loaded.articles, previous, report, progress)
+            self._write_stoppable(identity, loaded.articles, previous, report, progress)
+            if report.stopped:  # what was not looked at is not gone
+                report.seconds = time.perf_counter() - started
+                return report
             produced = {a.id for a in loaded.articles}
             prefix = printable(str(root.resolve())) + os.sep
             gone = []
@@ -139,7 +155,12 @@ class Indexer:
                         articles.append(_Unreadable(entry))  # type: ignore[arg-type]
                     else:
                         report.warnings.append((_named(entry), f"{exc}; rebuilt from its passages"))
-                progress(n, len(entries), "reading the current index")
+                try:
+                    progress(n, len(entries), "reading the current index")
+                except IndexingStopped:
+                    report.stopped = True
+                    report.warnings = []
+                    return report
             for generation in getattr(self.store, "leftover_generations", lambda: [])():
                 log.info("dropping the unfinished rebuild %s", generation)
                 self.store.discard(StoreIdentity(generation, "", "", 0))
@@ -148,7 +169,12 @@ class Indexer:
             )
             readable = [a for a in articles if not isinstance(a, _Unreadable)]
             try:
-                self._write_changed(fresh, readable, {}, report, progress)
+                self._write_stoppable(fresh, readable, {}, report, progress)
+                if report.stopped:  # the new generation is dropped; the index is as it was
+                    self.store.discard(fresh)
+                    report.added = []
+                    report.seconds = time.perf_counter() - started
+                    return report
                 written = set(report.added)
                 left = [entries[a.id] for a in articles if a.id not in written]
                 why = dict(report.failed)
@@ -346,6 +372,21 @@ class Indexer:
                 ids.extend(seen[piece] if piece in seen else encode([piece])[0])
             inputs.append(ids)
         return chunks, inputs
+
+    def _write_stoppable(
+        self,
+        identity: StoreIdentity,
+        articles: Sequence[Article],
+        previous: dict[str, ManifestEntry],
+        report: IndexReport,
+        progress: Progress,
+    ) -> None:
+        """``_write_changed``, stopped between two commits when ``progress`` raises
+        IndexingStopped: what was committed stays, the rest is left for the next run."""
+        try:
+            self._write_changed(identity, articles, previous, report, progress)
+        except IndexingStopped:
+            report.stopped = True
 
     def _write_changed(
         self,

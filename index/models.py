@@ -82,6 +82,7 @@ class IndexReport:
     warnings: list[tuple[str, str]] = field(default_factory=list)
     passages: int = 0
     seconds: float = 0.0
+    stopped: bool = False  # asked to stop (IndexingStopped): the rest was not done
     setup_seconds: float = 0.0  # of ``seconds``: loading (on first use, exporting) the model
 
     @property
@@ -106,6 +107,8 @@ class IndexReport:
         parts.append(f"failed {len(self.failed)}")
         if self.warnings:
             parts.append(f"warnings {len(self.warnings)}")
+        if self.stopped:
+            parts.insert(0, "stopped before the end")
         rate = f" ({self.passages_per_second:.1f} passages/s)" if self.passages else ""
         if self.setup_seconds >= 1:
             rate += f"; {self.setup_seconds:.0f} s of it preparing the model"

@@ -360,3 +360,38 @@ def test_wrong_admin_passwords_lock_the_client_out(web: WebApp) -> None:
     now[0] += 30
     summary, _ = web.rebuild("s3cret", client="10.0.0.7")
     assert summary.startswith("added 0")
+
+
+def test_stop_indexing_stops_an_upload_between_commits(web: WebApp, tmp_path: Path) -> None:
+    """A long upload can be stopped from the page: what was written stays, the summary says
+    so, and adding the same files again finishes the job."""
+    import threading
+
+    import index.indexer as module
+
+    files = []
+    for i in range(40):
+        path = tmp_path / f"up-{i}"
+        path.write_text(f"---\ntitle: Story {i}\n---\n\nStory {i} opens.\n\nIt ends {i}.\n")
+        files.append(SimpleNamespace(name=str(path), orig_name=f"story-{i}.md"))
+    seen = threading.Event()
+
+    def progress(share: float, line: str) -> None:
+        if line.startswith("embedding and writing") and not seen.is_set():
+            seen.set()
+            web.stop_indexing("")  # as the button does, from another request
+
+    old, module.GROUP_PASSAGES = module.GROUP_PASSAGES, 4
+    try:
+        summary, rows = web.add_files(files, "", progress)
+    finally:
+        module.GROUP_PASSAGES = old
+    assert summary.startswith("stopped before the end · added "), summary
+    assert "add the same files again to finish" in summary
+    stories = [r for r in rows if r[0].startswith("Story ")]
+    assert 0 < len(stories) < 40
+    summary, rows = web.add_files(files, "")
+    assert summary.startswith(f"added {40 - len(stories)} ") and "stopped" not in summary
+    web.admin_password = "s3cret"
+    with pytest.raises(UserError, match="password"):
+        web.stop_indexing("wrong")

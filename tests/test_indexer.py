@@ -463,3 +463,46 @@ def test_rebuilds_give_back_the_disk_of_the_generation_they_drop(
     assert indexer.stats()["reclaimable_bytes"] == 0
     assert stray.exists() and unindexed.exists()
     assert len(indexer.list()) == 2 and store.passages()
+
+
+def test_a_run_asked_to_stop_keeps_what_it_committed_and_the_next_finishes(
+    settings: Settings, tmp_path: Path
+) -> None:
+    from index.errors import IndexingStopped
+
+    corpus = tmp_path / "many"
+    corpus.mkdir()
+    for i in range(30):
+        (corpus / f"s{i:02d}.txt").write_text(f"Story {i} opens.\n\nIt ends {i}.\n")
+    import index.indexer as module
+
+    indexer = make_indexer(settings)
+    commits = 0
+
+    def stop_after_two(done: int, total: int, what: str) -> None:
+        nonlocal commits
+        if what == "embedding and writing":
+            commits += 1
+            if commits >= 2:
+                raise IndexingStopped("stop")
+
+    old, module.GROUP_PASSAGES = module.GROUP_PASSAGES, 4
+    try:
+        report = indexer.add([corpus], stop_after_two)
+        assert report.stopped and 0 < len(report.added) < 30
+        assert report.summary().startswith("stopped before the end")
+        assert len(indexer.list()) == len(report.added)
+        assert not indexer.store.is_dirty(indexer.store.identity())
+        # a stopped sync removes nothing it did not get to
+        (corpus / "s00.txt").unlink()
+        commits = 0
+        assert not indexer.sync(corpus, stop_after_two).removed
+        rest = indexer.sync(corpus)
+        assert not rest.stopped and len(indexer.list()) == 29
+        generation = indexer.store.identity()
+        commits = 0
+        stopped = indexer.rebuild(stop_after_two)
+        assert stopped.stopped and indexer.store.identity() == generation
+        assert indexer.store.leftover_generations() == [] and len(indexer.list()) == 29
+    finally:
+        module.GROUP_PASSAGES = old
