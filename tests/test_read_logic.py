@@ -520,3 +520,33 @@ def test_the_confidence_map_pulls_overconfident_verdicts_to_their_accuracy(tmp_p
     model.confidence_map = mapping
     model.save(tmp_path / "a.json")
     assert Aggregator.load(tmp_path / "a.json").calibrated(0.9) == calibrate(0.9, mapping)
+
+
+def test_a_saved_lexical_index_scores_exactly_as_bm25s(tmp_path: Path) -> None:
+    """The cached BM25 index is read back without bm25s (cold start): the scores must be
+    bm25s's own, bit for bit, on real text."""
+    import random
+
+    from assistant.lexical import LexicalIndex, _SavedScores
+    from index.store import StoredPassage
+
+    root = Path(__file__).resolve().parent.parent
+    texts = [p.read_text(encoding="utf-8") for p in sorted(root.glob("bench/qa*/articles/*"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted(root.glob("articles/*"))]
+    docs = [{"text": para} for t in texts for para in t.split("\n\n") if len(para) > 40]
+    assert len(docs) > 60
+    passages = [StoredPassage(f"p{i}", d["text"], {"title": ""}) for i, d in enumerate(docs)]
+    built = LexicalIndex(passages)
+    built.save(tmp_path / "lex")
+    loaded = LexicalIndex.load(tmp_path / "lex")
+    assert isinstance(loaded._bm25, _SavedScores)
+    rng = random.Random(5)
+    queries = [
+        " ".join(rng.sample(d["text"].split(), 5)) for d in docs if len(d["text"].split()) > 5
+    ]
+    queries += ["", "the of and", "vitamin D vitamin D fractures", "zzzz unknownword"]
+    for query in queries:
+        assert np.array_equal(built.scores(query), loaded.scores(query)), query
+        assert [h.index for h in built.search(query, 10)] == [
+            h.index for h in loaded.search(query, 10)
+        ]
