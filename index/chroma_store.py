@@ -131,6 +131,34 @@ def _stored(pid: str, document: str | None, metadata: Any, score: float = 0.0) -
     return StoredPassage(pid, str(text) if text is not None else document or "", meta, score)
 
 
+def import_chromadb() -> Any:
+    """``import chromadb``, a third faster. Chromadb decorates ~160 methods with the
+    ``overrides`` package's ``@override``, which at import reads each class body's bytecode to
+    find the base class and compares signatures: ~0.45 s of a cold `factcheck ask`'s ~1.5 s of
+    importing chromadb. While chromadb's modules load, ``@override`` only marks the method (what
+    ``EnforceOverrides`` reads); it is put back afterwards for any other user of the package."""
+    import sys
+
+    if "chromadb" in sys.modules:
+        return sys.modules["chromadb"]
+    import overrides
+
+    checked = overrides.override, overrides.overrides
+
+    def mark(method: Any = None, **_: Any) -> Any:
+        if method is None:
+            return mark
+        method.__override__ = True
+        return method
+
+    overrides.override = overrides.overrides = mark
+    try:
+        import chromadb
+    finally:
+        overrides.override, overrides.overrides = checked
+    return chromadb
+
+
 class ChromaStore:
     def __init__(
         self,
@@ -190,7 +218,7 @@ class ChromaStore:
 
     def _open_client(self) -> Any:
         if self._client is None:
-            import chromadb
+            chromadb = import_chromadb()
             from chromadb.config import Settings as ChromaSettings
 
             chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
