@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 FACTCHECK_DATA_DIR ?= data
 export FACTCHECK_DATA_DIR
 
-.PHONY: install browser run index test test-fast lint bench clean
+.PHONY: install browser run index team test test-fast lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,25 @@ index: install
 	$(BIN)/factcheck index add articles/
 
 run: index
+	$(BIN)/python app.py
+
+# A team: a Chroma server (data on disk) and the web app against it, admin password required,
+# both on loopback (GRADIO_SERVER_NAME=0.0.0.0 to serve the newsroom network; README: Teams).
+CHROMA_PORT ?= 8000
+team: install
+	@[ -n "$$FACTCHECK_ADMIN_PASSWORD" ] || { echo "make team: set FACTCHECK_ADMIN_PASSWORD first (the team's admin password)" >&2; exit 2; }
+	@mkdir -p $(FACTCHECK_DATA_DIR)
+	@set -e; \
+	$(BIN)/chroma run --path $(FACTCHECK_DATA_DIR)/chroma-server --host 127.0.0.1 --port $(CHROMA_PORT) \
+		> $(FACTCHECK_DATA_DIR)/chroma-server.log 2>&1 & server=$$!; \
+	trap 'kill $$server 2>/dev/null; wait $$server 2>/dev/null' EXIT INT TERM; \
+	for i in $$(seq 1 120); do \
+		$(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', $(CHROMA_PORT)), 1)" 2>/dev/null && break; \
+		kill -0 $$server 2>/dev/null || { echo "chroma run stopped: see $(FACTCHECK_DATA_DIR)/chroma-server.log" >&2; exit 3; }; \
+		sleep 0.5; \
+	done; \
+	export FACTCHECK_CHROMA_HOST=127.0.0.1 FACTCHECK_CHROMA_PORT=$(CHROMA_PORT); \
+	$(BIN)/factcheck index add articles/; \
 	$(BIN)/python app.py
 
 test: install browser

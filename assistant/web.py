@@ -27,7 +27,7 @@ from assistant.web_input import (
     passages_count,
     question_text,
 )
-from index.errors import FactCheckError, IndexingStopped
+from index.errors import FactCheckError, IndexingStopped, StoreUnavailable
 from index.indexer import Indexer, build_indexer
 from index.models import IndexReport
 from index.settings import Settings
@@ -93,6 +93,7 @@ class WebApp:
     gate: PasswordGate = field(default_factory=PasswordGate)
     _ready: threading.Event = field(default_factory=threading.Event)
     _stop: threading.Event = field(default_factory=threading.Event)  # "Stop indexing" pressed
+    _count: tuple[str | None, int] | None = None  # (store revision, articles) for the status
     _error: str = ""
 
     # -- start-up -------------------------------------------------------------------------
@@ -116,8 +117,17 @@ class WebApp:
             return "Warming up: loading the models…"
         if self._error:
             return f"Could not start the assistant: {self._error}"
-        count = len(self.assistant.library()) if self.assistant else 0
-        return f"Ready — {count} article(s) indexed."
+        if self.assistant is None:
+            return "Ready — 0 article(s) indexed."
+        try:
+            # the page asks every second: the count is read again only when the store changed
+            revision = self.assistant.store.revision()
+            if self._count is None or self._count[0] != revision:
+                self._count = (revision, len(self.assistant.library()))
+        except StoreUnavailable as exc:
+            self._count = None
+            return f"The index is unreachable ({exc}); answers resume by themselves once it is back."
+        return f"Ready — {self._count[1]} article(s) indexed."
 
     def _need(self) -> Assistant:
         if not self._ready.wait(timeout=300):
