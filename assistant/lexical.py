@@ -246,25 +246,62 @@ class LexicalIndex:
         return self
 
 
-class LexicalCache:
-    """Hands out the lexical index for the store's current revision, rebuilding when it moved."""
+ASIDE_ABOVE = 20_000  # passages: a larger BM25 index is rebuilt aside (LexicalCache)
 
-    def __init__(self, store: Store, folder: Path | None, key: str) -> None:
+
+class LexicalCache:
+    """Hands out the lexical index for the store's current revision, rebuilding when it moved.
+
+    A small index is rebuilt before the next search. A large one (over ``aside_above``
+    passages: ~100k passages take tens of seconds to index) is rebuilt aside in a thread while
+    searches go on with the previous one, marked stale; the retriever then keeps only the hits
+    the store still shows, and the vector side finds what is new meanwhile."""
+
+    def __init__(
+        self, store: Store, folder: Path | None, key: str, aside_above: int = ASIDE_ABOVE
+    ) -> None:
         self.store = store
         self.folder = folder
         self.key = hashlib.sha1(key.encode()).hexdigest()[:10]
+        self.aside_above = aside_above
         self._index: LexicalIndex | None = None
         self._revision: str | None = None
+        self._building: str | None = None  # the revision being built aside
         self._lock = threading.Lock()
 
     def get(self, revision: str | None = None) -> LexicalIndex:
+        """The index of ``revision`` (the current one by default), built now if need be."""
+        return self.current(revision, wait=True)[0]
+
+    def current(self, revision: str | None = None, wait: bool = False) -> tuple[LexicalIndex, bool]:
+        """(index, fresh): the index of ``revision``, or, while a large one is built aside,
+        the previous index and False."""
         revision = revision if revision is not None else self.store.revision()
         with self._lock:
             if self._index is not None and revision == self._revision:
-                return self._index
-            self._index = self._load_or_build(revision)
-            self._revision = revision
-            return self._index
+                return self._index, True
+            if wait or self._index is None or len(self._index) <= self.aside_above:
+                self._index = self._load_or_build(revision)
+                self._revision = revision
+                return self._index, True
+            if self._building != revision:
+                self._building = revision
+                threading.Thread(
+                    target=self._build_aside, args=(revision,), name="bm25-aside", daemon=True
+                ).start()
+            return self._index, False
+
+    def _build_aside(self, revision: str | None) -> None:
+        try:
+            index = self._load_or_build(revision)
+        except Exception:  # the previous index goes on serving; the next change tries again
+            log.exception("could not rebuild the lexical index aside")
+            with self._lock:
+                self._building = None
+            return
+        with self._lock:
+            if self._building == revision:  # not overtaken by a newer revision meanwhile
+                self._index, self._revision, self._building = index, revision, None
 
     def _load_or_build(self, revision: str | None) -> LexicalIndex:
         target = self.folder / f"{self.key}-{revision}" if self.folder and revision else None

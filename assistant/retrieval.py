@@ -271,10 +271,16 @@ class HybridRetriever:
                 hit.dense_rank, hit.dense_score = rank, passage.score
                 hit.score += cfg.dense_weight / (cfg.rrf_k + rank + 1)
         if cfg.lexical_weight > 0:
-            index = self.lexical.get(revision)
+            index, fresh = self.lexical.current(revision)
             mask = _mask(index, filters)
-            for rank, lhit in enumerate(index.search(query, cfg.lexical_k, mask)):
-                passage = index.passage(lhit.index)
+            found = [
+                (lhit, index.passage(lhit.index))
+                for lhit in index.search(query, cfg.lexical_k, mask)
+            ]
+            if not fresh:  # an index of an earlier revision: only what the store still shows
+                shown = self.store.visible([p for _, p in found])
+                found = [pair for pair, ok in zip(found, shown, strict=True) if ok]
+            for rank, (lhit, passage) in enumerate(found):
                 hit = hits.setdefault(passage.id, Hit(passage, 0.0))
                 hit.lexical_rank, hit.lexical_score = rank, lhit.score
                 hit.score += cfg.lexical_weight / (cfg.rrf_k + rank + 1)

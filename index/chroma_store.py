@@ -795,6 +795,14 @@ class ChromaStore:
 
         return self._reading(read, [])
 
+    def visible(self, passages: Sequence[StoredPassage]) -> list[bool]:
+        if not passages:
+            return []
+        return self._reading(
+            lambda active: [is_visible(p.metadata, self._hash_map(active)) for p in passages],
+            [False] * len(passages),
+        )
+
     # -- disk space ---------------------------------------------------------------------------
 
     def _dead_segments(self) -> list[Path]:

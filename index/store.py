@@ -115,6 +115,11 @@ class Store(Protocol):
         """Every visible passage (optionally filtered), for lexical indexes and checks."""
         ...
 
+    def visible(self, passages: Sequence[StoredPassage]) -> list[bool]:
+        """Whether each passage (read earlier, e.g. by a lexical index of an older revision) is
+        still visible in the active generation."""
+        ...
+
     def size_bytes(self) -> int | None: ...
 
 

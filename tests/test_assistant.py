@@ -313,3 +313,38 @@ def test_llm_answers_are_checked_and_a_failing_model_falls_back(
         fallback.answer
         == assistant.check("How many Cuban officers were killed in Venezuela?").answer
     )
+
+
+def test_a_large_lexical_index_is_rebuilt_aside_and_stale_hits_are_dropped(
+    assistant: Assistant, parts, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """At 100k passages BM25 takes tens of seconds to index: the first question after a change
+    must not wait for it. It is answered from the previous BM25 index (minus what the store no
+    longer shows) and the vectors, while the new one is built aside."""
+    import time
+
+    settings, embedder, store = parts
+    cache = assistant.lexical
+    cache.aside_above = 0  # every index counts as large here
+    assert assistant.retrieve("Cuban officers killed")
+    writer = Indexer(settings, embedder, ChromaStore.from_settings(settings))
+    extra = write(
+        tmp_path / "more",
+        "z.md",
+        "Cloves",
+        "Reuters",
+        "2026-02-01",
+        "The Zanzibar clove harvest doubled this year.",
+    )
+    writer.add([extra])
+    first = assistant.retrieve("Zanzibar clove harvest")
+    assert "Zanzibar" in first[0].passage.text  # found by its vector at once
+    assert first[0].lexical_rank is None  # BM25 still the previous revision's
+    deadline = time.monotonic() + 30
+    while cache._revision != store.revision():
+        assert time.monotonic() < deadline, "the BM25 index was not rebuilt aside"
+        time.sleep(0.05)
+    assert assistant.retrieve("Zanzibar clove harvest")[0].lexical_rank == 0
+    writer.remove([first[0].article_id])
+    after = assistant.retrieve("Zanzibar clove harvest")  # the stale BM25 index still has it
+    assert not any("Zanzibar" in h.passage.text for h in after)
