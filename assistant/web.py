@@ -126,7 +126,9 @@ class WebApp:
                 self._count = (revision, len(self.assistant.library()))
         except StoreUnavailable as exc:
             self._count = None
-            return f"The index is unreachable ({exc}); answers resume by themselves once it is back."
+            return (
+                f"The index is unreachable ({exc}); answers resume by themselves once it is back."
+            )
         return f"Ready — {self._count[1]} article(s) indexed."
 
     def _need(self) -> Assistant:
