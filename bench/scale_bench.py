@@ -1,0 +1,227 @@
+"""The archive at scale: build a store of the scale corpus in stages and measure each stage.
+
+    python bench/scale_corpus.py /tmp/scale                 # 100,000 articles, once
+    python bench/scale_bench.py --corpus /tmp/scale [--sizes 10000,30000,100000] [--work DIR]
+    FACTCHECK_CHROMA_HOST=127.0.0.1 FACTCHECK_CHROMA_PORT=8000 python bench/scale_bench.py ...
+
+Each stage grows the same store to the given number of articles (`factcheck index add` on the
+corpus's first shards; a size between shards indexes the start of the next one) in its own
+process, then measures, in another fresh process, what a person asking meets:
+
+- indexing: seconds, articles/s, passages/s, peak RSS of the indexing process, store size;
+- the assistant (the models and store the web app holds, without Gradio): RSS idle after warm-up
+  and after the queries; `check` p50 / p95 warm with the LLM off, over claims of the evaluation
+  sets (each asked once before the timed pass);
+- one more article added: seconds from its commit until the first answer, and whether that
+  answer cites it;
+- at the last stage, an unchanged re-run of the add (everything skipped).
+
+Prints one JSON line per stage and a Markdown table. With FACTCHECK_CHROMA_HOST set, the same
+against a Chroma server. Compare numbers only within one run: this machine's speed swings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PER_SHARD = 10_000
+
+
+def _rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def stage_folder(corpus: Path, work: Path, size: int) -> Path:
+    """The first ``size`` articles of the corpus as a folder: links to whole shards, and the
+    start of the next shard as its own file."""
+    folder = work / f"stage-{size}"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    shards = sorted(corpus.glob("shard-*.jsonl"))
+    whole, rest = divmod(size, PER_SHARD)
+    for shard in shards[:whole]:
+        (folder / shard.name).symlink_to(shard.resolve())
+    if rest and whole < len(shards):
+        with shards[whole].open(encoding="utf-8") as src:
+            lines = [next(src) for _ in range(rest)]
+        (folder / f"part-{size}.jsonl").write_text("".join(lines), encoding="utf-8")
+    return folder
+
+
+def run_index(folder: Path, data: Path) -> dict[str, object]:
+    """Child: index the folder into the store; its own time and peak memory."""
+    from index.indexer import build_indexer
+    from index.settings import Settings
+
+    settings = Settings(data_dir=data)
+    indexer = build_indexer(settings)
+    started = time.perf_counter()
+    report = indexer.add([folder])
+    seconds = time.perf_counter() - started
+    stats = indexer.stats()
+    return {
+        "added": len(report.added),
+        "skipped": len(report.skipped),
+        "failed": len(report.failed),
+        "passages_added": report.passages,
+        "index_seconds": round(seconds, 1),
+        "articles_per_s": round(len(report.added) / max(seconds - report.setup_seconds, 1e-9), 1),
+        "passages_per_s": round(report.passages_per_second, 1),
+        "index_peak_rss_mb": round(_peak_mb()),
+        "articles": stats["articles"],
+        "passages": stats["passages"],
+        "store_mb": round((stats["size_bytes"] or 0) / 1e6, 1),
+    }
+
+
+def claims(eval_dir: Path, per_set: int) -> list[str]:
+    out: list[str] = []
+    for name in ("scifact", "fm2", "wice"):
+        path = eval_dir / name / "queries.jsonl"
+        if path.exists():
+            with path.open(encoding="utf-8") as handle:
+                out += [
+                    json.loads(line)["text"]
+                    for _, line in zip(range(per_set), handle, strict=False)
+                ]
+    return out or ["32 Cuban officers were killed in the US operation in Venezuela"]
+
+
+def run_queries(data: Path, eval_dir: Path, per_set: int, work: Path) -> dict[str, object]:
+    """Child: the assistant warm, its memory, check latency, and one article added."""
+    from assistant.service import build_assistant
+    from index.indexer import build_indexer
+    from index.settings import Settings
+
+    settings = Settings(data_dir=data, llm_provider="none")
+    assistant = build_assistant(settings)
+    started = time.perf_counter()
+    assistant.warm_up()
+    asked = claims(eval_dir, per_set)
+    assistant.check(asked[0])  # the lexical index and caches, once
+    warm_up_s = time.perf_counter() - started
+    idle = _rss_mb()
+    for claim in asked:  # each once before the timed pass
+        assistant.check(claim)
+    times = []
+    for claim in asked:
+        t = time.perf_counter()
+        assistant.check(claim)
+        times.append((time.perf_counter() - t) * 1000)
+    busy = _rss_mb()
+    # one more article: from its commit to the first answer about it
+    marker = f"Zorvath-{os.getpid()}"
+    extra = work / f"extra-{os.getpid()}.md"
+    extra.write_text(
+        f"---\ntitle: The {marker} bridge reopens\nsource: Scale Wire\npublished: 2026-11-30\n---"
+        f"\n\nThe {marker} bridge over the river reopened on Monday after nine months of repairs.\n",
+        encoding="utf-8",
+    )
+    build_indexer(settings).add([extra])
+    t = time.perf_counter()
+    result = assistant.check(f"The {marker} bridge reopened after nine months of repairs")
+    first_answer = time.perf_counter() - t
+    cited = any(marker in (e.sentence or "") for e in result.evidence)
+    return {
+        "warm_up_s": round(warm_up_s, 1),
+        "claims": len(asked),
+        "check_p50_ms": round(statistics.median(times), 1),
+        "check_p95_ms": round(sorted(times)[max(0, int(0.95 * len(times)) - 1)], 1),
+        "assistant_rss_idle_mb": round(idle),
+        "assistant_rss_busy_mb": round(busy),
+        "added_article_first_answer_s": round(first_answer, 2),
+        "added_article_cited": cited,
+    }
+
+
+def child(kind: str, *args: str) -> dict[str, object]:
+    proc = subprocess.run(
+        [sys.executable, __file__, "--child", kind, *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    if proc.returncode != 0:
+        raise SystemExit(f"{kind} failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, required=False)
+    parser.add_argument("--sizes", default="10000,30000,100000")
+    parser.add_argument("--work", type=Path, help="store and stage folders (default: a temp dir)")
+    parser.add_argument("--eval", type=Path, default=ROOT.parent / "shared" / "eval")
+    parser.add_argument("--claims-per-set", type=int, default=20)
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    import index  # noqa: F401  (offline environment defaults)
+
+    if args.child:
+        kind, *rest = args.child
+        if kind == "index":
+            print(json.dumps(run_index(Path(rest[0]), Path(rest[1]))))
+        else:
+            print(json.dumps(run_queries(Path(rest[0]), args.eval, int(rest[1]), Path(rest[2]))))
+        return
+    if args.corpus is None:
+        parser.error("--corpus is required (make it with bench/scale_corpus.py)")
+    work = args.work or Path(tempfile.mkdtemp(prefix="scale-"))
+    data = work / "data"
+    models = ROOT / "data" / "models"  # reuse the exported embedder when there is one
+    if models.exists() and not (data / "models").exists():
+        data.mkdir(parents=True, exist_ok=True)
+        shutil.copytree(models, data / "models")
+    rows = []
+    sizes = [int(s) for s in args.sizes.split(",")]
+    for size in sizes:
+        folder = stage_folder(args.corpus, work, size)
+        row = {"size": size, **child("index", str(folder), str(data))}
+        row.update(child("queries", str(data), str(args.claims_per_set), str(work)))
+        if size == sizes[-1]:
+            again = child("index", str(folder), str(data))
+            row["unchanged_rerun_s"] = again["index_seconds"]
+        row["store"] = os.environ.get("FACTCHECK_CHROMA_HOST") or "embedded"
+        print(json.dumps(row), flush=True)
+        rows.append(row)
+    print(
+        "\n| articles | index s | articles/s | passages/s | index peak RSS | store | "
+        "assistant RSS idle / busy | check p50 / p95 | added → first answer | cited |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        print(
+            f"| {r['articles']:,} | {r['index_seconds']} | {r['articles_per_s']} | "
+            f"{r['passages_per_s']} | {r['index_peak_rss_mb']} MB | {r['store_mb']} MB | "
+            f"{r['assistant_rss_idle_mb']} / {r['assistant_rss_busy_mb']} MB | "
+            f"{r['check_p50_ms']} / {r['check_p95_ms']} ms | "
+            f"{r['added_article_first_answer_s']} s | {r['added_article_cited']} |"
+        )
+    if "unchanged_rerun_s" in rows[-1]:
+        print(
+            f"\nUnchanged re-run at {rows[-1]['articles']:,} articles: {rows[-1]['unchanged_rerun_s']} s"
+        )
+
+
+if __name__ == "__main__":
+    main()
