@@ -98,6 +98,7 @@ def _unpack(metadata: Any) -> dict[str, Any]:
 
 
 _READ_TRIES = 4
+READ_PAGE = 5_000  # records a read of a whole collection asks for at a time
 
 
 class _Gone(Exception):
@@ -412,7 +413,7 @@ class ChromaStore:
             if strict:
                 raise _Gone(identity.generation)
             return {}
-        got = self._call(col.get, include=["metadatas"])
+        got = self._get_all(col, include=["metadatas"])
         return {
             i: manifest_entry(i, _unpack(m))
             for i, m in zip(got["ids"], got["metadatas"], strict=True)
@@ -477,7 +478,15 @@ class ChromaStore:
         is left out, so the article keeps every word the store still has."""
         col = self._passages(identity) if identity else None
         ids = passage_ids(entry)
-        got = self._call(col.get, ids=ids, include=["documents", "metadatas"]) if col else None
+        got: dict[str, list[Any]] | None = None
+        if col is not None:
+            got = {"ids": [], "documents": [], "metadatas": []}
+            for at in range(0, len(ids), READ_PAGE):  # a long article's ids, a page at a time
+                page = self._call(
+                    col.get, ids=ids[at : at + READ_PAGE], include=["documents", "metadatas"]
+                )
+                for key in got:
+                    got[key].extend(page[key])
         parts = [
             _stored(pid, doc, meta)
             for pid, doc, meta in zip(
@@ -509,6 +518,20 @@ class ChromaStore:
         return {i: e.content_hash for i, e in self._entries(identity, strict).items()}
 
     # -- writing ------------------------------------------------------------------------------
+
+    def _get_all(self, col: Any, **kwargs: Any) -> dict[str, list[Any]]:
+        """``col.get(**kwargs)`` for every record, read a page at a time: one read of a whole
+        large collection fails in Chroma's SQLite ("too many SQL variables", seen at ~40,000
+        passages)."""
+        out: dict[str, list[Any]] = {"ids": [], "metadatas": [], "documents": []}
+        offset = 0
+        while True:
+            got = self._call(col.get, limit=READ_PAGE, offset=offset, **kwargs)
+            for key in out:
+                out[key].extend(got.get(key) or [None] * len(got["ids"]))
+            if len(got["ids"]) < READ_PAGE:
+                return out
+            offset += READ_PAGE
 
     def _batches(self, n: int) -> Iterable[slice]:
         size = max(1, min(int(self._call(self.client().get_max_batch_size)), 4096))
@@ -646,7 +669,7 @@ class ChromaStore:
     def sweep(self, identity: StoreIdentity) -> int:
         passages = self._passages(identity, create=True)
         hashes = self._visible_hashes(identity)
-        got = self._call(passages.get, include=["metadatas"])
+        got = self._get_all(passages, include=["metadatas"])
         orphans = [
             pid
             for pid, meta in zip(got["ids"], got["metadatas"], strict=True)
@@ -783,7 +806,7 @@ class ChromaStore:
             col = self._passages(identity)
             if col is None:
                 raise _Gone(identity.generation)
-            got = self._call(col.get, where=where, include=["documents", "metadatas"])
+            got = self._get_all(col, where=where, include=["documents", "metadatas"])
             hashes = self._hash_map(identity)
             return [
                 _stored(pid, doc, meta)

@@ -220,3 +220,29 @@ def test_a_long_lived_reader_sees_later_writes(store: ChromaStore) -> None:
     store.remove(ident, [store.manifest()["a1"]])
     assert reader.revision() != after_write
     assert {h.article_id for h in reader.query(second[2][0], 5)} == {"a2"}
+
+
+def test_whole_collection_reads_go_a_page_at_a_time(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """One read of a whole large collection fails in Chroma's SQLite ("too many SQL
+    variables" at ~40,000 passages): reads are paged, and paging loses and repeats nothing."""
+    from index import chroma_store
+    from index.indexer import Indexer
+    from index.settings import Settings
+    from tests.conftest import FakeEmbedder
+
+    settings = Settings(data_dir=tmp_path / "data")
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for i in range(23):
+        (folder / f"s{i}.txt").write_text(f"Story {i} opens.\n\nIt goes on {i}.\n\nIt ends {i}.\n")
+    indexer = Indexer(settings, FakeEmbedder(max_tokens=8), ChromaStore.from_settings(settings))
+    indexer.add([folder])
+    store = ChromaStore.from_settings(settings)
+    whole = sorted(p.id for p in store.passages())
+    entries = store.manifest()
+    monkeypatch.setattr(chroma_store, "READ_PAGE", 4)
+    assert sorted(p.id for p in store.passages()) == whole and len(whole) > 23
+    assert store.manifest() == entries
+    assert store.sweep(store.identity()) == 0
+    for article_id in entries:
+        assert store.article(article_id).text
