@@ -8,6 +8,7 @@ search. Built indexes are cached on disk under ``data_dir/lexical`` so a restart
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import logging
@@ -246,7 +247,7 @@ class LexicalIndex:
         return self
 
 
-ASIDE_ABOVE = 20_000  # passages: a larger BM25 index is rebuilt aside (LexicalCache)
+ASIDE_ABOVE = 5_000  # passages: a larger BM25 index is rebuilt aside (LexicalCache)
 
 
 class LexicalCache:
@@ -267,6 +268,7 @@ class LexicalCache:
         self._index: LexicalIndex | None = None
         self._revision: str | None = None
         self._building: str | None = None  # the revision being built aside
+        self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
 
     def get(self, revision: str | None = None) -> LexicalIndex:
@@ -286,10 +288,19 @@ class LexicalCache:
                 return self._index, True
             if self._building != revision:
                 self._building = revision
-                threading.Thread(
+                self._thread = threading.Thread(
                     target=self._build_aside, args=(revision,), name="bm25-aside", daemon=True
-                ).start()
+                )
+                self._thread.start()
+                atexit.register(self.join)
             return self._index, False
+
+    def join(self, timeout: float = 120.0) -> None:
+        """Wait for a build aside (at exit: a thread stopped inside Chroma's native code while
+        the interpreter shuts down crashed the process)."""
+        thread = self._thread
+        if thread is not None and thread.is_alive():
+            thread.join(timeout)
 
     def _build_aside(self, revision: str | None) -> None:
         try:

@@ -137,11 +137,15 @@ def run_queries(data: Path, eval_dir: Path, per_set: int, work: Path) -> dict[st
         f"\n\nThe {marker} bridge over the river reopened on Monday after nine months of repairs.\n",
         encoding="utf-8",
     )
-    build_indexer(settings).add([extra])
+    writer = build_indexer(settings)
+    report = writer.add([extra])
     t = time.perf_counter()
     result = assistant.check(f"The {marker} bridge reopened after nine months of repairs")
     first_answer = time.perf_counter() - t
     cited = any(marker in (e.sentence or "") for e in result.evidence)
+    writer.remove(report.added)  # the next stage's store is the corpus alone again
+    extra.unlink()
+    assistant.lexical.join()
     return {
         "warm_up_s": round(warm_up_s, 1),
         "claims": len(asked),
