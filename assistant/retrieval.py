@@ -284,6 +284,10 @@ class HybridRetriever:
                 hit = hits.setdefault(passage.id, Hit(passage, 0.0))
                 hit.lexical_rank, hit.lexical_score = rank, lhit.score
                 hit.score += cfg.lexical_weight / (cfg.rrf_k + rank + 1)
+            if not fresh:  # what the earlier index has not seen ranks as its vector ranks
+                for hit in hits.values():
+                    if hit.dense_rank is not None and index.position(hit.passage.id) is None:
+                        hit.score += cfg.lexical_weight / (cfg.rrf_k + hit.dense_rank + 1)
         ranked = sorted(hits.values(), key=lambda h: -h.score)
         return self._diversify(ranked, k)
 

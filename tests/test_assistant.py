@@ -340,6 +340,13 @@ def test_a_large_lexical_index_is_rebuilt_aside_and_stale_hits_are_dropped(
     first = assistant.retrieve("Zanzibar clove harvest")
     assert "Zanzibar" in first[0].passage.text  # found by its vector at once
     assert first[0].lexical_rank is None  # BM25 still the previous revision's
+    # ...so on the BM25 side it ranks as its vector ranks: not pushed down by older passages
+    # that both sides know
+    cfg, rank = assistant.retriever.config, first[0].dense_rank
+    assert rank is not None
+    assert first[0].score == pytest.approx(
+        (cfg.dense_weight + cfg.lexical_weight) / (cfg.rrf_k + rank + 1)
+    )
     deadline = time.monotonic() + 30
     while cache._revision != store.revision():
         assert time.monotonic() < deadline, "the BM25 index was not rebuilt aside"
