@@ -269,6 +269,7 @@ class LexicalCache:
         self._revision: str | None = None
         self._building: str | None = None  # the revision being built aside
         self._thread: threading.Thread | None = None
+        self._joined_at_exit = False
         self._lock = threading.Lock()
 
     def get(self, revision: str | None = None) -> LexicalIndex:
@@ -292,7 +293,9 @@ class LexicalCache:
                     target=self._build_aside, args=(revision,), name="bm25-aside", daemon=True
                 )
                 self._thread.start()
-                atexit.register(self.join)
+                if not self._joined_at_exit:
+                    atexit.register(self.join)
+                    self._joined_at_exit = True
             return self._index, False
 
     def join(self, timeout: float = 120.0) -> None:

@@ -484,11 +484,8 @@ def _record(
         "published": record.get(options.published_field),
         "author": record.get(options.author_field),
     }
-    title = record.get(options.title_field)
-    if field_text(title, options.title_field, at, []) == "":
-        if title not in (None, ""):
-            field_text(title, options.title_field, at, notes)  # the note on its type
-        title = f"{fallback_title(printable(path.stem))} #{key}"
+    title = field_text(record.get(options.title_field), options.title_field, at, notes)
+    title = title or f"{fallback_title(printable(path.stem))} #{key}"
     stem = key if record.get(options.id_field) not in (None, "") else str(title)
     article = _make(
         path,
