@@ -141,6 +141,9 @@ def in_split(claim_id: str, split: str) -> bool:
     return split_of(claim_id) == split
 
 
+# what the indexer writes of each passage; a new one builds the cached index again (2: the
+# sentences' vectors from the passage's forward pass)
+INDEX_FORMAT = 2
 # settings that change the cached index's passages, vectors or graph: a change builds a new one
 INDEX_SHAPING = (
     "embedding_model",
@@ -163,6 +166,7 @@ def eval_settings(settings: Settings, data: Dataset) -> Settings:
     corpus = data.path / "corpus.jsonl"
     stat = corpus.stat()
     shaping = ":".join(f"{name}={getattr(settings, name)}" for name in INDEX_SHAPING)
+    shaping += f":format={INDEX_FORMAT}"
     key = hashlib.sha1(
         f"{corpus.resolve()}:{stat.st_size}:{int(stat.st_mtime)}:{shaping}".encode()
     ).hexdigest()[:8]

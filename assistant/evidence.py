@@ -20,6 +20,7 @@ from assistant.results import Evidence
 from assistant.retrieval import Hit
 from index.embedder import Embedder
 from index.sentences import _PARAGRAPH_BREAK
+from index.store import SENTENCE_VECTORS_KEY, Store, decode_vectors
 
 MIN_SENTENCE_CHARS = 12
 # who wrote the article, not what it says: kept in the article, never quoted as evidence
@@ -84,8 +85,24 @@ class SentenceVectors:
         self._cache: OrderedDict[tuple[str, int, int], np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
 
-    def vectors(self, evidence: Sequence[Evidence]) -> np.ndarray:
+    def vectors(
+        self,
+        evidence: Sequence[Evidence],
+        known: dict[tuple[str, int, int], np.ndarray] | None = None,
+    ) -> np.ndarray:
+        """The sentences' vectors: those in ``known`` (read from the index) as they are, the
+        others embedded now (or from the cache)."""
         keys = [(e.passage_id, e.start, e.end) for e in evidence]
+        if known and all(key in known for key in keys):
+            return np.vstack([known[key] for key in keys]).astype(np.float32)
+        if known:
+            rest = [i for i, key in enumerate(keys) if key not in known]
+            matrix = np.zeros((len(keys), len(next(iter(known.values())))), dtype=np.float32)
+            for i, key in enumerate(keys):
+                if key in known:
+                    matrix[i] = known[key]
+            matrix[rest] = self.vectors([evidence[i] for i in rest])
+            return matrix
         with self._lock:
             missing = [i for i, key in enumerate(keys) if key not in self._cache]
         if missing:
@@ -114,12 +131,43 @@ def candidate_sentences(hits: Sequence[Hit], passages: int) -> list[Evidence]:
     return out
 
 
+def stored_sentence_vectors(
+    hits: Sequence[Hit], dimension: int, store: Store | None = None
+) -> dict[tuple[str, int, int], np.ndarray]:
+    """The sentence vectors the index keeps for these hits' passages (pooled at index time from
+    each passage's own forward pass), by (passage id, start, end) as ``passage_sentences`` keys
+    its evidence. A hit found by BM25 alone carries no vectors (the lexical index keeps none):
+    theirs are read from ``store``, when the other hits show that the index has them."""
+    encoded = {h.passage.id: h.passage.metadata.get(SENTENCE_VECTORS_KEY) for h in hits}
+    missing = [pid for pid, text in encoded.items() if text is None]
+    if missing and store is not None and len(missing) < len(encoded):
+        encoded.update(store.sentence_vectors(missing))
+    out: dict[tuple[str, int, int], np.ndarray] = {}
+    for hit in hits:
+        text = encoded.get(hit.passage.id)
+        if text is None:
+            continue
+        try:
+            spans = json.loads(hit.passage.metadata.get("sentences") or "[]")
+        except (TypeError, ValueError):
+            continue
+        matrix = decode_vectors(text, len(spans), dimension)
+        if matrix is None:
+            continue
+        for (a, b), vector in zip(spans, matrix, strict=True):
+            out[(hit.passage.id, int(a), int(b))] = vector
+    return out
+
+
 def rank_by_relevance(
-    query_vector: np.ndarray, candidates: list[Evidence], vectors: SentenceVectors
+    query_vector: np.ndarray,
+    candidates: list[Evidence],
+    vectors: SentenceVectors,
+    known: dict[tuple[str, int, int], np.ndarray] | None = None,
 ) -> list[Evidence]:
     if not candidates:
         return []
-    matrix = vectors.vectors(candidates)
+    matrix = vectors.vectors(candidates, known)
     cosines = matrix @ np.asarray(query_vector, dtype=np.float32)
     for evidence, cosine in zip(candidates, cosines, strict=True):
         evidence.relevance = round(float(cosine), 4)

@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from index.store import Store, StoredPassage
+from index.store import SENTENCE_VECTORS_KEY, Store, StoredPassage
 
 log = logging.getLogger(__name__)
 
@@ -173,7 +173,14 @@ class LexicalIndex:
         bm25s = _bm25s()
 
         self.ids = [p.id for p in passages]
-        self.metadata = [p.metadata for p in passages]
+        # without the sentence vectors (~0.5 KB a sentence): searching needs none of them, and
+        # the few passages that become evidence have theirs read back (``sentence_vectors``)
+        self.metadata = [
+            {k: v for k, v in p.metadata.items() if k != SENTENCE_VECTORS_KEY}
+            if SENTENCE_VECTORS_KEY in p.metadata
+            else p.metadata
+            for p in passages
+        ]
         self.texts = [p.text for p in passages]
         self._position = {pid: i for i, pid in enumerate(self.ids)}
         self._bm25 = bm25s.BM25(k1=k1, b=b)

@@ -11,7 +11,12 @@ from typing import Any
 import numpy as np
 
 from assistant.answer import extractive
-from assistant.evidence import SentenceVectors, candidate_sentences, rank_by_relevance
+from assistant.evidence import (
+    SentenceVectors,
+    candidate_sentences,
+    rank_by_relevance,
+    stored_sentence_vectors,
+)
 from assistant.lexical import LexicalCache
 from assistant.query import Query, resolve
 from assistant.results import ANSWERED, NEI, CheckResult, Evidence, Verdict
@@ -172,12 +177,22 @@ class Assistant:
     ) -> list[Evidence]:
         """Sentences of the best passages, ranked by cosine with the claim blended with the
         verifier's relevance; the verifier's per-sentence probabilities filled in."""
-        return self.rank_evidence(query, candidate_sentences(hits, EVIDENCE_PASSAGES), claim_vector)
+        best = hits[:EVIDENCE_PASSAGES]
+        known = stored_sentence_vectors(best, len(claim_vector), self.store)
+        return self.rank_evidence(
+            query, candidate_sentences(best, EVIDENCE_PASSAGES), claim_vector, known
+        )
 
     def rank_evidence(
-        self, query: Query, candidates: list[Evidence], claim_vector: np.ndarray
+        self,
+        query: Query,
+        candidates: list[Evidence],
+        claim_vector: np.ndarray,
+        known: dict[tuple[str, int, int], np.ndarray] | None = None,
     ) -> list[Evidence]:
-        ranked = rank_by_relevance(claim_vector, candidates, self.sentence_vectors)
+        """``known``: sentence vectors the index holds (``stored_sentence_vectors``); the rest
+        are embedded now."""
+        ranked = rank_by_relevance(claim_vector, candidates, self.sentence_vectors, known)
         shortlist = ranked[:VERIFIED_SENTENCES]
         if shortlist:
             probs = self.verifier.score(query.checked, [e.sentence for e in shortlist])

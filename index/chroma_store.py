@@ -44,8 +44,10 @@ from index.errors import (
 )
 from index.models import Article, Chunk, ManifestEntry
 from index.store import (
+    SENTENCE_VECTORS_KEY,
     StoredPassage,
     StoreIdentity,
+    encode_vectors,
     is_visible,
     manifest_entry,
     manifest_metadata,
@@ -543,6 +545,7 @@ class ChromaStore:
         identity: StoreIdentity,
         items: Sequence[tuple[Article, Sequence[Chunk], np.ndarray]],
         previous: dict[str, ManifestEntry],
+        sentence_vectors: Sequence[Sequence[np.ndarray | None]] | None = None,
     ) -> None:
         if not items:
             return
@@ -551,11 +554,14 @@ class ChromaStore:
         ids: list[str] = []
         metas: list[dict[str, Any]] = []
         vectors: list[np.ndarray] = []
-        for article, chunks, vecs in items:
+        for number, (article, chunks, vecs) in enumerate(items):
             end = 0
-            for chunk, vec in zip(chunks, vecs, strict=True):
+            pooled = sentence_vectors[number] if sentence_vectors else [None] * len(chunks)
+            for chunk, vec, sentences in zip(chunks, vecs, pooled, strict=True):
                 ids.append(passage_id(article.id, article.content_hash, chunk.index))
                 meta = {**passage_metadata(article, chunk), TEXT_KEY: chunk.text}
+                if sentences is not None and len(sentences) == len(chunk.sentences):
+                    meta[SENTENCE_VECTORS_KEY] = encode_vectors(sentences)
                 # whatever lies between passages is kept when the length alone does not tell
                 # it, so the article's text always rebuilds exactly
                 gap = article.text[end : chunk.start] if chunk.start >= end else None
@@ -817,6 +823,24 @@ class ChromaStore:
             ]
 
         return self._reading(read, [])
+
+    def sentence_vectors(self, passage_ids: Sequence[str]) -> dict[str, str]:
+        if not passage_ids:
+            return {}
+
+        def read(identity: StoreIdentity) -> dict[str, str]:
+            col = self._passages(identity)
+            if col is None:
+                raise _Gone(identity.generation)
+            got = self._call(col.get, ids=list(passage_ids), include=["metadatas"])
+            out = {}
+            for pid, meta in zip(got["ids"], got["metadatas"] or [], strict=False):
+                value = _unpack(meta).get(SENTENCE_VECTORS_KEY)
+                if isinstance(value, str):
+                    out[pid] = value
+            return out
+
+        return self._reading(read, {})
 
     def visible(self, passages: Sequence[StoredPassage]) -> list[bool]:
         if not passages:

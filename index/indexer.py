@@ -335,9 +335,13 @@ class Indexer:
             hasattr(self.embedder, name) for name in ("token_ids", "embed_token_ids")
         )
 
-    def _split(self, article: Article) -> tuple[list[Chunk], list[str] | list[list[int]]]:
-        """An article's passages, and what the embedder reads of each: the text with the title
-        in front, or its word-piece ids (``_reuses_tokens``)."""
+    def _split(
+        self, article: Article
+    ) -> tuple[list[Chunk], list[str] | list[list[int]], list[list[tuple[int, int]] | None]]:
+        """An article's passages, what the embedder reads of each (the text with the title in
+        front, or its word-piece ids: ``_reuses_tokens``), and where each passage's sentences
+        lie in those ids (word-piece offsets, end exclusive; None where not known), for their
+        vectors from the passage's own forward pass."""
         prefix, prefix_tokens = self._title_prefix(article.title)
         budget = min(self.settings.chunk_tokens, self.embedder.max_tokens - 2 - prefix_tokens)
         if not self._reuses_tokens():
@@ -348,7 +352,8 @@ class Indexer:
                 budget,
                 additive=bool(getattr(self.embedder, "additive_counts", False)),
             )
-            return chunks, [f"{prefix}\n{c.text}" if prefix else c.text for c in chunks]
+            texts = [f"{prefix}\n{c.text}" if prefix else c.text for c in chunks]
+            return chunks, texts, [None] * len(chunks)
         encode = self.embedder.token_ids  # type: ignore[attr-defined]
         seen: dict[str, list[int]] = {}
 
@@ -361,17 +366,23 @@ class Indexer:
         chunks = split_article(article.id, article.text, count, budget, additive=True)
         head = encode([prefix])[0] if prefix else []
         inputs: list[list[int]] = []
+        where: list[list[tuple[int, int]] | None] = []
         for chunk in chunks:
             spans = chunk.sentences
             if any(a[1] == b[0] for a, b in zip(spans, spans[1:], strict=False)):
                 inputs.append([*head, *encode([chunk.text])[0]])  # joins pieces of a cut word
+                where.append(None)
                 continue
             ids = list(head)
+            offsets = []
             for start, end in spans:
                 piece = article.text[start:end]
-                ids.extend(seen[piece] if piece in seen else encode([piece])[0])
+                piece_ids = seen[piece] if piece in seen else encode([piece])[0]
+                offsets.append((len(ids), len(ids) + len(piece_ids)))
+                ids.extend(piece_ids)
             inputs.append(ids)
-        return chunks, inputs
+            where.append(offsets)
+        return chunks, inputs, where
 
     def _write_stoppable(
         self,
@@ -415,7 +426,7 @@ class Indexer:
             started = time.perf_counter()
             load()
             report.setup_seconds = time.perf_counter() - started
-        group: list[tuple[Article, list[Chunk], list[str] | list[list[int]]]] = []
+        group: list[tuple[Article, list[Chunk], list[Any], list[list[tuple[int, int]] | None]]] = []
         pending = 0
         done = 0
         # finer progress than whole articles, so one large file does not sit at 0%: the
@@ -424,34 +435,52 @@ class Indexer:
         chars_done = 0
         written_chars = 0
         unsplit_chars = 0  # articles that could not be split count as done
+        with_sentences = hasattr(self.embedder, "embed_token_ids_and_sentences")
 
-        def embed(inputs: Sequence[Any], sizes: Sequence[int]) -> np.ndarray:
+        def embed(
+            inputs: Sequence[Any], spans: Sequence[Any], sizes: Sequence[int]
+        ) -> tuple[np.ndarray, list[np.ndarray | None]]:
+            """The passages' vectors, and their sentences' vectors where the embedder gives
+            them from the same forward pass (else None: the assistant embeds the sentences
+            when it reads them)."""
             nonlocal chars_done
             parts = []
+            sentences: list[np.ndarray | None] = []
             for at in range(0, len(inputs), EMBED_SLICE):
                 piece = list(inputs[at : at + EMBED_SLICE])
-                if piece and not isinstance(piece[0], str):
+                if piece and not isinstance(piece[0], str) and with_sentences:
+                    vectors, pooled = self.embedder.embed_token_ids_and_sentences(  # type: ignore[attr-defined]
+                        piece, spans[at : at + EMBED_SLICE]
+                    )
+                    parts.append(vectors)
+                    sentences.extend(pooled)
+                elif piece and not isinstance(piece[0], str):
                     parts.append(self.embedder.embed_token_ids(piece))  # type: ignore[attr-defined]
+                    sentences.extend([None] * len(piece))
                 else:
                     parts.append(self.embedder.embed_documents(piece))
+                    sentences.extend([None] * len(piece))
                 chars_done += sum(sizes[at : at + EMBED_SLICE])
                 progress(min(chars_done, total_chars), total_chars, "embedding")
-            return np.vstack(parts) if parts else np.zeros((0, 1), dtype=np.float32)
+            matrix = np.vstack(parts) if parts else np.zeros((0, 1), dtype=np.float32)
+            return matrix, sentences
 
         def flush() -> None:
             nonlocal group, pending, done, chars_done, written_chars
             if not group:
                 return
-            inputs = [t for _, _, ts in group for t in ts]
-            sizes = [c.end - c.start for _, chunks, _ in group for c in chunks]
-            vectors = embed(inputs, sizes)
-            items, at = [], 0
-            for article, chunks, ts in group:
+            inputs = [t for _, _, ts, _ in group for t in ts]
+            spans = [s for _, _, _, ss in group for s in ss]
+            sizes = [c.end - c.start for _, chunks, _, _ in group for c in chunks]
+            vectors, pooled = embed(inputs, spans, sizes)
+            items, sentence_vectors, at = [], [], 0
+            for article, chunks, ts, _ in group:
                 items.append((article, chunks, vectors[at : at + len(ts)]))
+                sentence_vectors.append(pooled[at : at + len(ts)])
                 at += len(ts)
-            self.store.write(identity, items, previous)
-            written_chars += sum(len(a.text) for a, _, _ in group)
-            for article, chunks, _ in group:
+            self.store.write(identity, items, previous, sentence_vectors=sentence_vectors)
+            written_chars += sum(len(a.text) for a, _, _, _ in group)
+            for article, chunks, _, _ in group:
                 (report.updated if article.id in previous else report.added).append(article.id)
                 report.passages += len(chunks)
             done += len(group)
@@ -465,7 +494,7 @@ class Indexer:
         for number, article in enumerate(todo, 1):
             progress(number - 1, len(todo), "splitting articles")
             try:
-                chunks, texts = self._split(article)
+                chunks, texts, spans = self._split(article)
             except Exception as exc:
                 log.exception("could not split %s", article.origin)
                 report.failed.append((article.origin or article.id, f"could not split: {exc}"))
@@ -475,7 +504,7 @@ class Indexer:
                 report.failed.append((article.origin or article.id, "no text after cleaning"))
                 unsplit_chars += len(article.text)
                 continue
-            group.append((article, chunks, texts))
+            group.append((article, chunks, texts, spans))
             pending += len(chunks)
             if pending >= GROUP_PASSAGES:
                 flush()

@@ -31,7 +31,9 @@ from index.errors import ConfigError
 log = logging.getLogger(__name__)
 
 _INPUTS = ("input_ids", "attention_mask", "token_type_ids")
-EXPORT_VERSION = "int8-fused-v2"  # part of the cached file's name: a new recipe re-exports
+EXPORT_VERSION = "int8-fused-v3"  # part of the cached file's name: a new recipe re-exports
+# v3: the token outputs too ("tokens"), from which a passage's forward pass gives its sentences'
+# vectors
 
 
 def _model_key(model_path: Path) -> str:
@@ -118,6 +120,18 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def _pool(
+    tokens: np.ndarray, spans: Sequence[tuple[int, int]] | None, length: int, width: int
+) -> np.ndarray | None:
+    """The normalised mean of each span's rows of ``tokens``; None when there are no spans or
+    the text was cut (``length`` over ``width``) or a span falls outside its word-pieces."""
+    if not spans or length > width or any(not 0 < a < b < length for a, b in spans):
+        return None
+    means = np.vstack([tokens[a:b].mean(axis=0) for a, b in spans]).astype(np.float32)
+    norms = np.linalg.norm(means, axis=1, keepdims=True)
+    return means / np.maximum(norms, 1e-12)
+
+
 def export_int8(model_path: Path, target: Path) -> None:
     """Export ``model_path`` to an int8 ONNX file at ``target`` (atomic)."""
     with _quiet_export():
@@ -147,7 +161,7 @@ def _export_int8(model_path: Path, target: Path) -> None:
             ).last_hidden_state
             mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
             pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-            return torch.nn.functional.normalize(pooled, p=2, dim=1)
+            return torch.nn.functional.normalize(pooled, p=2, dim=1), hidden
 
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_exports(target.parent)
@@ -163,8 +177,12 @@ def _export_int8(model_path: Path, target: Path) -> None:
                 str(fp32),
                 dynamo=False,
                 input_names=list(_INPUTS),
-                output_names=["embedding"],
-                dynamic_axes={**axes, "embedding": {0: "batch"}},
+                output_names=["embedding", "tokens"],
+                dynamic_axes={
+                    **axes,
+                    "embedding": {0: "batch"},
+                    "tokens": {0: "batch", 1: "tokens"},
+                },
                 opset_version=17,
             )
         optimize_and_quantize(fp32, int8, model.config)
@@ -314,10 +332,33 @@ class OnnxInt8Embedder(TokenCounting):
         rows = [[*head, *seq, *tail] for seq in ids]
         return self._run(session, rows, [[0] * len(r) for r in rows])
 
+    def embed_token_ids_and_sentences(
+        self, ids: Sequence[Sequence[int]], spans: Sequence[Sequence[tuple[int, int]] | None]
+    ) -> tuple[np.ndarray, list[np.ndarray | None]]:
+        """``embed_token_ids``, and from the same forward pass a vector for each span of each
+        text: the mean of the span's token outputs, normalised (``spans``: word-piece offsets
+        into that text's ids, end exclusive). A text cut to the model's length, or given no
+        spans, gets None."""
+        session = self._load()
+        if not ids:
+            return np.zeros((0, self.dimension), dtype=np.float32), []
+        bare = self._tok().encode("", add_special_tokens=True).ids
+        head, tail = bare[:1], bare[1:]
+        rows = [[*head, *seq, *tail] for seq in ids]
+        shifted = [
+            None if s is None else [(a + len(head), b + len(head)) for a, b in s] for s in spans
+        ]
+        return self._run(session, rows, [[0] * len(r) for r in rows], shifted)
+
     def _run(
-        self, session: Any, all_ids: Sequence[Sequence[int]], all_types: Sequence[Sequence[int]]
-    ) -> np.ndarray:
+        self,
+        session: Any,
+        all_ids: Sequence[Sequence[int]],
+        all_types: Sequence[Sequence[int]],
+        spans: Sequence[Sequence[tuple[int, int]] | None] | None = None,
+    ) -> Any:
         out = np.zeros((len(all_ids), self.dimension), dtype=np.float32)
+        pooled: list[np.ndarray | None] = [None] * len(all_ids)
         limit = self.max_tokens
         order = sorted(range(len(all_ids)), key=lambda i: len(all_ids[i]))  # less padding
         for at in range(0, len(order), self.batch_size):
@@ -333,8 +374,14 @@ class OnnxInt8Embedder(TokenCounting):
                 mask[r, : len(seq)] = 1
                 types[r, : len(seq)] = all_types[i][: len(seq)]
             feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
-            out[rows] = session.run(None, feeds)[0]
-        return out
+            if spans is None:
+                out[rows] = session.run(["embedding"], feeds)[0]
+                continue
+            vectors, tokens = session.run(["embedding", "tokens"], feeds)
+            out[rows] = vectors
+            for r, i in enumerate(rows):
+                pooled[i] = _pool(tokens[r], spans[i], len(all_ids[i]), width)
+        return out if spans is None else (out, pooled)
 
     def embed_query(self, text: str) -> np.ndarray:
         return self.embed_documents([text])[0]

@@ -9,6 +9,7 @@ point leaves only invisible orphans, which the next write run deletes.
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -73,8 +74,16 @@ class Store(Protocol):
         identity: StoreIdentity,
         items: Sequence[tuple[Article, Sequence[Chunk], np.ndarray]],
         previous: dict[str, ManifestEntry],
+        sentence_vectors: Sequence[Sequence[np.ndarray | None]] | None = None,
     ) -> None:
-        """Write articles with their passages and vectors, replacing earlier versions."""
+        """Write articles with their passages and vectors, replacing earlier versions.
+        ``sentence_vectors``: per item, per passage, its sentences' vectors (or None), kept with
+        the passage (``SENTENCE_VECTORS_KEY``)."""
+        ...
+
+    def sentence_vectors(self, passage_ids: Sequence[str]) -> dict[str, str]:
+        """The stored sentence vectors (as ``encode_vectors`` wrote them) of those passages that
+        have them."""
         ...
 
     def remove(self, identity: StoreIdentity, entries: Iterable[ManifestEntry]) -> None: ...
@@ -135,6 +144,40 @@ def published_number(iso_date: str) -> int:
     """2026-01-04 -> 20260104, for range filters; 0 when unknown."""
     digits = iso_date[:10].replace("-", "")
     return int(digits) if len(digits) == 8 and digits.isdigit() else 0
+
+
+SENTENCE_VECTORS_KEY = "sentence_vectors"  # a passage's sentences' vectors, ``encode_vectors``
+
+
+def encode_vectors(matrix: np.ndarray) -> str:
+    """Rows of unit vectors as text for a metadata field: each row int8 with its own float16
+    scale, base64 (384 dimensions: 516 characters a row). Ranking a claim's candidate sentences
+    with them is as good as with the float vectors (measured: the same top 3 and top 8)."""
+    rows = np.asarray(matrix, dtype=np.float32)
+    scale = np.abs(rows).max(axis=1, keepdims=True) / 127.0
+    scale[scale == 0] = 1.0
+    ints = np.clip(np.round(rows / scale), -127, 127).astype(np.int8)
+    return base64.b64encode(scale.astype(np.float16).tobytes() + ints.tobytes()).decode("ascii")
+
+
+def decode_vectors(text: Any, rows: int, dimension: int) -> np.ndarray | None:
+    """``encode_vectors``'s rows back, normalised; None when the text is not ``rows`` vectors of
+    ``dimension`` (written by another model, or damaged)."""
+    if not isinstance(text, str) or rows <= 0:
+        return None
+    try:
+        raw = base64.b64decode(text, validate=True)
+    except ValueError:
+        return None
+    if len(raw) != rows * (2 + dimension):
+        return None
+    scale = np.frombuffer(raw[: 2 * rows], dtype=np.float16).astype(np.float32)
+    ints = np.frombuffer(raw[2 * rows :], dtype=np.int8).reshape(rows, dimension)
+    matrix = ints.astype(np.float32) * scale[:, None]
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    if not np.all(np.isfinite(norms)) or np.any(norms == 0):
+        return None
+    return matrix / norms
 
 
 def passage_metadata(article: Article, chunk: Chunk) -> dict[str, Any]:

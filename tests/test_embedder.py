@@ -163,7 +163,7 @@ def test_indexer_hands_the_splitters_word_pieces_to_the_embedder(
     article = Article("a1", "A “quoted” title — with accents: été", text)
     indexer = Indexer(Settings(data_dir=tmp_path, chunk_tokens=60), onnx_embedder, store=None)  # type: ignore[arg-type]
     assert indexer._reuses_tokens()
-    chunks, ids = indexer._split(article)
+    chunks, ids, spans = indexer._split(article)
     assert len(chunks) > 5 and any(
         a[1] == b[0] for c in chunks for a, b in zip(c.sentences, c.sentences[1:], strict=False)
     )
@@ -176,8 +176,20 @@ def test_indexer_hands_the_splitters_word_pieces_to_the_embedder(
     assert onnx_embedder.embed_token_ids([]).shape == (0, 384)
     # without the reuse, the indexer passes the texts themselves
     indexer._reuses_tokens = lambda: False  # type: ignore[method-assign]
-    plain_chunks, plain_texts = indexer._split(article)
+    plain_chunks, plain_texts, plain_spans = indexer._split(article)
     assert plain_chunks == chunks and plain_texts == texts
+    assert plain_spans == [None] * len(chunks)  # no word-piece offsets: no sentence vectors
+    # the sentences' word-piece offsets: each span's ids are that sentence's own
+    head = len(onnx_embedder.token_ids([prefix])[0])
+    for chunk, row, where in zip(chunks, ids, spans, strict=True):
+        if where is None:  # the passage with a word cut in two is tokenised whole
+            assert any(
+                a[1] == b[0] for a, b in zip(chunk.sentences, chunk.sentences[1:], strict=False)
+            )
+            continue
+        assert where[0][0] == head and where[-1][1] == len(row)
+        pieces = onnx_embedder.token_ids([article.text[a:b] for a, b in chunk.sentences])
+        assert [row[a:b] for a, b in where] == pieces
 
 
 def test_an_export_killed_midway_leaves_nothing_behind_for_long(
@@ -207,3 +219,39 @@ def test_an_export_killed_midway_leaves_nothing_behind_for_long(
     export_int8(tiny_model, target)
     assert target.stat().st_size > 0
     assert list(target.parent.glob(".export-*")) == []
+
+
+def test_sentence_vectors_come_from_the_passage_forward_pass(
+    onnx_embedder: OnnxInt8Embedder, tmp_path: Path
+) -> None:
+    """One forward pass gives a passage's vector (the same as without sentences) and a unit
+    vector per sentence that ranks it for a claim about it as the sentence's own embedding does;
+    a passage cut to the model's length or without offsets gets none."""
+    from index.indexer import Indexer
+    from index.models import Article
+
+    text = (
+        "The city council approved a new budget for the public library on Monday. "
+        "Heavy rain flooded three streets near the harbour overnight. "
+        "The football team won its first championship in eleven years."
+    )
+    article = Article("a1", "Local news", text)
+    indexer = Indexer(Settings(data_dir=tmp_path), onnx_embedder, store=None)  # type: ignore[arg-type]
+    chunks, ids, spans = indexer._split(article)
+    assert len(chunks) == 1 and len(spans[0]) == 3
+    vectors, pooled = onnx_embedder.embed_token_ids_and_sentences(ids, spans)
+    assert np.allclose(vectors, onnx_embedder.embed_token_ids(ids), atol=1e-6)
+    sentences = pooled[0]
+    assert sentences.shape == (3, 384)
+    assert np.allclose(np.linalg.norm(sentences, axis=1), 1.0, atol=1e-5)
+    for number, claim in enumerate(
+        ["The library budget was approved", "Streets were flooded by rain", "The team won a title"]
+    ):
+        assert int(np.argmax(sentences @ onnx_embedder.embed_query(claim))) == number
+    n = len(ids[0])
+    long_ids = [list(ids[0]) * 8]  # over 256 word-pieces: cut, so not every sentence is whole
+    long_spans = [[(a + k * n, b + k * n) for k in range(8) for a, b in spans[0]]]
+    assert len(long_ids[0]) > onnx_embedder.max_tokens
+    _, cut = onnx_embedder.embed_token_ids_and_sentences(long_ids, long_spans)
+    _, unknown = onnx_embedder.embed_token_ids_and_sentences(ids, [None])
+    assert cut[0] is None and unknown[0] is None

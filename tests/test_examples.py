@@ -3,6 +3,7 @@ embedder and the shipped verifier, over an embedded Chroma; plus `factcheck ask 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -10,6 +11,7 @@ import sys
 
 import pytest
 
+from assistant.retrieval import Hit
 from assistant.service import Assistant, build_assistant
 from index.indexer import build_indexer
 from index.settings import Settings
@@ -133,3 +135,28 @@ def test_the_pair_tokenizer_matches_transformers() -> None:
     for name in ("input_ids", "attention_mask", "token_type_ids"):
         assert np.array_equal(ours[name], theirs[name].astype(np.int64)), name
     assert ours["input_ids"].shape == (2, 160)
+
+
+def test_evidence_sentences_use_the_vectors_stored_at_index_time(real: Assistant) -> None:
+    """The index keeps each passage's sentence vectors (pooled from its own forward pass), so a
+    check embeds no sentence: the cache of sentences embedded at query time stays empty. The
+    BM25 side index keeps none of them in memory; a hit it alone finds has its read back."""
+    from assistant.evidence import stored_sentence_vectors
+    from index.store import SENTENCE_VECTORS_KEY
+
+    passages = real.store.passages()
+    assert passages and all(SENTENCE_VECTORS_KEY in p.metadata for p in passages)
+    index, _ = real.lexical.current(real.store.revision())
+    assert not any(SENTENCE_VECTORS_KEY in m for m in index.metadata)
+    real.sentence_vectors._cache.clear()
+    result = real.check("Cuba announced two days of mourning for the officers")
+    assert "two days of mourning" in result.evidence[0].sentence
+    assert len(real.sentence_vectors._cache) == 0
+    # a hit as BM25 alone gives it: without the vectors, which are read back by id
+    first, second = result.hits[0], result.hits[1]
+    bare = {k: v for k, v in second.passage.metadata.items() if k != SENTENCE_VECTORS_KEY}
+    lexical_only = Hit(dataclasses.replace(second.passage, metadata=bare), second.score)
+    known = stored_sentence_vectors([first, lexical_only], 384, real.store)
+    assert {pid for pid, _, _ in known} == {first.passage.id, second.passage.id}
+    alone = stored_sentence_vectors([lexical_only], 384, real.store)  # no sign the index has any
+    assert alone == {}

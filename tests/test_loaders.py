@@ -238,7 +238,10 @@ def test_bad_input_names_the_file_and_the_reason(
 def test_too_big_file(tmp_path: Path) -> None:
     path = tmp_path / "huge.txt"
     path.write_text("word " * 1000)
-    with pytest.raises(LoadError, match="5,000 bytes, over the limit of 1,000 bytes .*: raise FACTCHECK_MAX_FILE_MB"):
+    with pytest.raises(
+        LoadError,
+        match="5,000 bytes, over the limit of 1,000 bytes .*: raise FACTCHECK_MAX_FILE_MB",
+    ):
         load_file(path, LoaderOptions(max_bytes=1000))
 
 

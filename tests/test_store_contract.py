@@ -11,7 +11,13 @@ import pytest
 from index.chroma_store import FILTERED, ChromaStore
 from index.errors import ArticleNotFound, EmbeddingModelMismatch
 from index.models import Article, Chunk
-from index.store import manifest_metadata, passage_id, passage_metadata
+from index.store import (
+    SENTENCE_VECTORS_KEY,
+    decode_vectors,
+    manifest_metadata,
+    passage_id,
+    passage_metadata,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -71,6 +77,30 @@ def test_write_then_read_back(store: ChromaStore) -> None:
     meta = hits[0].metadata
     assert (meta["start"], meta["end"], meta["paragraph"]) == (18, 35, 2)
     assert meta["published_int"] == 20260104
+
+
+def test_sentence_vectors_are_kept_with_their_passage(store: ChromaStore) -> None:
+    """Vectors given for a passage's sentences come back with its hits and by id, close to
+    what was written (int8); a passage given none, or the wrong number, has none."""
+    ident = store.start("m", "b", 8)
+    article, chunks, vectors = make("a1", "One.\n\nTwo.\n\nThree.")
+    rng = np.random.default_rng(3)
+    given = rng.normal(size=(1, 8)).astype(np.float32)
+    given /= np.linalg.norm(given)
+    wrong = np.ones((2, 8), dtype=np.float32) / np.sqrt(8)  # two rows for a one-sentence passage
+    store.write(ident, [(article, chunks, vectors)], {}, sentence_vectors=[[given, None, wrong]])
+    ids = [passage_id("a1", article.content_hash, i) for i in range(3)]
+    kept = store.sentence_vectors([*ids, "no-such-passage"])
+    assert set(kept) == {ids[0]}
+    back = decode_vectors(kept[ids[0]], 1, 8)
+    assert back is not None and float(back[0] @ given[0]) > 0.999
+    hit = store.query(vectors[0], 1)[0]
+    assert hit.id == ids[0] and hit.metadata[SENTENCE_VECTORS_KEY] == kept[ids[0]]
+    assert SENTENCE_VECTORS_KEY not in store.query(vectors[1], 1)[0].metadata
+    assert decode_vectors(kept[ids[0]], 1, 16) is None  # another model's dimension
+    assert decode_vectors(kept[ids[0]], 2, 8) is None
+    assert decode_vectors("not base64!", 1, 8) is None and decode_vectors(None, 1, 8) is None
+    assert store.article("a1").text == "One.\n\nTwo.\n\nThree."
 
 
 def test_passage_text_is_metadata_and_older_stores_still_read(store: ChromaStore) -> None:
