@@ -141,9 +141,9 @@ def in_split(claim_id: str, split: str) -> bool:
     return split_of(claim_id) == split
 
 
-# what the indexer writes of each passage; a new one builds the cached index again (2: the
-# sentences' vectors from the passage's forward pass)
-INDEX_FORMAT = 2
+# what the indexer writes of each passage; a new one builds the cached index again (3: the
+# sentences' vectors from the passage's forward pass, 4-bit)
+INDEX_FORMAT = 3
 # settings that change the cached index's passages, vectors or graph: a change builds a new one
 INDEX_SHAPING = (
     "embedding_model",

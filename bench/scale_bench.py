@@ -15,7 +15,11 @@ process, then measures, in another fresh process, what a person asking meets:
   it, as a person's is);
 - one more article added: seconds from its commit until the first answer, and whether that
   answer cites it;
+- the web app itself (Gradio and all, in its own process): RSS after its first requests and
+  while four users ask through its check API (``--web-seconds``, 0 to skip);
 - at the last stage, an unchanged re-run of the add (everything skipped).
+
+``--only-queries`` measures the store in ``--work`` as it is (no indexing), at one size.
 
 Prints one JSON line per stage and a Markdown table. With FACTCHECK_CHROMA_HOST set, the same
 against a Chroma server. Compare numbers only within one run: this machine's speed swings.
@@ -165,6 +169,40 @@ def run_queries(data: Path, eval_dir: Path, per_set: int, work: Path) -> dict[st
     }
 
 
+def run_web(data: Path, seconds: float) -> dict[str, object]:
+    """Child: the web app (Gradio and all) serving the store, its RSS idle and while four users
+    ask through its check API for ``seconds``."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from load import users_of
+
+    from app import serve
+    from assistant.web import WebApp
+    from index.settings import Settings
+    from tests.conftest import free_port
+
+    web = WebApp(Settings(data_dir=data, llm_provider="none"), admin_password="")
+    web.warm_up()
+    port = free_port()
+    ui = serve(web, "", "127.0.0.1", 2, server_port=port, prevent_thread_lock=True, quiet=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        users_of(base, 1, 5)  # the first requests: the lexical index, Gradio's own warm-up
+        idle = _rss_mb()
+        got = users_of(base, 4, seconds)
+        busy = _rss_mb()
+    finally:
+        ui.close()
+    return {
+        "web_rss_idle_mb": round(idle),
+        "web_rss_busy_mb": round(busy),
+        "web_peak_rss_mb": round(_peak_mb()),
+        "web_checks": got["done"],
+        "web_errors": got["errors"],
+        "web_p50_s": round(float(got["p50"]), 2),
+        "web_first_error": got["first_error"],
+    }
+
+
 def child(kind: str, *args: str) -> dict[str, object]:
     proc = subprocess.run(
         [sys.executable, __file__, "--child", kind, *args],
@@ -184,6 +222,8 @@ def main() -> None:
     parser.add_argument("--work", type=Path, help="store and stage folders (default: a temp dir)")
     parser.add_argument("--eval", type=Path, default=ROOT.parent / "shared" / "eval")
     parser.add_argument("--claims-per-set", type=int, default=20)
+    parser.add_argument("--web-seconds", type=float, default=30, help="0: no web app stage")
+    parser.add_argument("--only-queries", action="store_true", help="measure the store as it is")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     import index  # noqa: F401  (offline environment defaults)
@@ -192,6 +232,8 @@ def main() -> None:
         kind, *rest = args.child
         if kind == "index":
             print(json.dumps(run_index(Path(rest[0]), Path(rest[1]))))
+        elif kind == "web":
+            print(json.dumps(run_web(Path(rest[0]), float(rest[1]))))
         else:
             print(json.dumps(run_queries(Path(rest[0]), args.eval, int(rest[1]), Path(rest[2]))))
         return
@@ -207,9 +249,14 @@ def main() -> None:
     sizes = [int(s) for s in args.sizes.split(",")]
     for size in sizes:
         folder = stage_folder(args.corpus, work, size)
-        row = {"size": size, **child("index", str(folder), str(data))}
+        if args.only_queries:
+            row = {"size": size, "articles": size}
+        else:
+            row = {"size": size, **child("index", str(folder), str(data))}
         row.update(child("queries", str(data), str(args.claims_per_set), str(work)))
-        if size == sizes[-1]:
+        if args.web_seconds > 0:
+            row.update(child("web", str(data), str(args.web_seconds)))
+        if size == sizes[-1] and not args.only_queries:
             again = child("index", str(folder), str(data))
             row["unchanged_rerun_s"] = again["index_seconds"]
         row["store"] = os.environ.get("FACTCHECK_CHROMA_HOST") or "embedded"
@@ -217,16 +264,19 @@ def main() -> None:
         rows.append(row)
     print(
         "\n| articles | index s | articles/s | passages/s | index peak RSS | store | "
-        "assistant RSS idle / busy | check p50 / p95 | added → first answer | cited |"
+        "assistant RSS idle / busy | check p50 / p95 | added → first answer | cited | "
+        "web app RSS idle / busy |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         print(
-            f"| {r['articles']:,} | {r['index_seconds']} | {r['articles_per_s']} | "
-            f"{r['passages_per_s']} | {r['index_peak_rss_mb']} MB | {r['store_mb']} MB | "
+            f"| {r['articles']:,} | {r.get('index_seconds', '–')} | {r.get('articles_per_s', '–')} | "
+            f"{r.get('passages_per_s', '–')} | {r.get('index_peak_rss_mb', '–')} MB | "
+            f"{r.get('store_mb', '–')} MB | "
             f"{r['assistant_rss_idle_mb']} / {r['assistant_rss_busy_mb']} MB | "
             f"{r['check_p50_ms']} / {r['check_p95_ms']} ms | "
-            f"{r['added_article_first_answer_s']} s | {r['added_article_cited']} |"
+            f"{r['added_article_first_answer_s']} s | {r['added_article_cited']} | "
+            f"{r.get('web_rss_idle_mb', '–')} / {r.get('web_rss_busy_mb', '–')} MB |"
         )
     if "unchanged_rerun_s" in rows[-1]:
         print(

@@ -256,6 +256,19 @@ class OnnxInt8Embedder(TokenCounting):
         slug = re.sub(r"[^A-Za-z0-9]+", "-", self.name).strip("-").lower()
         return self.cache_dir / f"{slug}-{_model_key(self._path)}-{EXPORT_VERSION}.onnx"
 
+    def remove_older_exports(self) -> list[Path]:
+        """Delete this model's exports by an earlier recipe or of earlier model files (~23 MB
+        each; the current one is ``model_file``); the paths removed."""
+        current = self.model_file
+        slug = current.name[: -len(f"-{_model_key(self._path)}-{EXPORT_VERSION}.onnx")]
+        removed = []
+        for path in self.cache_dir.glob(f"{slug}-*-int8-*.onnx"):
+            rest = path.name[len(slug) + 1 :]
+            if path != current and re.fullmatch(r"[0-9a-f]{12}-int8-[a-z0-9-]+\.onnx", rest):
+                path.unlink(missing_ok=True)
+                removed.append(path)
+        return removed
+
     def load(self) -> None:
         """Load the model now (the indexer times this apart from the work)."""
         self._load()
@@ -269,6 +282,7 @@ class OnnxInt8Embedder(TokenCounting):
                 target = self.model_file
                 if not target.exists():
                     export_int8(self._path, target)
+                    self.remove_older_exports()
                 options = ort.SessionOptions()
                 options.intra_op_num_threads = os.cpu_count() or 1
                 options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL

@@ -150,14 +150,19 @@ SENTENCE_VECTORS_KEY = "sentence_vectors"  # a passage's sentences' vectors, ``e
 
 
 def encode_vectors(matrix: np.ndarray) -> str:
-    """Rows of unit vectors as text for a metadata field: each row int8 with its own float16
-    scale, base64 (384 dimensions: 516 characters a row). Ranking a claim's candidate sentences
-    with them is as good as with the float vectors (measured: the same top 3 and top 8)."""
+    """Rows of unit vectors as text for a metadata field: each row 4-bit, with its own float16
+    scale (the 99th percentile of its values over 7; the few beyond are clipped), base64 (384
+    dimensions: 260 characters a row). Measured on SciFact and WiCE claims against float
+    vectors: the same gold sentences among the top 8 candidates, within one claim in 250 among
+    the top 3 (int8 took twice the room for no more)."""
     rows = np.asarray(matrix, dtype=np.float32)
-    scale = np.abs(rows).max(axis=1, keepdims=True) / 127.0
+    if rows.shape[1] % 2:
+        rows = np.pad(rows, ((0, 0), (0, 1)))
+    scale = np.quantile(np.abs(rows), 0.99, axis=1, keepdims=True) / 7.0
     scale[scale == 0] = 1.0
-    ints = np.clip(np.round(rows / scale), -127, 127).astype(np.int8)
-    return base64.b64encode(scale.astype(np.float16).tobytes() + ints.tobytes()).decode("ascii")
+    nibbles = (np.clip(np.round(rows / scale), -8, 7) + 8).astype(np.uint8)
+    packed = (nibbles[:, 0::2] << 4) | nibbles[:, 1::2]
+    return base64.b64encode(scale.astype(np.float16).tobytes() + packed.tobytes()).decode("ascii")
 
 
 def decode_vectors(text: Any, rows: int, dimension: int) -> np.ndarray | None:
@@ -169,11 +174,15 @@ def decode_vectors(text: Any, rows: int, dimension: int) -> np.ndarray | None:
         raw = base64.b64decode(text, validate=True)
     except ValueError:
         return None
-    if len(raw) != rows * (2 + dimension):
+    width = (dimension + 1) // 2
+    if len(raw) != rows * (2 + width):
         return None
     scale = np.frombuffer(raw[: 2 * rows], dtype=np.float16).astype(np.float32)
-    ints = np.frombuffer(raw[2 * rows :], dtype=np.int8).reshape(rows, dimension)
-    matrix = ints.astype(np.float32) * scale[:, None]
+    packed = np.frombuffer(raw[2 * rows :], dtype=np.uint8).reshape(rows, width)
+    nibbles = np.empty((rows, 2 * width), dtype=np.float32)
+    nibbles[:, 0::2] = packed >> 4
+    nibbles[:, 1::2] = packed & 0x0F
+    matrix = (nibbles[:, :dimension] - 8.0) * scale[:, None]
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     if not np.all(np.isfinite(norms)) or np.any(norms == 0):
         return None

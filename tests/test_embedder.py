@@ -64,6 +64,20 @@ def test_onnx_int8_agrees_with_torch(
     assert onnx_embedder.dimension == 384 and onnx_embedder.max_tokens == 256
 
 
+def test_an_export_by_an_earlier_recipe_is_removed(onnx_embedder: OnnxInt8Embedder) -> None:
+    """After a new export, this model's older ones go (each ~23 MB); another model's stay."""
+    onnx_embedder.embed_query("warm")
+    folder = onnx_embedder.cache_dir
+    older = folder / "all-minilm-l6-v2-0123456789ab-int8-fused-v2.onnx"
+    other = folder / "all-minilm-l12-v2-0123456789ab-int8-fused-v2.onnx"
+    lookalike = folder / "all-minilm-l6-v2-notes.onnx"
+    for path in (older, other, lookalike):
+        path.write_bytes(b"x")
+    assert onnx_embedder.remove_older_exports() == [older]
+    assert not older.exists() and other.exists() and lookalike.exists()
+    assert onnx_embedder.model_file.exists()
+
+
 def test_onnx_export_is_cached(onnx_embedder: OnnxInt8Embedder) -> None:
     onnx_embedder.embed_query("warm")
     stamp = onnx_embedder.model_file.stat().st_mtime_ns

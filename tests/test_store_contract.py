@@ -93,7 +93,7 @@ def test_sentence_vectors_are_kept_with_their_passage(store: ChromaStore) -> Non
     kept = store.sentence_vectors([*ids, "no-such-passage"])
     assert set(kept) == {ids[0]}
     back = decode_vectors(kept[ids[0]], 1, 8)
-    assert back is not None and float(back[0] @ given[0]) > 0.999
+    assert back is not None and float(back[0] @ given[0]) > 0.98  # 4-bit
     hit = store.query(vectors[0], 1)[0]
     assert hit.id == ids[0] and hit.metadata[SENTENCE_VECTORS_KEY] == kept[ids[0]]
     assert SENTENCE_VECTORS_KEY not in store.query(vectors[1], 1)[0].metadata
