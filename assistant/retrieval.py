@@ -321,4 +321,5 @@ class HybridRetriever:
 def _mask(index: LexicalIndex, filters: Filters) -> np.ndarray | None:
     if not filters.where():
         return None
-    return np.fromiter((filters.accepts(m) for m in index.metadata), dtype=bool, count=len(index))
+    low, high = filters.bounds()
+    return index.mask(filters.sources, low or 0, high or 0)

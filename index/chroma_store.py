@@ -183,7 +183,6 @@ class ChromaStore:
         self.hnsw = hnsw or {"ef_construction": 100, "ef_search": 128, "max_neighbors": 32}
         self._client: Any = None
         self._collections: dict[str, Any] = {}
-        self._hashes: tuple[str, dict[str, str]] | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ChromaStore:
@@ -368,7 +367,6 @@ class ChromaStore:
                 }
             ],
         )
-        self._hashes = None
         if previous is not None and previous.generation != identity.generation:
             self.discard(previous)
 
@@ -717,7 +715,6 @@ class ChromaStore:
 
     def _bump(self, identity: StoreIdentity) -> None:
         """Record that the manifest of ``identity`` changed, so readers refresh their caches."""
-        self._hashes = None
         self._call(
             self._pointer(create=True).upsert,
             ids=[f"rev-{identity.generation}"],
@@ -740,12 +737,23 @@ class ChromaStore:
         rev = (records.get(f"rev-{generation}") or {}).get("rev", "0")
         return f"{generation}-{rev}"
 
-    def _hash_map(self, identity: StoreIdentity) -> dict[str, str]:
-        # keyed by the generation read too: the active revision may already be a newer one's
-        key = f"{identity.generation}|{self.revision() or ''}"
-        if self._hashes is None or self._hashes[0] != key:
-            self._hashes = (key, self._visible_hashes(identity, strict=True))
-        return self._hashes[1]
+    def _hashes_of(self, identity: StoreIdentity, article_ids: Iterable[Any]) -> dict[str, str]:
+        """The manifest's content hash of each of these articles it lists: the other half of
+        the visibility rule, read for just the articles a read returned. (Holding the whole
+        manifest's hashes instead cost ~170 MB at 100,000 articles, and a read of all of them
+        after every change.)"""
+        col = self._manifest(identity)
+        if col is None:
+            raise _Gone(identity.generation)
+        wanted = sorted({str(i) for i in article_ids if i is not None})
+        out: dict[str, str] = {}
+        for part in self._batches(len(wanted)):
+            got = self._call(col.get, ids=wanted[part], include=["metadatas"])
+            for article_id, meta in zip(got["ids"], got["metadatas"] or [], strict=False):
+                digest = _unpack(meta).get("content_hash")
+                if isinstance(digest, str):
+                    out[article_id] = digest
+        return out
 
     def _reading(self, read: Callable[[StoreIdentity], T], empty: T) -> T:
         """Run ``read`` on the active generation. A rebuild may switch generations and drop the
@@ -774,7 +782,6 @@ class ChromaStore:
         """Drop what is cached of a generation (its collection handles, its hashes)."""
         for suffix in ("p", "m"):
             self._collections.pop(f"{self.name}-{identity.generation}-{suffix}", None)
-        self._hashes = None
 
     def query(
         self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None
@@ -792,7 +799,7 @@ class ChromaStore:
                 where=where,
                 include=["documents", "metadatas", "distances"],
             )
-            hashes = self._hash_map(identity)
+            hashes = self._hashes_of(identity, (m.get("article_id") for m in got["metadatas"][0]))
             return [
                 _stored(pid, doc, meta, 1.0 - float(dist))
                 for pid, doc, meta, dist in zip(
@@ -813,7 +820,10 @@ class ChromaStore:
             if col is None:
                 raise _Gone(identity.generation)
             got = self._get_all(col, where=where, include=["documents", "metadatas"])
-            hashes = self._hash_map(identity)
+            if where is None:  # every passage: the whole manifest, read once
+                hashes = self._visible_hashes(identity, strict=True)
+            else:
+                hashes = self._hashes_of(identity, (m.get("article_id") for m in got["metadatas"]))
             return [
                 _stored(pid, doc, meta)
                 for pid, doc, meta in zip(
@@ -845,10 +855,12 @@ class ChromaStore:
     def visible(self, passages: Sequence[StoredPassage]) -> list[bool]:
         if not passages:
             return []
-        return self._reading(
-            lambda active: [is_visible(p.metadata, self._hash_map(active)) for p in passages],
-            [False] * len(passages),
-        )
+
+        def read(identity: StoreIdentity) -> list[bool]:
+            hashes = self._hashes_of(identity, (p.metadata.get("article_id") for p in passages))
+            return [is_visible(p.metadata, hashes) for p in passages]
+
+        return self._reading(read, [False] * len(passages))
 
     # -- disk space ---------------------------------------------------------------------------
 

@@ -147,7 +147,7 @@ def test_evidence_sentences_use_the_vectors_stored_at_index_time(real: Assistant
     passages = real.store.passages()
     assert passages and all(SENTENCE_VECTORS_KEY in p.metadata for p in passages)
     index, _ = real.lexical.current(real.store.revision())
-    assert not any(SENTENCE_VECTORS_KEY in m for m in index.metadata)
+    assert not any(SENTENCE_VECTORS_KEY in index.metadata_of(i) for i in range(len(index)))
     real.sentence_vectors._cache.clear()
     result = real.check("Cuba announced two days of mourning for the officers")
     assert "two days of mourning" in result.evidence[0].sentence

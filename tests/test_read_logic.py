@@ -550,3 +550,62 @@ def test_a_saved_lexical_index_scores_exactly_as_bm25s(tmp_path: Path) -> None:
         assert [h.index for h in built.search(query, 10)] == [
             h.index for h in loaded.search(query, 10)
         ]
+
+
+def test_the_lexical_index_keeps_metadata_as_text_and_filters_as_before(tmp_path: Path) -> None:
+    """Metadata is kept as compact JSON (without sentence vectors) and read back per passage;
+    the filter mask matches Filters.accepts on every passage; a copy saved in the earlier
+    format (metadata as mappings) still loads."""
+    import json
+
+    from assistant.lexical import LexicalIndex
+    from assistant.retrieval import Filters, _mask
+    from index.store import SENTENCE_VECTORS_KEY, StoredPassage
+
+    sources = ["AP", "Reuters", "", "AP"]
+    dates = [20260104, 20251231, 0, 20260301]
+    passages = [
+        StoredPassage(
+            f"p{i}",
+            f"text number {i} about the bridge",
+            {
+                "title": f"T{i}",
+                "source": sources[i],
+                "published_int": dates[i],
+                "sentences": "[[0, 10]]",
+                SENTENCE_VECTORS_KEY: "AAAA",
+            },
+        )
+        for i in range(4)
+    ]
+    built = LexicalIndex(passages)
+    first = built.passage(0).metadata
+    assert first == {
+        "title": "T0",
+        "source": "AP",
+        "published_int": 20260104,
+        "sentences": "[[0, 10]]",
+    }
+    for filters in [
+        Filters.typed(["AP"]),
+        Filters.typed(None, since="2026-01-01"),
+        Filters.typed(["AP", "Reuters"], until="2026-01-31"),
+        Filters.typed(None, since="2025-12", until="2026-02"),
+    ]:
+        expected = [filters.accepts(p.metadata) for p in passages]
+        assert _mask(built, filters).tolist() == expected, filters
+    built.save(tmp_path / "lex")
+    again = LexicalIndex.load(tmp_path / "lex")
+    assert [again.passage(i).metadata for i in range(4)] == [
+        built.passage(i).metadata for i in range(4)
+    ]
+    rows = [json.loads(line) for line in (tmp_path / "lex" / "passages.jsonl").open()]
+    with (tmp_path / "lex" / "passages.jsonl").open("w") as handle:  # the earlier format
+        for row in rows:
+            meta = json.loads(row.pop("meta"))
+            handle.write(json.dumps({**row, "metadata": meta}) + "\n")
+    old = LexicalIndex.load(tmp_path / "lex")
+    assert [old.passage(i).metadata for i in range(4)] == [
+        built.passage(i).metadata for i in range(4)
+    ]
+    assert old.mask(["AP"]).tolist() == [True, False, False, True]
