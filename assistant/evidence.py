@@ -93,16 +93,11 @@ class SentenceVectors:
         """The sentences' vectors: those in ``known`` (read from the index) as they are, the
         others embedded now (or from the cache)."""
         keys = [(e.passage_id, e.start, e.end) for e in evidence]
-        if known and all(key in known for key in keys):
-            return np.vstack([known[key] for key in keys]).astype(np.float32)
         if known:
             rest = [i for i, key in enumerate(keys) if key not in known]
-            matrix = np.zeros((len(keys), len(next(iter(known.values())))), dtype=np.float32)
-            for i, key in enumerate(keys):
-                if key in known:
-                    matrix[i] = known[key]
-            matrix[rest] = self.vectors([evidence[i] for i in rest])
-            return matrix
+            fresh = iter(self.vectors([evidence[i] for i in rest]) if rest else [])
+            rows = [known[key] if key in known else next(fresh) for key in keys]
+            return np.vstack(rows).astype(np.float32)
         with self._lock:
             missing = [i for i, key in enumerate(keys) if key not in self._cache]
         if missing:

@@ -241,6 +241,8 @@ class OnnxInt8Embedder(TokenCounting):
         self._path = Path(resolve_model_path(name))
         self._session: Any = None
         self._tokenizer: Any = None
+        self._config_cache: dict[str, Any] | None = None
+        self._max_tokens: int | None = None
         self._lock = threading.Lock()
 
     def _check_local(self) -> None:
@@ -298,7 +300,9 @@ class OnnxInt8Embedder(TokenCounting):
 
     def _config(self) -> dict[str, Any]:
         self._check_local()
-        return json.loads((self._path / "config.json").read_text())
+        if self._config_cache is None:
+            self._config_cache = json.loads((self._path / "config.json").read_text())
+        return self._config_cache
 
     @property
     def dimension(self) -> int:
@@ -308,7 +312,13 @@ class OnnxInt8Embedder(TokenCounting):
     def max_tokens(self) -> int:
         """The model's sequence limit as sentence-transformers reads it: ``max_seq_length`` in
         sentence_bert_config.json (up to v5), else the tokenizer's ``model_max_length`` (v6
-        saves it there), capped by the position embeddings."""
+        saves it there), capped by the position embeddings. Read once: every embedding call
+        asks."""
+        if self._max_tokens is None:
+            self._max_tokens = self._read_max_tokens()
+        return self._max_tokens
+
+    def _read_max_tokens(self) -> int:
         positions = int(self._config().get("max_position_embeddings", 512))
         for name, key in (
             ("sentence_bert_config.json", "max_seq_length"),
@@ -341,10 +351,15 @@ class OnnxInt8Embedder(TokenCounting):
         session = self._load()
         if not ids:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        bare = self._tok().encode("", add_special_tokens=True).ids  # e.g. [CLS], [SEP]
-        head, tail = bare[:1], bare[1:]
-        rows = [[*head, *seq, *tail] for seq in ids]
+        rows, _ = self._with_specials(ids)
         return self._run(session, rows, [[0] * len(r) for r in rows])
+
+    def _with_specials(self, ids: Sequence[Sequence[int]]) -> tuple[list[list[int]], int]:
+        """The ids with the model's special tokens around them (e.g. [CLS] … [SEP]), and how
+        many go in front."""
+        bare = self._tok().encode("", add_special_tokens=True).ids
+        head, tail = bare[:1], bare[1:]
+        return [[*head, *seq, *tail] for seq in ids], len(head)
 
     def embed_token_ids_and_sentences(
         self, ids: Sequence[Sequence[int]], spans: Sequence[Sequence[tuple[int, int]] | None]
@@ -356,12 +371,8 @@ class OnnxInt8Embedder(TokenCounting):
         session = self._load()
         if not ids:
             return np.zeros((0, self.dimension), dtype=np.float32), []
-        bare = self._tok().encode("", add_special_tokens=True).ids
-        head, tail = bare[:1], bare[1:]
-        rows = [[*head, *seq, *tail] for seq in ids]
-        shifted = [
-            None if s is None else [(a + len(head), b + len(head)) for a, b in s] for s in spans
-        ]
+        rows, front = self._with_specials(ids)
+        shifted = [None if s is None else [(a + front, b + front) for a, b in s] for s in spans]
         return self._run(session, rows, [[0] * len(r) for r in rows], shifted)
 
     def _run(

@@ -609,3 +609,24 @@ def test_the_lexical_index_keeps_metadata_as_text_and_filters_as_before(tmp_path
         built.passage(i).metadata for i in range(4)
     ]
     assert old.mask(["AP"]).tolist() == [True, False, False, True]
+
+
+def test_sentence_vectors_from_the_index_and_embedded_mix_in_order(fake_embedder) -> None:  # type: ignore[no-untyped-def]
+    """Vectors the index gave are used as they are; only the others are embedded, and every
+    row stays with its sentence."""
+    from assistant.evidence import SentenceVectors
+
+    evidence = [
+        Evidence(text, "a1", "p1", i * 100, i * 100 + len(text), 1, "T", "", "", "")
+        for i, text in enumerate(["First sentence here.", "Second one there.", "Third at last."])
+    ]
+    stored = np.full(fake_embedder.dimension, 1 / np.sqrt(fake_embedder.dimension), np.float32)
+    known = {("p1", evidence[1].start, evidence[1].end): stored}
+    vectors = SentenceVectors(fake_embedder)
+    matrix = vectors.vectors(evidence, known)
+    embedded = fake_embedder.embed_documents([evidence[0].sentence, evidence[2].sentence])
+    assert np.allclose(matrix[1], stored)
+    assert np.allclose(matrix[[0, 2]], embedded)
+    assert len(vectors._cache) == 2  # the stored one was not embedded
+    everything = {("p1", e.start, e.end): embedded[0] for e in evidence}
+    assert np.allclose(SentenceVectors(fake_embedder).vectors(evidence, everything), embedded[0])
