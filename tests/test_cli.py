@@ -161,7 +161,10 @@ def test_ctrl_c_stops_indexing_with_a_message_and_a_consistent_index(tmp_path: P
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     body = SAMPLE.read_text(encoding="utf-8").split("---\n", 2)[2]
-    for i in range(150):
+    # more stories than any machine indexes in the seconds before the signal (150 took 4 s on a
+    # fast one and the run finished before it was stopped)
+    stories = 1000
+    for i in range(stories):
         (corpus / f"story-{i:03d}.txt").write_text(f"Story {i}.\n\n{body}", encoding="utf-8")
     data = tmp_path / "data"
     env = {**os.environ, "PYTHONPATH": str(ROOT), "FACTCHECK_DATA_DIR": str(data)}
@@ -179,7 +182,7 @@ def test_ctrl_c_stops_indexing_with_a_message_and_a_consistent_index(tmp_path: P
     for line in proc.stderr:
         if "Loading weights" in line and "100%" in line:
             break
-    time.sleep(4)
+    time.sleep(3)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, (proc.returncode, err[-2000:])  # not finished: stopped
@@ -187,7 +190,7 @@ def test_ctrl_c_stops_indexing_with_a_message_and_a_consistent_index(tmp_path: P
     assert "stopped: the articles written so far are indexed" in err
     fresh = ChromaStore.from_settings(Settings(data_dir=data))
     entries = fresh.manifest()
-    assert len(entries) < 150
+    assert len(entries) < stories
     per_article: dict[str, int] = {}
     for passage in fresh.passages():
         per_article[passage.article_id] = per_article.get(passage.article_id, 0) + 1
