@@ -99,6 +99,29 @@ def run_index(folder: Path, data: Path) -> dict[str, object]:
     }
 
 
+def cpu() -> dict[str, object]:
+    """What the numbers were measured on: int8 speed depends on VNNI (onnxruntime uses it where
+    the CPU has it)."""
+    info = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
+    model = next(
+        (ln.split(":", 1)[1].strip() for ln in info.splitlines() if "model name" in ln), ""
+    )
+    flags = set(
+        next(
+            (ln.split(":", 1)[1].split() for ln in info.splitlines() if ln.startswith("flags")), []
+        )
+    )
+    return {
+        "cpu": model,
+        "cores": os.cpu_count(),
+        "vnni": bool(flags & {"avx512_vnni", "avx_vnni"}),
+    }
+
+
+def _p95(values: list[float]) -> float:
+    return round(sorted(values)[max(0, int(0.95 * len(values)) - 1)], 1)
+
+
 def claims(eval_dir: Path, per_set: int) -> list[str]:
     out: list[str] = []
     for name in ("scifact", "fm2", "wice"):
@@ -135,10 +158,13 @@ def run_queries(data: Path, eval_dir: Path, per_set: int, work: Path) -> dict[st
     for claim in warm:
         assistant.check(claim)
     times = []
+    stages: dict[str, list[float]] = {}
     for claim in asked:
         t = time.perf_counter()
-        assistant.check(claim)
+        timed = assistant.check(claim)
         times.append((time.perf_counter() - t) * 1000)
+        for name, ms in timed.timings_ms.items():
+            stages.setdefault(name, []).append(ms)
     busy = _rss_mb()
     # one more article: from its commit to the first answer about it
     marker = f"Zorvath-{os.getpid()}"
@@ -161,7 +187,11 @@ def run_queries(data: Path, eval_dir: Path, per_set: int, work: Path) -> dict[st
         "warm_up_s": round(warm_up_s, 1),
         "claims": len(asked),
         "check_p50_ms": round(statistics.median(times), 1),
-        "check_p95_ms": round(sorted(times)[max(0, int(0.95 * len(times)) - 1)], 1),
+        "check_p95_ms": _p95(times),
+        # where a check's time goes: each stage's p50 / p95 (``CheckResult.timings_ms``)
+        "stages_ms": {
+            name: [round(statistics.median(ms), 1), _p95(ms)] for name, ms in stages.items()
+        },
         "assistant_rss_idle_mb": round(idle),
         "assistant_rss_busy_mb": round(busy),
         "added_article_first_answer_s": round(first_answer, 2),
@@ -235,9 +265,11 @@ def main() -> None:
         elif kind == "web":
             print(json.dumps(run_web(Path(rest[0]), float(rest[1]))))
         else:
-            print(json.dumps(run_queries(Path(rest[0]), args.eval, int(rest[1]), Path(rest[2]))))
+            print(
+                json.dumps(run_queries(Path(rest[0]), Path(rest[3]), int(rest[1]), Path(rest[2])))
+            )
         return
-    if args.corpus is None:
+    if args.corpus is None and not args.only_queries:
         parser.error("--corpus is required (make it with bench/scale_corpus.py)")
     work = args.work or Path(tempfile.mkdtemp(prefix="scale-"))
     data = work / "data"
@@ -248,12 +280,12 @@ def main() -> None:
     rows = []
     sizes = [int(s) for s in args.sizes.split(",")]
     for size in sizes:
-        folder = stage_folder(args.corpus, work, size)
         if args.only_queries:
-            row = {"size": size, "articles": size}
+            row = {"size": size, "articles": size, **cpu()}
         else:
-            row = {"size": size, **child("index", str(folder), str(data))}
-        row.update(child("queries", str(data), str(args.claims_per_set), str(work)))
+            folder = stage_folder(args.corpus, work, size)
+            row = {"size": size, **cpu(), **child("index", str(folder), str(data))}
+        row.update(child("queries", str(data), str(args.claims_per_set), str(work), str(args.eval)))
         if args.web_seconds > 0:
             row.update(child("web", str(data), str(args.web_seconds)))
         if size == sizes[-1] and not args.only_queries:
