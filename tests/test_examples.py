@@ -137,6 +137,25 @@ def test_the_pair_tokenizer_matches_transformers() -> None:
     assert ours["input_ids"].shape == (2, 160)
 
 
+def test_a_pairs_probabilities_do_not_depend_on_the_pairs_beside_it() -> None:
+    """Pairs run one by one, side by side on threads: scoring eight at once gives each the same
+    probabilities as scoring it alone (padded batches did not: int8 activations are scaled over
+    the whole batch), and a lone pair on the wide session agrees with the one-thread session."""
+    import numpy as np
+
+    from assistant.verify.verifier import CrossEncoderVerifier
+
+    verifier = CrossEncoderVerifier()
+    claim = "Cuba said 32 of its officers were killed in the US operation"
+    body = SAMPLE.read_text(encoding="utf-8").split("---\n", 2)[2]
+    sentences = [s.strip() + "." for s in body.split(". ") if len(s) > 30][:8]
+    together = verifier.score(claim, sentences)
+    alone = np.vstack([verifier.score(claim, [s]) for s in sentences])
+    assert together.shape == (8, 3)
+    np.testing.assert_allclose(together, alone, atol=1e-5)
+    np.testing.assert_allclose(together.sum(axis=1), 1.0, atol=1e-5)
+
+
 def test_evidence_sentences_use_the_vectors_stored_at_index_time(real: Assistant) -> None:
     """The index keeps each passage's sentence vectors (pooled from its own forward pass), so a
     check embeds no sentence: the cache of sentences embedded at query time stays empty. The
