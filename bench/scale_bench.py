@@ -118,6 +118,35 @@ def cpu() -> dict[str, object]:
     }
 
 
+def server_rss() -> dict[str, object]:
+    """With FACTCHECK_CHROMA_HOST set: the RSS and peak RSS of the `chroma run` process on this
+    machine that serves FACTCHECK_CHROMA_PORT (nothing when the server is elsewhere)."""
+    if not os.environ.get("FACTCHECK_CHROMA_HOST"):
+        return {}
+    port = os.environ.get("FACTCHECK_CHROMA_PORT", "8000")
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            argv = (proc / "cmdline").read_bytes().split(b"\0")
+            status = (proc / "status").read_text()
+        except OSError:
+            continue
+        words = [a.decode(errors="replace") for a in argv]
+        if "run" in words and any(w.endswith("chroma") for w in words):
+            named = words[words.index("--port") + 1] if "--port" in words else "8000"
+            if named == port:
+                fields = dict(ln.split(":", 1) for ln in status.splitlines() if ":" in ln)
+                mb = {
+                    k: int(fields[k].split()[0]) / 1024 for k in ("VmRSS", "VmHWM") if k in fields
+                }
+                return {
+                    "server_rss_mb": round(mb.get("VmRSS", 0)),
+                    "server_peak_rss_mb": round(mb.get("VmHWM", 0)),
+                }
+    return {}
+
+
 def _p95(values: list[float]) -> float:
     return round(sorted(values)[max(0, int(0.95 * len(values)) - 1)], 1)
 
@@ -196,6 +225,7 @@ def run_queries(data: Path, eval_dir: Path, per_set: int, work: Path) -> dict[st
         "assistant_rss_busy_mb": round(busy),
         "added_article_first_answer_s": round(first_answer, 2),
         "added_article_cited": cited,
+        **server_rss(),
     }
 
 
@@ -230,6 +260,7 @@ def run_web(data: Path, seconds: float) -> dict[str, object]:
         "web_errors": got["errors"],
         "web_p50_s": round(float(got["p50"]), 2),
         "web_first_error": got["first_error"],
+        **{f"web_stage_{k}": v for k, v in server_rss().items()},
     }
 
 
