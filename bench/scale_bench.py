@@ -102,17 +102,14 @@ def run_index(folder: Path, data: Path) -> dict[str, object]:
 def cpu() -> dict[str, object]:
     """What the numbers were measured on: int8 speed depends on VNNI (onnxruntime uses it where
     the CPU has it)."""
-    info = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
-    model = next(
-        (ln.split(":", 1)[1].strip() for ln in info.splitlines() if "model name" in ln), ""
-    )
-    flags = set(
-        next(
-            (ln.split(":", 1)[1].split() for ln in info.splitlines() if ln.startswith("flags")), []
-        )
-    )
+    path = Path("/proc/cpuinfo")
+    first: dict[str, str] = {}  # each field's value for the first core
+    for line in (path.read_text() if path.exists() else "").splitlines():
+        key, _, value = line.partition(":")
+        first.setdefault(key.strip(), value.strip())
+    flags = set(first.get("flags", "").split())
     return {
-        "cpu": model,
+        "cpu": first.get("model name", ""),
         "cores": os.cpu_count(),
         "vnni": bool(flags & {"avx512_vnni", "avx_vnni"}),
     }

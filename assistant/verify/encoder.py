@@ -40,6 +40,15 @@ def _workers() -> ThreadPoolExecutor:
         return _pool
 
 
+def _forget_pool() -> None:
+    """A forked child has none of its parent's threads: it makes a pool of its own."""
+    global _pool, _pool_lock
+    _pool, _pool_lock = None, threading.Lock()
+
+
+os.register_at_fork(after_in_child=_forget_pool)
+
+
 class OnnxCrossEncoder:
     """The int8 ONNX pair classifier; labels in ``LABELS`` order."""
 
@@ -96,7 +105,7 @@ class OnnxCrossEncoder:
             (logits,) = session.run(None, tokenizer([claims[i]], [evidence[i]]))
             out[i] = _softmax(logits)[0]
 
-        if len(claims) == 1 or WORKERS == 1:
+        if len(claims) < 2 or WORKERS == 1:
             for i in range(len(claims)):
                 one(i)
         else:  # longest first, so that no long pair is left to run alone at the end
