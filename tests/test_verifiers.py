@@ -4,6 +4,7 @@ settings-keyed factory."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -83,3 +84,97 @@ def test_the_llm_providers_build_chat_models() -> None:
     assert type(openai).__name__ == "ChatOpenAI"
     with pytest.raises(ConfigError, match="FACTCHECK_LLM_MODEL"):
         make_chat_model(Settings(llm_provider="ollama"))
+
+
+def _tiny_evaluation_set(folder: Path) -> Path:
+    """A corpus with sentences and labelled claims in the train and the tune split."""
+    from assistant.datasets import split_of
+
+    folder.mkdir(parents=True)
+    corpus = [
+        {
+            "_id": f"d{i}",
+            "title": f"Bridge {i}",
+            "text": "x",
+            "sentences": [
+                f"Mayor John Smith said bridge {i} will reopen after 14 months of repairs.",
+                f"The repairs to bridge {i} cost 3 million dollars, the city said on Monday.",
+                "John Smith thanked the workers at a ceremony on Friday evening.",
+            ],
+        }
+        for i in range(6)
+    ]
+    ids = (str(i) for i in range(10_000))
+    wanted = {"train": 12, "tune": 3}
+    queries = []
+    for claim_id in ids:
+        split = split_of(claim_id)
+        if wanted.get(split, 0) > 0:
+            wanted[split] -= 1
+            n = len(queries)
+            doc = f"d{n % 6}"
+            label, text = [
+                ("SUPPORTED", f"Bridge {n % 6} will reopen after 14 months."),
+                ("REFUTED", f"Bridge {n % 6} will never reopen."),
+            ][n % 2]
+            queries.append(
+                {"_id": claim_id, "text": text, "label": label,
+                 "evidence": [{"doc_id": doc, "sentences": [0]}]}
+            )  # fmt: skip
+        if not any(wanted.values()):
+            break
+    (folder / "corpus.jsonl").write_text("\n".join(json.dumps(r) for r in corpus))
+    (folder / "queries.jsonl").write_text("\n".join(json.dumps(r) for r in queries))
+    return folder
+
+
+def test_training_resumes_after_a_crash_and_exports_a_verifier_that_loads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`factcheck verifier train` end to end on a tiny model: it stops right after its first
+    checkpoint (as a killed run would), the second run resumes there rather than starting over,
+    and the int8 ONNX it exports scores pairs."""
+    from assistant.verify import train as training
+    from assistant.verify.encoder import OnnxCrossEncoder
+
+    labels = {0: "SUPPORTED", 1: "REFUTED", 2: "NOT ENOUGH INFO"}
+    base = tiny_classifier(tmp_path / "base", labels)
+    data = _tiny_evaluation_set(tmp_path / "set")
+    config = training.TrainConfig(
+        data=[str(data)], out=str(tmp_path / "out"), base_model=str(base), epochs=2,
+        batch_size=4, synthetic=8, mix="none", checkpoint_every=2, max_length=64,
+    )  # fmt: skip
+    saved = training._atomic_torch_save
+
+    def save_then_die(obj: object, path: Path) -> None:
+        saved(obj, path)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(training, "_atomic_torch_save", save_then_die)
+    lines: list[str] = []
+    with pytest.raises(KeyboardInterrupt):
+        training.train(config, progress=lines.append)
+    assert any(line.startswith("precision ") for line in lines)
+    assert not (tmp_path / "out" / "verifier-int8.onnx").exists()
+    monkeypatch.setattr(training, "_atomic_torch_save", saved)
+    lines.clear()
+    card = training.train(config, progress=lines.append)
+    assert any(line.startswith("resumed at step 2 of ") for line in lines), lines
+    model = tmp_path / "out" / "verifier-int8.onnx"
+    assert model.is_file() and card["holdout"]["pairs"] > 0
+    assert card["precision"] in ("bf16", "fp32") and len(card["history"]) == 2
+    probs = OnnxCrossEncoder(model, str(base), max_length=64).predict(
+        ["Bridge 2 will reopen."], ["Mayor John Smith said bridge 2 will reopen after 14 months."]
+    )
+    assert probs.shape == (1, 3) and np.allclose(probs.sum(axis=1), 1.0, atol=1e-5)
+
+
+def test_bf16_training_only_where_the_cpu_multiplies_bf16(tmp_path: Path) -> None:
+    from assistant.verify.train import TrainConfig, _precision, bf16_matmul_cpu
+
+    assert bf16_matmul_cpu("fpu sse avx512f amx_bf16 amx_tile")
+    assert bf16_matmul_cpu("avx512f avx512_bf16")
+    assert not bf16_matmul_cpu("fpu avx2 avx512f avx512_vnni")
+    assert _precision(TrainConfig(data=[], out="x", precision="fp32")) == "fp32"
+    with pytest.raises(ValueError, match="unknown precision 'fp16'"):
+        _precision(TrainConfig(data=[], out="x", precision="fp16"))

@@ -49,6 +49,7 @@ def train_command(
         str,
         typer.Option(
             help="How NLI sources are capped: full (the shipped first stage, data.NLI_MIX), "
+            "large (about twice as many pairs, data.NLI_LARGE), "
             "replay (a small slice, for a second stage), fresh (rows the first stage did not take, "
             "for a third), none (--nli-limit each)."
         ),
@@ -64,6 +65,13 @@ def train_command(
     ] = None,
     seed: int = 13,
     threads: Annotated[int, typer.Option(min=0, help="Torch threads (0: default).")] = 0,
+    precision: Annotated[
+        str,
+        typer.Option(
+            help="auto (bf16 autocast where the CPU has bf16 matrix units: AMX or AVX-512 BF16; "
+            "fp32 elsewhere), bf16 or fp32."
+        ),
+    ] = "auto",
     resume: Annotated[bool, typer.Option(help="Continue from the last checkpoint.")] = True,
 ) -> None:
     """Fine-tune the MiniLM cross-encoder on claim–evidence pairs and export it to int8 ONNX.
@@ -86,6 +94,7 @@ def train_command(
         init_from=str(init_from or ""),
         seed=seed,
         threads=threads,
+        precision=precision,
     )
     card = train(config, resume=resume, progress=lambda line: typer.echo(line, err=True))
     typer.echo(json.dumps(card["holdout"]))

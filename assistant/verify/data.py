@@ -218,8 +218,36 @@ NLI_FRESH: dict[str, int | tuple[int, int]] = {
     "fever_adversarial": 300,
     "fever_triggers": 178,
 }
+# a larger first stage (``--mix large``, for a CPU with bf16 matrix units, where training is
+# ~2x faster): about twice the first stage's pairs, the same sources and the same lead for
+# VitaminC; the small sets are taken whole
+NLI_LARGE = {
+    "vitaminc_test": 40000,
+    "fever_dev_rte": 11000,
+    "fever_symmetric": 1416,
+    "fever_adversarial": 764,
+    "fever_triggers": 178,
+    "covidfact": 4068,
+    "healthver": 3413,
+    "citation_integrity": 3055,
+    "averitec_dev": 462,
+    "anli_test": 3200,
+    "anli_dev": 3198,
+    "taxinli_mnli": 10070,
+    "snli_dev_test_esnli": 5000,
+    "cad_snli": 6000,
+    "breaking_nli": 3000,
+    "conjnli": 4000,
+    "negation_nli": 2999,
+    "control_nli": 1000,
+    "scinli": 3000,
+    "imppres": 2000,
+    "sick": 3000,
+    "rte": 2767,
+    "snli_partial": 500,
+}
 MIXES: dict[str, dict[str, int | tuple[int, int]] | None] = {
-    "full": NLI_MIX, "replay": NLI_REPLAY, "fresh": NLI_FRESH, "none": None,
+    "full": NLI_MIX, "large": NLI_LARGE, "replay": NLI_REPLAY, "fresh": NLI_FRESH, "none": None,
 }  # fmt: skip
 _DETOKENISE = [
     (re.compile(r"-LRB-\s*|\(\s+"), "("), (re.compile(r"\s*-RRB-|\s+\)"), ")"),

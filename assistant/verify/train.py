@@ -51,6 +51,7 @@ class TrainConfig:
     seed: int = 13
     checkpoint_every: int = 200
     threads: int = 0  # 0: torch's default
+    precision: str = "auto"  # bf16 autocast (auto: where the CPU has bf16 matrix units), fp32
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -68,6 +69,26 @@ def _batches(
         batches.extend(part[i : i + size] for i in range(0, len(part), size))
     rng.shuffle(batches)
     return batches
+
+
+def bf16_matmul_cpu(flags: str | None = None) -> bool:
+    """True where the CPU multiplies bf16 matrices natively (AMX or AVX-512 BF16): there bf16
+    autocast trains ~1.7× faster; elsewhere it is slower than fp32."""
+    if flags is None:
+        try:
+            text = Path("/proc/cpuinfo").read_text()
+        except OSError:
+            return False
+        flags = next((line for line in text.splitlines() if line.startswith("flags")), "")
+    return bool({"amx_bf16", "avx512_bf16"} & set(flags.split()))
+
+
+def _precision(config: TrainConfig) -> str:
+    if config.precision not in ("auto", "bf16", "fp32"):
+        raise ValueError(f"unknown precision '{config.precision}': use auto, bf16 or fp32")
+    if config.precision == "auto":
+        return "bf16" if bf16_matmul_cpu() else "fp32"
+    return config.precision
 
 
 def encode(tokenizer: Any, claims: Sequence[str], evidence: Sequence[str], max_length: int) -> Any:
@@ -131,15 +152,21 @@ def train(
             lengths[key] = min(config.max_length, len(pair.claim) // 4 + len(pair.evidence) // 4)
         return lengths[key]
 
+    precision = _precision(config)
+    # eager attention: torch's fused CPU attention is 3x slower backwards at these lengths
     model = AutoModelForSequenceClassification.from_pretrained(
         config.init_from or base,
+        attn_implementation="eager",
         num_labels=len(LABELS),
         id2label=dict(enumerate(LABELS)),
         label2id={label: i for i, label in enumerate(LABELS)},
     )
     steps_per_epoch = math.ceil(len(train_pairs) / config.batch_size)
     total_steps = int(steps_per_epoch * config.epochs)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=config.learning_rate, weight_decay=0.01)
+    # fused: one kernel per step instead of a dozen passes over the 22.7M weights (same update)
+    optimizer = torch.optim.AdamW(
+        model.parameters(), lr=config.learning_rate, weight_decay=0.01, fused=True
+    )
     warmup = max(1, int(total_steps * config.warmup))
     scheduler = torch.optim.lr_scheduler.LambdaLR(
         optimizer,
@@ -151,7 +178,8 @@ def train(
     history: list[dict] = []
     checkpoint = work / "checkpoint.pt"
     signature = json.dumps(
-        {**asdict(config), "threads": 0, "pairs": len(train_pairs)}, sort_keys=True
+        {**asdict(config), "threads": 0, "precision": "", "pairs": len(train_pairs)},
+        sort_keys=True,
     )
     if resume and checkpoint.exists():
         state = torch.load(checkpoint, weights_only=False)
@@ -164,6 +192,7 @@ def train(
         else:
             progress("checkpoint is for other settings or data: starting over")
     label_ids = {label: i for i, label in enumerate(LABELS)}
+    progress(f"precision {precision}")
     started, seen = time.perf_counter(), 0
     model.train()
     while step < total_steps:
@@ -177,7 +206,8 @@ def train(
                 tokenizer, [p.claim for p in pairs], [p.evidence for p in pairs], config.max_length
             )
             labels = torch.tensor([label_ids[p.label] for p in pairs])
-            loss = model(**inputs, labels=labels).loss
+            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=precision == "bf16"):
+                loss = model(**inputs, labels=labels).loss
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()
@@ -221,6 +251,7 @@ def train(
         "train_pairs": dict(Counter(f"{p.origin.split('/')[0]}:{p.label}" for p in train_pairs)),
         "holdout": history[-1] if history else {},
         "train_seconds_this_run": round(time.perf_counter() - started),
+        "precision": precision,
         "history": history,
         "file": target.name,
     }
