@@ -82,6 +82,15 @@ def slug(name: str) -> str:
     return _SLUG.sub("-", name.lower()).strip("-")[:60] or "article"
 
 
+def serving_settings(settings: Settings) -> Settings:
+    """The indexer's settings in the web app: no torch bulk path unless set explicitly
+    (FACTCHECK_EMBEDDING_BULK). Loading torch costs a serving process ~400 MB that it keeps,
+    and the app's memory is the limit at 100k articles (<= 1.5 GB); the CLI indexes fast."""
+    if "embedding_bulk" in settings.model_fields_set:
+        return settings
+    return settings.model_copy(update={"embedding_bulk": "off"})
+
+
 @dataclass
 class WebApp:
     settings: Settings
@@ -105,7 +114,7 @@ class WebApp:
                 self.assistant = build_assistant(self.settings)
             self.assistant.warm_up()
             if self.indexer is None:
-                self.indexer = build_indexer(self.settings)
+                self.indexer = build_indexer(serving_settings(self.settings))
         except Exception as exc:  # shown in the status line; the app stays up
             log.exception("warm-up failed")
             self._error = str(exc)

@@ -199,6 +199,7 @@ def make_embedder(settings: Settings) -> Embedder:
             settings.embedding_model,
             cache_dir=settings.models_dir,
             batch_size=settings.embedding_batch_size,
+            bulk=settings.embedding_bulk,
         )
     raise ConfigError(  # pragma: no cover - pydantic validates the literal
         f"embedding backend '{settings.embedding_backend}' is unknown: use 'torch' or 'onnx-int8'"

@@ -42,6 +42,10 @@ Progress = Callable[[int, int, str], None]
 TITLE_TOKENS = 32  # at most this many word-pieces of the title go in front of each passage
 EMBED_SLICE = 256  # passages embedded between two progress reports
 GROUP_PASSAGES = 512  # passages embedded and written together
+# a run this large (~500 passages) asks the embedder for its bulk path (torch bf16 on AMX:
+# ~3 s to load, then 2.2x the int8 model's passages/s; elsewhere an int8 session whose threads
+# spin, ~10% faster); smaller ones stay on the loaded model
+BULK_CHARS = 500_000
 
 
 def _no_progress(done: int, total: int, what: str) -> None:
@@ -491,24 +495,31 @@ class Indexer:
             progress(done, len(todo), "embedding and writing")
             group, pending = [], 0
 
-        for number, article in enumerate(todo, 1):
-            progress(number - 1, len(todo), "splitting articles")
-            try:
-                chunks, texts, spans = self._split(article)
-            except Exception as exc:
-                log.exception("could not split %s", article.origin)
-                report.failed.append((article.origin or article.id, f"could not split: {exc}"))
-                unsplit_chars += len(article.text)
-                continue
-            if not chunks:
-                report.failed.append((article.origin or article.id, "no text after cleaning"))
-                unsplit_chars += len(article.text)
-                continue
-            group.append((article, chunks, texts, spans))
-            pending += len(chunks)
-            if pending >= GROUP_PASSAGES:
-                flush()
-        flush()
+        with contextlib.ExitStack() as stack:
+            bulk = getattr(self.embedder, "bulk", None)
+            if bulk is not None and total_chars >= BULK_CHARS:
+                started = time.perf_counter()
+                if path := stack.enter_context(bulk()):
+                    report.setup_seconds += time.perf_counter() - started
+                    log.info("embedding %d characters on the bulk path (%s)", total_chars, path)
+            for number, article in enumerate(todo, 1):
+                progress(number - 1, len(todo), "splitting articles")
+                try:
+                    chunks, texts, spans = self._split(article)
+                except Exception as exc:
+                    log.exception("could not split %s", article.origin)
+                    report.failed.append((article.origin or article.id, f"could not split: {exc}"))
+                    unsplit_chars += len(article.text)
+                    continue
+                if not chunks:
+                    report.failed.append((article.origin or article.id, "no text after cleaning"))
+                    unsplit_chars += len(article.text)
+                    continue
+                group.append((article, chunks, texts, spans))
+                pending += len(chunks)
+                if pending >= GROUP_PASSAGES:
+                    flush()
+            flush()
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ files, and written atomically so concurrent processes never read a half-written 
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import logging
 import os
@@ -25,6 +26,7 @@ from typing import Any
 
 import numpy as np
 
+from index.cpu import amx_bf16_cpu
 from index.embedder import TokenCounting, load_tokenizer, resolve_model_path
 from index.errors import ConfigError
 
@@ -231,13 +233,47 @@ def optimize_and_quantize(fp32: Path, int8: Path, config: Any) -> None:
     )
 
 
+class OnnxForward:
+    """``forward(ids, mask, types, tokens) -> (sentence vectors, token outputs or None)`` on an
+    ONNX session of the exported graph, ``batch`` texts a run."""
+
+    def __init__(self, session: Any, batch: int) -> None:
+        self.session, self.batch = session, batch
+
+    def __call__(
+        self, ids: np.ndarray, mask: np.ndarray, types: np.ndarray, tokens: bool
+    ) -> tuple[np.ndarray, np.ndarray | None]:
+        feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
+        if not tokens:
+            return self.session.run(["embedding"], feeds)[0], None
+        vectors, hidden = self.session.run(["embedding", "tokens"], feeds)
+        return vectors, hidden
+
+    def close(self) -> None:
+        self.session = None
+
+
+BULK_MODES = ("auto", "bf16", "off")
+BULK_MIN_TEXTS = 16  # fewer texts in one call (a query, a short article) stay on ONNX
+
+
 class OnnxInt8Embedder(TokenCounting):
+    """The model as int8 ONNX. Within ``bulk()`` (a large indexing run), calls of many texts
+    run on a faster path: the same model in torch bf16 on a CPU with AMX (``bulk='auto'``) or
+    always (``'bf16'``), else an int8 session whose threads spin between runs; ``'off'``: none."""
+
     backend = "onnx-int8"
 
-    def __init__(self, name: str, cache_dir: Path, batch_size: int = 32) -> None:
+    def __init__(
+        self, name: str, cache_dir: Path, batch_size: int = 32, bulk: str = "auto"
+    ) -> None:
+        if bulk not in BULK_MODES:
+            raise ConfigError(f"embedding bulk mode '{bulk}' is unknown: use auto, bf16 or off")
         self.name = name
         self.cache_dir = Path(cache_dir)
         self.batch_size = batch_size
+        self.bulk_mode = bulk
+        self._bulk: Any = None
         self._path = Path(resolve_model_path(name))
         self._session: Any = None
         self._tokenizer: Any = None
@@ -278,25 +314,68 @@ class OnnxInt8Embedder(TokenCounting):
     def _load(self) -> Any:
         with self._lock:
             if self._session is None:
-                self._check_local()
-                import onnxruntime as ort
-
-                target = self.model_file
-                if not target.exists():
-                    export_int8(self._path, target)
-                    self.remove_older_exports()
-                options = ort.SessionOptions()
-                options.intra_op_num_threads = os.cpu_count() or 1
-                options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
                 # no busy-waiting after a run: the embedder and the verifier take turns on the
                 # same cores, and each one's spinning threads slowed the other (a check's two
                 # model calls: 167 ms alternating against 88 ms apart, on 2 cores)
-                options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-                options.log_severity_level = 3
-                self._session = ort.InferenceSession(
-                    str(target), options, providers=["CPUExecutionProvider"]
-                )
+                self._session = self._new_session(spinning=False)
         return self._session
+
+    def _new_session(self, spinning: bool) -> Any:
+        self._check_local()
+        import onnxruntime as ort
+
+        target = self.model_file
+        if not target.exists():
+            export_int8(self._path, target)
+            self.remove_older_exports()
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = os.cpu_count() or 1
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        options.add_session_config_entry(
+            "session.intra_op.allow_spinning", "1" if spinning else "0"
+        )
+        options.log_severity_level = 3
+        return ort.InferenceSession(str(target), options, providers=["CPUExecutionProvider"])
+
+    @property
+    def bulk_path(self) -> str:
+        """What ``bulk()`` runs large calls on here: 'torch-bf16' (on a CPU with AMX, or when
+        asked for), 'int8-spinning' (the int8 model with threads that wait busily between runs:
+        ~10% more passages/s when nothing else shares the cores) or '' (``bulk='off'``)."""
+        if self.bulk_mode == "off":
+            return ""
+        torch = importlib.util.find_spec("torch") is not None and self._path.is_dir()
+        if torch and (self.bulk_mode == "bf16" or amx_bf16_cpu()):
+            return "torch-bf16"
+        return "int8-spinning"
+
+    @contextmanager
+    def bulk(self) -> Iterator[str]:
+        """Within it, calls of ``BULK_MIN_TEXTS`` texts or more run on ``bulk_path``; yields it
+        ('' where there is none). Its model or session is let go on exit."""
+        path = self.bulk_path
+        if not path or self._bulk is not None:
+            yield path if self._bulk is not None else ""
+            return
+        if path == "torch-bf16":
+            from index.bulk_embedder import Bf16Forward
+
+            self._bulk = Bf16Forward(str(self._path))
+        else:
+            with self._lock:
+                self._bulk = OnnxForward(self._new_session(spinning=True), self.batch_size)
+        try:
+            yield path
+        finally:
+            forward, self._bulk = self._bulk, None
+            forward.close()
+
+    def _forward(self, count: int) -> Any:
+        """The forward pass for a call of ``count`` texts (its ``batch``: texts per run)."""
+        bulk = self._bulk
+        if bulk is not None and count >= BULK_MIN_TEXTS:
+            return bulk
+        return OnnxForward(self._load(), self.batch_size)
 
     def _config(self) -> dict[str, Any]:
         self._check_local()
@@ -338,21 +417,21 @@ class OnnxInt8Embedder(TokenCounting):
         return self._tokenizer
 
     def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
-        session = self._load()
+        self._load()
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         encodings = self._tok().encode_batch(list(texts), add_special_tokens=True)
-        return self._run(session, [e.ids for e in encodings], [e.type_ids for e in encodings])
+        return self._run([e.ids for e in encodings], [e.type_ids for e in encodings])
 
     def embed_token_ids(self, ids: Sequence[Sequence[int]]) -> np.ndarray:
         """Vectors of texts given as word-piece ids without special tokens (``token_ids``, or
         its pieces joined when the tokenizer is whitespace-additive): the same vectors as
         ``embed_documents`` of the texts, without tokenising them again."""
-        session = self._load()
+        self._load()
         if not ids:
             return np.zeros((0, self.dimension), dtype=np.float32)
         rows, _ = self._with_specials(ids)
-        return self._run(session, rows, [[0] * len(r) for r in rows])
+        return self._run(rows, [[0] * len(r) for r in rows])
 
     def _with_specials(self, ids: Sequence[Sequence[int]]) -> tuple[list[list[int]], int]:
         """The ids with the model's special tokens around them (e.g. [CLS] … [SEP]), and how
@@ -368,16 +447,15 @@ class OnnxInt8Embedder(TokenCounting):
         text: the mean of the span's token outputs, normalised (``spans``: word-piece offsets
         into that text's ids, end exclusive). A text cut to the model's length, or given no
         spans, gets None."""
-        session = self._load()
+        self._load()
         if not ids:
             return np.zeros((0, self.dimension), dtype=np.float32), []
         rows, front = self._with_specials(ids)
         shifted = [None if s is None else [(a + front, b + front) for a, b in s] for s in spans]
-        return self._run(session, rows, [[0] * len(r) for r in rows], shifted)
+        return self._run(rows, [[0] * len(r) for r in rows], shifted)
 
     def _run(
         self,
-        session: Any,
         all_ids: Sequence[Sequence[int]],
         all_types: Sequence[Sequence[int]],
         spans: Sequence[Sequence[tuple[int, int]] | None] | None = None,
@@ -385,9 +463,10 @@ class OnnxInt8Embedder(TokenCounting):
         out = np.zeros((len(all_ids), self.dimension), dtype=np.float32)
         pooled: list[np.ndarray | None] = [None] * len(all_ids)
         limit = self.max_tokens
+        forward = self._forward(len(all_ids))
         order = sorted(range(len(all_ids)), key=lambda i: len(all_ids[i]))  # less padding
-        for at in range(0, len(order), self.batch_size):
-            rows = order[at : at + self.batch_size]
+        for at in range(0, len(order), forward.batch):
+            rows = order[at : at + forward.batch]
             width = min(limit, max(len(all_ids[i]) for i in rows))
             ids = np.zeros((len(rows), width), dtype=np.int64)
             mask = np.zeros_like(ids)
@@ -398,12 +477,10 @@ class OnnxInt8Embedder(TokenCounting):
                 ids[r, : len(seq)] = seq
                 mask[r, : len(seq)] = 1
                 types[r, : len(seq)] = all_types[i][: len(seq)]
-            feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
-            if spans is None:
-                out[rows] = session.run(["embedding"], feeds)[0]
-                continue
-            vectors, tokens = session.run(["embedding", "tokens"], feeds)
+            vectors, tokens = forward(ids, mask, types, spans is not None)
             out[rows] = vectors
+            if tokens is None or spans is None:
+                continue
             for r, i in enumerate(rows):
                 pooled[i] = _pool(tokens[r], spans[i], len(all_ids[i]), width)
         return out if spans is None else (out, pooled)

@@ -31,6 +31,12 @@ class Settings(BaseSettings):
         description="'onnx-int8': the model exported to ONNX and quantised (faster on CPU); "
         "'torch': sentence-transformers as is.",
     )
+    embedding_bulk: Literal["auto", "bf16", "off"] = Field(
+        "auto",
+        description="Large indexing runs with the onnx-int8 backend: 'auto' embeds them in "
+        "torch bf16 on a CPU with AMX (2.2x faster there), elsewhere with int8 threads that "
+        "spin between runs (~10% faster); 'bf16' torch bf16 always; 'off' neither.",
+    )
     embedding_batch_size: int = Field(8, ge=1, le=1024)  # 8 indexed faster than 32 here
 
     # Chroma

@@ -18,6 +18,7 @@ from assistant.web import (
     WebApp,
     bind_address,
     message_text,
+    serving_settings,
     shown_text,
     slug,
     typed_text,
@@ -395,3 +396,19 @@ def test_stop_indexing_stops_an_upload_between_commits(web: WebApp, tmp_path: Pa
     web.admin_password = "s3cret"
     with pytest.raises(UserError, match="password"):
         web.stop_indexing("wrong")
+
+
+def test_the_web_app_indexes_without_torch_unless_told_to(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A serving process keeps its memory: its indexer never takes the torch bulk path unless
+    FACTCHECK_EMBEDDING_BULK says so."""
+    monkeypatch.delenv("FACTCHECK_EMBEDDING_BULK", raising=False)
+    plain = Settings(data_dir=tmp_path)
+    assert plain.embedding_bulk == "auto" and serving_settings(plain).embedding_bulk == "off"
+    assert serving_settings(plain).data_dir == tmp_path
+    monkeypatch.setenv("FACTCHECK_EMBEDDING_BULK", "bf16")
+    assert serving_settings(Settings(data_dir=tmp_path)).embedding_bulk == "bf16"
+    assert serving_settings(Settings(data_dir=tmp_path, embedding_bulk="auto")).embedding_bulk == (
+        "auto"
+    )

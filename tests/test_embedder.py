@@ -12,6 +12,7 @@ import pytest
 
 from index.embedder import SentenceTransformerEmbedder, make_embedder, resolve_model_path
 from index.errors import ConfigError
+from index.onnx_embedder import BULK_MIN_TEXTS as BULK_MIN
 from index.onnx_embedder import OnnxInt8Embedder, export_int8
 from index.settings import Settings
 
@@ -269,3 +270,112 @@ def test_sentence_vectors_come_from_the_passage_forward_pass(
     _, cut = onnx_embedder.embed_token_ids_and_sentences(long_ids, long_spans)
     _, unknown = onnx_embedder.embed_token_ids_and_sentences(ids, [None])
     assert cut[0] is None and unknown[0] is None
+
+
+def test_the_bulk_path_gives_the_same_vectors_in_torch_bf16(
+    tmp_path: Path, torch_embedder: SentenceTransformerEmbedder
+) -> None:
+    """Within ``bulk()`` a call of many texts runs the model in torch bf16 (forced here, so
+    the test runs on any CPU): passage and sentence vectors as the int8 model's, and closer to
+    the fp32 model than int8 is; a short call (a query) stays on the int8 model; the torch
+    model is let go afterwards."""
+    int8 = OnnxInt8Embedder("all-MiniLM-L6-v2", tmp_path / "models")
+    bf16 = OnnxInt8Embedder("all-MiniLM-L6-v2", tmp_path / "models", bulk="bf16")
+    texts = [f"{t} (report {i})" for i in range(4) for t in TEXTS]
+    assert len(texts) >= BULK_MIN
+    ids = int8.token_ids(texts)
+    spans = [[(0, 3), (3, len(row))] if len(row) > 3 else None for row in ids]
+    before, before_sentences = int8.embed_token_ids_and_sentences(ids, spans)
+    with bf16.bulk() as fast:
+        assert fast == "torch-bf16" and bf16._bulk is not None
+        vectors, sentences = bf16.embed_token_ids_and_sentences(ids, spans)
+        short = bf16.embed_token_ids(ids[:3])
+        documents = bf16.embed_documents(texts)
+    assert bf16._bulk is None
+    assert vectors.shape == before.shape and vectors.dtype == np.float32
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
+    assert (vectors * before).sum(axis=1).min() >= 0.98
+    assert np.allclose(documents, vectors, atol=1e-5)  # ids or texts: the same pass
+    assert np.allclose(short, int8.embed_token_ids(ids[:3]), atol=1e-6)  # not bulk: int8
+    fp32 = torch_embedder.embed_documents(texts)
+    assert (vectors * fp32).sum(axis=1).mean() > (before * fp32).sum(axis=1).mean()
+    for a, b, span in zip(sentences, before_sentences, spans, strict=True):
+        if span is None or len(ids[0]) > 254:
+            continue
+        assert a is not None and b is not None and (a * b).sum(axis=1).min() >= 0.97
+    assert [s is None for s in sentences] == [s is None for s in before_sentences]
+
+
+def test_the_bulk_path_only_where_asked_for_and_faster(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """torch bf16 where the CPU has AMX (or when asked for), else an int8 session that spins
+    between runs, with the same vectors as the plain one; 'off' keeps the plain session."""
+    from index.cpu import amx_bf16_cpu, bf16_matmul_cpu
+
+    assert amx_bf16_cpu("fpu avx512f amx_bf16 amx_tile amx_int8")
+    assert not amx_bf16_cpu("fpu avx512f avx512_bf16 avx512_vnni")  # int8 VNNI is as fast there
+    assert bf16_matmul_cpu("avx512f avx512_bf16") and not bf16_matmul_cpu("avx2")
+    off = OnnxInt8Embedder("all-MiniLM-L6-v2", tmp_path, bulk="off")
+    assert off.bulk_path == ""
+    with off.bulk() as fast:
+        assert fast == "" and off._bulk is None
+    auto = OnnxInt8Embedder("all-MiniLM-L6-v2", tmp_path)
+    assert auto.bulk_mode == "auto"
+    assert auto.bulk_path == ("torch-bf16" if amx_bf16_cpu() else "int8-spinning")
+    monkeypatch.setattr("index.onnx_embedder.amx_bf16_cpu", lambda: False)  # a CPU without AMX
+    spinning = OnnxInt8Embedder("all-MiniLM-L6-v2", tmp_path)
+    texts = [f"{t} (report {i})" for i in range(4) for t in TEXTS]
+    plain = off.embed_documents(texts)
+    with spinning.bulk() as fast:
+        assert fast == "int8-spinning" and spinning._bulk is not None
+        assert spinning._bulk.session is not spinning._load()  # a session of its own
+        assert np.allclose(spinning.embed_documents(texts), plain, atol=1e-6)
+        with spinning.bulk() as inner:  # nested: the same path, not a second one
+            assert inner == "int8-spinning"
+    assert spinning._bulk is None
+    with pytest.raises(ConfigError, match="embedding bulk mode 'fp16' is unknown"):
+        OnnxInt8Embedder("all-MiniLM-L6-v2", tmp_path, bulk="fp16")
+    assert make_embedder(Settings(data_dir=tmp_path, embedding_bulk="off")).bulk_mode == "off"
+
+
+def test_a_large_run_indexes_through_the_bulk_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An indexing run over ``BULK_CHARS`` embeds in bf16 (forced; the threshold lowered): its
+    passages are found by int8 queries; a later small run (one changed article) goes through
+    the int8 model into the same store."""
+    import index.bulk_embedder as bulk_module
+    import index.indexer as indexer_module
+    from index.indexer import build_indexer
+
+    monkeypatch.setattr(indexer_module, "BULK_CHARS", 2_000)
+    calls: list[int] = []
+    forward = bulk_module.Bf16Forward.__call__
+
+    def counted(self, ids, mask, types, tokens):  # type: ignore[no-untyped-def]
+        calls.append(len(ids))
+        return forward(self, ids, mask, types, tokens)
+
+    monkeypatch.setattr(bulk_module.Bf16Forward, "__call__", counted)
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    topics = ["library budget", "harbour flood", "football title", "school meals", "bus fares"]
+    for i, topic in enumerate(topics):
+        body = "\n\n".join(
+            f"Paragraph {k} of the {topic} story says the council met on day {k} and agreed."
+            for k in range(40)
+        )
+        (folder / f"a{i}.txt").write_text(f"The {topic} story\n\n{body}\n", encoding="utf-8")
+    indexer = build_indexer(Settings(data_dir=tmp_path / "data", embedding_bulk="bf16"))
+    report = indexer.sync(folder)
+    assert len(report.added) == 5 and not report.failed
+    assert report.passages >= BULK_MIN and sum(calls) == report.passages
+    hits = indexer.store.query(indexer.embedder.embed_query("the harbour flood story"), 3)
+    assert "harbour flood" in hits[0].text
+    (folder / "a0.txt").write_text("The library budget story\n\nIt was cut by half.\n")
+    calls.clear()
+    again = indexer.sync(folder)
+    assert len(again.updated) == 1 and calls == []  # under the threshold: the int8 model
+    hits = indexer.store.query(indexer.embedder.embed_query("library budget cut by half"), 3)
+    assert "cut by half" in hits[0].text

@@ -27,6 +27,7 @@ import numpy as np
 
 from assistant.verify.data import MIXES, Pair, collect
 from assistant.verify.metrics import macro_f1
+from index.cpu import bf16_matmul_cpu
 
 log = logging.getLogger(__name__)
 
@@ -69,18 +70,6 @@ def _batches(
         batches.extend(part[i : i + size] for i in range(0, len(part), size))
     rng.shuffle(batches)
     return batches
-
-
-def bf16_matmul_cpu(flags: str | None = None) -> bool:
-    """True where the CPU multiplies bf16 matrices natively (AMX or AVX-512 BF16): there bf16
-    autocast trains about twice as fast; elsewhere it is slower than fp32."""
-    if flags is None:
-        try:
-            text = Path("/proc/cpuinfo").read_text()
-        except OSError:
-            return False
-        flags = next((line for line in text.splitlines() if line.startswith("flags")), "")
-    return bool({"amx_bf16", "avx512_bf16"} & set(flags.split()))
 
 
 def _precision(config: TrainConfig) -> str:
