@@ -126,3 +126,42 @@ def test_a_hedged_source_leaves_a_firm_claim_unsettled_and_other_words_support()
     verdict = decide(claim, [same], np.array([0.3, 0.6, 0.1]))
     assert (verdict.label, verdict.basis) == (SUPPORTED, (0,))
     assert verdict.confidence == 0.75  # the evidence's: SUPPORTED against NOT ENOUGH INFO
+
+
+def test_sentences_read_together_support_only_what_they_state() -> None:
+    def read(claim: str, texts: list[str]) -> str:
+        evidence = []
+        for text in texts:
+            e = Evidence(text, "a", "a:p", 0, len(text), 1, "T", "src", "", "")
+            e.relevance, probs = 0.8, (0.4, 0.1, 0.5)
+            e.probabilities = dict(zip(LABELS, probs, strict=True))
+            c = compare(claim, text)
+            e.stance = sentence_stance(probs, c)
+            e.reasons = sentence_reasons(e.stance, e.probabilities, c)
+            evidence.append(e)
+        joined = np.array([0.8, 0.1, 0.1])  # the model reads them together as support
+        return decide(claim, evidence, np.array([0.6, 0.1, 0.3]), joined=joined).label
+
+    texts = ["The council hired new teachers.", "The vote on the hiring was close."]
+    assert read("The council hired new teachers after a close vote.", texts) == SUPPORTED
+    # a number or a name the sentences never state is not supported by reading them together
+    assert read("The council hired 40 new teachers after a close vote.", texts) != SUPPORTED
+    assert read("Mayor Ortiz hired new teachers after a close vote.", texts) != SUPPORTED
+
+
+def test_refuted_needs_a_sentence_that_says_otherwise() -> None:
+    # the aggregator leans REFUTED, but no sentence contradicts the claim: unsettled, not REFUTED
+    topical = [
+        scored("Cuban officers guarded the president.", (0.3, 0.2, 0.5)),
+        scored("The operation took place at night.", (0.2, 0.2, 0.6), 0.6),
+    ]
+    verdict = decide(CLAIM, topical, np.array([0.2, 0.5, 0.3]))
+    assert verdict.label == NEI and verdict.basis == ()
+    assert verdict.confidence == 0.6  # NOT ENOUGH INFO against SUPPORTED, from the evidence
+    # the best sentences read together say otherwise: REFUTED, resting on them
+    joined = decide(CLAIM, topical, np.array([0.2, 0.5, 0.3]), joined=np.array([0.1, 0.8, 0.1]))
+    assert joined.label == REFUTED and joined.basis == (0, 1)
+    assert joined.reason == "read together, the closest sentences say otherwise"
+    # one sentence that says otherwise is enough
+    contradicted = [*topical, scored("The operation killed 32 Cuban officers.", (0.2, 0.6, 0.2))]
+    assert decide(CLAIM, contradicted, np.array([0.2, 0.5, 0.3])).label == REFUTED

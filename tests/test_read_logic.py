@@ -23,7 +23,7 @@ from assistant.llm import LLMAnswerer, LLMJudgeVerifier, split_answer
 from assistant.query import resolve
 from assistant.results import NEI, REFUTED, SUPPORTED, Evidence
 from assistant.retrieval import FilterError, Filters, near_duplicate
-from assistant.verify.aggregate import FEATURES, Aggregator
+from assistant.verify.aggregate import FEATURES, Aggregator, clashes
 from assistant.verify.checks import WORDNET_FILE, compare, quantities
 from assistant.verify.data import claim_pairs
 from index.settings import Settings
@@ -482,6 +482,61 @@ def test_a_sentence_in_other_words_is_reworded_and_a_changed_one_is_not() -> Non
     # a sentence that adds a quantifier or a condition commits to something else
     assert not compare("Residents oppose the plan.", "Few residents oppose the plan.").reworded
     assert not compare("The bridge will close.", "The bridge will close if it rains.").reworded
+
+
+def test_how_many_a_claim_says_against_the_source() -> None:
+    source = "All nine jurors found the defendant guilty."
+    clash = compare("Only one of the nine jurors found the defendant guilty.", source)
+    assert clash.quantifier_conflict == ("only one of", "all")
+    assert "how many differs: claim 'only one of', source 'all'" in clash.reasons()
+    assert not clash.missing_names  # a quantifier opening the claim is not a name
+    assert clashes(clash)
+    # none against several is one clash, said once (not also as a negation)
+    said = compare("Several guards were hurt in the riot.", "No guards were hurt in the riot.")
+    assert said.quantifier_conflict == ("several", "no") and not said.negation_mismatch
+    assert compare("Most wells ran dry.", "Few wells ran dry.").quantifier_conflict
+    assert compare("The judge heard a single witness.", "The judge heard many witnesses.")
+    # the same kind in other words is the same, and says the same
+    for claim, sentence in [
+        ("Each of the nine jurors found him guilty.", "All nine jurors found him guilty."),
+        ("The vaccine protected the majority of patients.", "The vaccine protected most patients."),
+        ("Nobody was hurt in the riot.", "No one was hurt in the riot."),
+    ]:
+        c = compare(claim, sentence)
+        assert c.quantifier_conflict is None and c.reworded, claim
+    # a quantifier over other words says nothing about the claim's
+    assert (
+        compare(
+            "All wells ran dry.", "Few farmers left, and all wells ran dry."
+        ).quantifier_conflict
+        is None
+    )
+    assert compare("Some wells ran dry.", "Most wells ran dry.").quantifier_conflict is None
+
+
+def test_words_given_to_another_speaker() -> None:
+    source = "Harbor master Tom Reilly said the pier will reopen in spring."
+    c = compare("Governor Ellen Voss said the pier will reopen in spring.", source)
+    assert c.speaker_conflict == ("Governor Ellen Voss", "Tom Reilly")
+    assert clashes(c) and not c.missing_names
+    assert "said by someone else" in c.reasons()[0]
+    for same in [
+        "Tom Reilly said the pier will reopen in spring.",
+        "Reilly said the pier will reopen in spring.",
+        "The pier will reopen in spring, according to Tom Reilly.",
+    ]:
+        assert compare(same, source).speaker_conflict is None, same
+    quoted = "“We will rebuild the pier,” said Tom Reilly."
+    assert compare("“We will rebuild the pier,” said Ellen Voss.", quoted).speaker_conflict
+
+
+def test_a_bound_the_sentence_meets_states_the_number() -> None:
+    source = "The council hired 40 new teachers this year."
+    assert compare("The council hired more than 30 new teachers.", source).numbers_match
+    assert not compare("The council hired more than 50 new teachers.", source).numbers_match
+    assert not compare(
+        "The council hired 40 new teachers.", "The council hired teachers."
+    ).numbers_match
 
 
 def test_wordnet_opposites_and_synonyms_reach_the_checks() -> None:

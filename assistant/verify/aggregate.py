@@ -74,9 +74,16 @@ def focus_index(evidence: Sequence[Evidence], comparisons: Sequence[Comparison])
 def clashes(c: Comparison) -> bool:
     """A plain check says this sentence cannot support the claim as written: it states another
     number, day or month for the same thing, negates what the claim says about the same words,
-    uses a word of opposite meaning, or has two of its names the other way round."""
+    uses a word of opposite meaning, has two of its names the other way round, says how many of
+    them otherwise ("all" against "only one of"), or gives the words to another speaker."""
     return c.coverage >= CLASH_COVERAGE and bool(
-        c.number_conflict or c.negation_mismatch or c.opposite or c.date_conflict or c.roles_swapped
+        c.number_conflict
+        or c.negation_mismatch
+        or c.opposite
+        or c.date_conflict
+        or c.roles_swapped
+        or c.quantifier_conflict
+        or c.speaker_conflict
     )
 
 

@@ -155,6 +155,19 @@ _SENTENCE_START_WORDS = frozenset(
         "Should",
         "According",
         "Although",
+        "All",
+        "Each",
+        "Every",
+        "Both",
+        "Only",
+        "Several",
+        "Few",
+        "No",
+        "None",
+        "Nobody",
+        "Neither",
+        "Half",
+        "Just",
     ]
 )
 # names written several ways: any spelling in a group counts as the name
@@ -301,6 +314,8 @@ class Comparison:
     roles_swapped: tuple[str, str] | None = None  # two names that trade places
     hedged: str | None = None  # the source only says it may happen ("may", "plans to")
     reworded: bool = False  # the sentence says what the claim says, in other words
+    quantifier_conflict: tuple[str, str] | None = None  # ("all", "only one of"): how many differs
+    speaker_conflict: tuple[str, str] | None = None  # (the claim's speaker, the sentence's)
 
     def reasons(self) -> list[str]:
         reasons = []
@@ -309,6 +324,8 @@ class Comparison:
             ("dates differ: claim {}, source {}", self.date_conflict),
             ("opposite: claim '{}', source '{}'", self.opposite),
             ("roles swapped: the source has {} and {} the other way round", self.roles_swapped),
+            ("how many differs: claim '{}', source '{}'", self.quantifier_conflict),
+            ("said by someone else: claim {}, source {}", self.speaker_conflict),
         ):
             if pair:
                 reasons.append(template.format(*pair))
@@ -362,11 +379,16 @@ def compare(claim: str, sentence: str) -> Comparison:
     sentence_words = content_words(sentence)
     coverage = len(claim_words & sentence_words) / len(claim_words) if claim_words else 0.0
     claim_quantities, sentence_quantities = quantities(claim), quantities(sentence)
-    claim_numbers = [q for q in claim_quantities if not q.year_like]
+    # "every one of", "no one": a quantifier, not a count
+    wording = [m.span() for m in _QUANTIFIER.finditer(claim) if _kind(m) in ("all", "none")]
+    claim_numbers = [
+        q for q in claim_quantities
+        if not q.year_like and not any(a <= q.start < b for a, b in wording)
+    ]  # fmt: skip
     source_numbers = [q for q in sentence_quantities if not q.year_like]
 
     def stated(q: Quantity) -> bool:
-        return any(q.same_amount(s) for s in source_numbers)
+        return any(q.same_amount(s) or _within_bound(claim, q, s) for s in source_numbers)
 
     numbers_match = all(stated(q) for q in claim_numbers)
     conflict = None
@@ -401,8 +423,16 @@ def compare(claim: str, sentence: str) -> Comparison:
         missing = tuple(n for n in missing if n.lower() not in _WEEKDAYS + _MONTHS)
     swapped = _roles_swapped(claim, sentence)
     hedged = _hedged(claim, sentence)
+    how_many = _quantifier_conflict(claim, sentence)
+    speaker = _speaker_conflict(claim, sentence, sentence_words)
+    if speaker:  # the speaker is the clash, not a missing name
+        missing = tuple(n for n in missing if n not in speaker[0] and speaker[0] not in n)
+    if how_many and negated:
+        # "no injuries" against "several injuries" is one clash, said by the quantifier
+        negated = False
     reworded = (
         not (conflict or negated or opposite or date_conflict or swapped or hedged or missing)
+        and not (how_many or speaker)
         and numbers_match
         and _reworded(claim, sentence, claim_quantities, sentence_quantities, equate)
     )
@@ -417,6 +447,8 @@ def compare(claim: str, sentence: str) -> Comparison:
         roles_swapped=swapped,
         hedged=hedged,
         reworded=reworded,
+        quantifier_conflict=how_many,
+        speaker_conflict=speaker,
     )
 
 
@@ -621,6 +653,42 @@ def _roles_swapped(claim: str, sentence: str) -> tuple[str, str] | None:
     return None
 
 
+_NAME = r"[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|de|da|del|van|von|bin))*"
+_SAYS = r"(?:said|says|told reporters|told|added|wrote|writes|stated|argued|claimed|warned|noted)"
+_SPEAKERS = (
+    re.compile(rf"(?P<who>{_NAME}),?\s+(?:who\s[^,]*,\s+)?{_SAYS}\b"),  # "Ana Ortiz said"
+    re.compile(rf"[,”\"]\s*{_SAYS}\s+(?P<who>{_NAME})"),  # "…,” said Ana Ortiz"
+    re.compile(rf"\baccording to (?:the\s+)?(?P<who>{_NAME})"),
+)
+
+
+def _speaker(text: str) -> str | None:
+    """Who the text says said it: a name before "said", after a quote's "said", or after
+    "according to" (its title dropped when the name is longer: "Forecaster Lena Park")."""
+    for pattern in _SPEAKERS:
+        if m := pattern.search(text):
+            words = m["who"].split()
+            while words and words[0] in _SENTENCE_START_WORDS:
+                words = words[1:]
+            if words:
+                return " ".join(words).rstrip(".,")
+    return None
+
+
+def _speaker_conflict(
+    claim: str, sentence: str, sentence_words: set[str]
+) -> tuple[str, str] | None:
+    """The claim puts the words in someone's mouth whom the sentence does not name, while the
+    sentence gives them to another speaker: "Ana Ortiz said" against "Lena Park said"."""
+    said_by = _speaker(claim)
+    if not said_by or _mentions(sentence, sentence_words, said_by):
+        return None
+    other = _speaker(sentence)
+    if other and not _mentions(claim, content_words(claim), other):
+        return said_by, other
+    return None
+
+
 _HEDGE = re.compile(
     r"\b(may|might|could|should|possibly|probably|perhaps|"
     r"(?:plans?|planned|planning|intends?|hopes?|hoping|aims?|seeks?|wants?|proposed|proposes|"
@@ -640,6 +708,83 @@ def _hedged(claim: str, sentence: str) -> str | None:
         following = [_stem(w) for w in _WORD.findall(sentence[match.end() :])[:4]]
         if any(w in claim_words for w in following if w not in _STOP):
             return match.group(0)
+    return None
+
+
+# how many of something a phrase says, by kind: a claim's kind against the source's kind for the
+# same words decides ("all seven members" against "only one of the seven members")
+_QUANTIFIER_KINDS = {
+    "all": ("all", "all of", "every", "each", "each of", "every one of", "both", "everyone",
+            "everybody", "always", "the whole", "the entire", "without exception"),
+    "most": ("most", "most of", "the majority of", "a majority of", "more than half of",
+             "the bulk of", "nearly all", "almost all", "the vast majority of", "usually"),
+    "half": ("half", "half of", "half the"),
+    "several": ("several", "many", "many of", "numerous", "multiple", "a number of",
+                "a lot of", "lots of", "dozens of", "hundreds of", "thousands of",
+                "more than one", "a series of", "a range of", "various"),
+    "some": ("some", "some of", "a few", "a few of", "certain", "a handful of"),
+    "few": ("few", "few of", "only a few", "only a handful of", "hardly any", "rarely",
+            "a minority of", "a small number of"),
+    "one": ("only one", "only one of", "a single", "just one", "just one of", "one single",
+            "not a single one of", "a lone", "the only"),
+    "none": ("no", "none", "none of", "not one", "not one of", "not a single", "no one",
+             "nobody", "nothing", "never", "neither", "neither of", "not any", "zero"),
+}  # fmt: skip
+# (the claim's kind, the source's kinds that contradict it)
+_QUANTIFIER_CLASHES = {
+    "all": {"none", "few", "one", "half", "some", "most"},
+    "most": {"none", "few", "one"},
+    "half": {"all", "none", "one"},
+    "several": {"none", "one"},
+    "some": {"none"},
+    "few": {"all", "most", "several"},
+    "one": {"all", "most", "half", "several", "none"},
+    "none": {"all", "most", "half", "several", "some", "few", "one"},
+}
+_QUANTIFIER_KIND = {
+    phrase: kind for kind, phrases in _QUANTIFIER_KINDS.items() for phrase in phrases
+}
+_QUANTIFIER = re.compile(
+    r"(?<![\w-])("
+    + "|".join(
+        re.escape(p).replace(r"\ ", r"\s+") for p in sorted(_QUANTIFIER_KIND, key=len, reverse=True)
+    )
+    + r")(?![\w-])",
+    re.IGNORECASE,
+)
+_COUNT_WORDS = frozenset(_NUMBER_WORDS) | {"the", "of", "these", "those", "its", "their", "our"}
+
+
+def _kind(match: re.Match[str]) -> str:
+    return _QUANTIFIER_KIND[" ".join(match.group(1).lower().split())]
+
+
+def _quantified(text: str) -> list[tuple[str, str, set[str]]]:
+    """(phrase, kind, the stems of the two content words after it) for each quantifier."""
+    found = []
+    for match in _QUANTIFIER.finditer(text):
+        phrase = " ".join(match.group(1).lower().split())
+        following = [
+            w for w in _WORD.findall(text[match.end() :])[:6]
+            if w.lower() not in _STOP and w.lower() not in _COUNT_WORDS
+        ][:2]  # fmt: skip
+        found.append((phrase, _QUANTIFIER_KIND[phrase], {_stem(w) for w in following}))
+    return found
+
+
+def _quantifier_conflict(claim: str, sentence: str) -> tuple[str, str] | None:
+    """A quantifier of the claim against one of the sentence's over the same words, of a kind
+    that contradicts it: "all" against "only one of", "no" against "several", "most" against
+    "few". The quantified words must be shared: "no injuries" says nothing about "most homes"."""
+    source = _quantified(sentence)
+    if not source:
+        return None
+    for phrase, kind, words in _quantified(claim):
+        if not words or any(kind == k for _, k, w in source if w & words):
+            continue  # the sentence says as many of them ("each of" for "all")
+        for other, other_kind, other_words in source:
+            if words & other_words and other_kind in _QUANTIFIER_CLASHES[kind]:
+                return phrase, other
     return None
 
 
@@ -718,6 +863,10 @@ def _reworded(
             text = text[: q.start] + " " + text[q.end :]
         if unwrap:  # the claim's "It is not true that": only its negation counts
             text = _WRAPPER.sub("", text)
+        # a quantifier stands for its kind: "the majority of" says what "most" says
+        text = _QUANTIFIER.sub(
+            lambda m: f" q{_QUANTIFIER_KIND[' '.join(m[1].lower().split())]} ", text
+        )
         words = [
             w
             for w in _WORD.findall(text)
@@ -742,8 +891,8 @@ def _reworded(
             return False
         last = position[w]
     extra = set(source) - set(said)
-    if len(extra) > 2:
-        return False
+    if len(extra) > 2 or any(w[1:] in _QUANTIFIER_KINDS for w in extra if w.startswith("q")):
+        return False  # too much more, or a quantifier the claim lacks ("few residents")
     return not any(
         w.lower() in _COMMITTING
         for w in _WORD.findall(sentence)

@@ -2,12 +2,14 @@
 
 - A sentence's stance is the cross-encoder's label unless a plain check overrules it: another
   number, day or month for the same thing (digits, number words, durations), a negation of what
-  the claim says, a word of opposite meaning or two names the other way round make a "support"
-  REFUTED; a sentence that does not name whom the claim names, or only says it may happen,
+  the claim says, a word of opposite meaning, another quantifier ("all" against "only one of")
+  or two names the other way round make a "support" REFUTED; a sentence that does not name whom the claim names, or only says it may happen,
   cannot support it (NOT ENOUGH INFO); a sentence that is the claim in other words (the same
   words up to synonyms, in the same order, nothing that changes what it commits to) supports it.
 - SUPPORTED needs a sentence that supports the claim on its own terms, not one that only shares
-  its topic. When the sentence most about the claim contradicts it, the verdict is REFUTED.
+  its topic; REFUTED needs one that says otherwise (or the best ones read together do), never
+  only the absence of support. When the sentence most about the claim contradicts it, the
+  verdict is REFUTED. Read together, sentences support only what they name and number.
   Strong support in one article and strong contradiction in another is CONFLICTING.
 - The verdict names the sentences it rests on (``basis``); its reason is theirs.
 """
@@ -112,6 +114,7 @@ def decide(
         and read_together
         and LABELS[int(np.argmax(joined))] == SUPPORTED
         and not any(clashes(c) or c.hedged for c in comparisons[:read_together])
+        and _states_all(claim, top[:read_together])
     ):
         # no sentence alone, but the best ones read together support it: they are the basis
         supporting = list(range(min(read_together, len(top))))
@@ -122,6 +125,16 @@ def decide(
         # topical closeness is not support: no sentence supports the claim on its own
         final = _renormalised(final, [SUPPORTED])
         label = LABELS[int(np.argmax(final))]
+    if label == REFUTED and not refuting:
+        if read_together and LABELS[int(np.argmax(joined))] == REFUTED:
+            # no sentence alone, but the best ones read together say otherwise: the basis
+            refuting = list(range(min(read_together, len(top))))
+        else:
+            # nor is it a contradiction when no sentence says otherwise
+            final = _renormalised(final, [REFUTED])
+            label = LABELS[int(np.argmax(final))]
+            if label == SUPPORTED and not supporting:
+                label = NEI  # and no sentence supports it either: unsettled
     focus_refutes = top[focus].stance == REFUTED and (
         clashes(comparisons[focus]) or top[focus].probabilities.get(REFUTED, 0) >= FOCUS_REFUTES
     )
@@ -173,13 +186,24 @@ def decide(
     return Verdict(label, confidence, _reason(label, top, basis), probabilities, basis)
 
 
+def _states_all(claim: str, evidence: Sequence[Evidence]) -> bool:
+    """The sentences together name everyone the claim names and state each of its numbers. (A
+    lone capitalised word opening the claim is as often a plain word, "Roughly", as a name.)"""
+    together = compare(claim, " ".join(e.sentence for e in evidence))
+    opening = claim.split(maxsplit=1)[0] if claim.strip() else ""
+    return together.numbers_match and all(n == opening for n in together.missing_names)
+
+
 def _reason(label: str, top: Sequence[Evidence], basis: Sequence[int]) -> str:
     if label == NEI:
         if max(e.relevance for e in top) < 0.3:
             return "nothing in the archive bears on it"
         return "the closest sentences do not settle it"
+    if not any(top[i].stance == label for i in basis):
+        # the basis is the best sentences read together, none of them enough alone
+        return f"read together, the closest sentences {'say the same' if label == SUPPORTED else 'say otherwise'}"
     reasons, said = [], False
-    for reason in dict.fromkeys(r for i in basis for r in top[i].reasons):
+    for reason in dict.fromkeys(r for i in basis for r in top[i].reasons if top[i].stance == label):
         model_only = is_model_only(reason)
         if model_only and said:
             continue  # one "says the same" is enough: not "says the same; may say the same"
