@@ -130,11 +130,15 @@ def decide(
             # no sentence alone, but the best ones read together say otherwise: the basis
             refuting = list(range(min(read_together, len(top))))
         else:
-            # nor is it a contradiction when no sentence says otherwise
-            final = _renormalised(final, [REFUTED])
-            label = LABELS[int(np.argmax(final))]
-            if label == SUPPORTED and not supporting:
-                label = NEI  # and no sentence supports it either: unsettled
+            # nor is it a contradiction when no sentence says otherwise: unsettled (or SUPPORTED,
+            # where a sentence supports it and the evidence rates support above "unsettled").
+            # The confidence stays the evidence's own, not renormalised: a claim the aggregator
+            # took for refuted is a weak "unsettled", and reads "unclear"
+            if supporting and final[0] > final[2]:
+                final = _renormalised(final, [REFUTED])
+                label = SUPPORTED
+            else:
+                label = NEI
     focus_refutes = top[focus].stance == REFUTED and (
         clashes(comparisons[focus]) or top[focus].probabilities.get(REFUTED, 0) >= FOCUS_REFUTES
     )
