@@ -479,6 +479,14 @@ def test_a_sentence_in_other_words_is_reworded_and_a_changed_one_is_not() -> Non
         "Sales did not rise 8 percent to $140 million.",  # a negation
     ]:
         assert not compare(changed, "Sales rose 8 percent to $140 million.").reworded, changed
+    # a word the claim uses twice ("last week ... last year") is matched twice, in order
+    assert compare(
+        "Prices rose 4 percent last month, the largest rise since last spring.",
+        "Prices increased 4 percent last month, the largest increase since last spring.",
+    ).reworded
+    assert not compare(
+        "Sales fell and then sales rose.", "Sales rose and then sales fell."
+    ).reworded
     # a sentence that adds a quantifier or a condition commits to something else
     assert not compare("Residents oppose the plan.", "Few residents oppose the plan.").reworded
     assert not compare("The bridge will close.", "The bridge will close if it rains.").reworded

@@ -883,13 +883,14 @@ def _reworded(
             source[i] = next((c for c in said if c in near.get(w, ())), w)
     if len(said) + len(claim_quantities) < 3 or len(set(said)) > len(set(source)):
         return False
-    position, last = {}, -1
-    for i, w in enumerate(source):
-        position.setdefault(w, i)
-    for w in said:
-        if w not in position or position[w] < last:
+    last = -1
+    for w in said:  # the claim's words in the sentence's order (a word said twice, twice)
+        at = next((i for i in range(last + 1, len(source)) if source[i] == w), None)
+        if at is None:
+            if w in source[: last + 1] and said.count(w) > source.count(w):
+                continue  # said again: "rose 15 percent, the largest rise" against one "rise"
             return False
-        last = position[w]
+        last = at
     extra = set(source) - set(said)
     if len(extra) > 2 or any(w[1:] in _QUANTIFIER_KINDS for w in extra if w.startswith("q")):
         return False  # too much more, or a quantifier the claim lacks ("few residents")
