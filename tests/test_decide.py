@@ -169,3 +169,14 @@ def test_refuted_needs_a_sentence_that_says_otherwise() -> None:
     # one sentence that says otherwise is enough
     contradicted = [*topical, scored("The operation killed 32 Cuban officers.", (0.2, 0.6, 0.2))]
     assert decide(CLAIM, contradicted, np.array([0.2, 0.5, 0.3])).label == REFUTED
+
+
+def test_a_sentence_that_leans_to_a_contradiction_can_carry_refuted() -> None:
+    # the model's first reading of it is "unsettled", but it reads more as a contradiction
+    # than as support: the aggregator's REFUTED may rest on it, and says how firmly
+    leaning = [scored("Cuban officers guarded the base.", (0.15, 0.42, 0.43))]
+    assert leaning[0].stance == NEI
+    verdict = decide(CLAIM, leaning, np.array([0.2, 0.5, 0.3]))
+    assert (verdict.label, verdict.basis, verdict.reason) == (REFUTED, (0,), "may say otherwise")
+    unsure = [scored("Cuban officers guarded the base.", (0.3, 0.3, 0.4))]
+    assert decide(CLAIM, unsure, np.array([0.2, 0.5, 0.3])).label == NEI

@@ -31,6 +31,9 @@ STRONG = 0.7  # a sentence's probability that counts as strong support or contra
 # when the model's contradiction probability for it reaches this (tuned on the tune split)
 FOCUS_REFUTES = 0.7
 JOINED_SENTENCES = 3  # the verifier's joined reading covers this many of the best sentences
+# a sentence whose contradiction probability reaches this, and its support's, may carry the
+# aggregator's REFUTED though it is not the model's first reading of it (tuned on the tune split)
+LEANS_REFUTED = 0.4
 
 
 def sentence_stance(probabilities: Sequence[float], comparison: Comparison) -> str:
@@ -125,6 +128,13 @@ def decide(
         # topical closeness is not support: no sentence supports the claim on its own
         final = _renormalised(final, [SUPPORTED])
         label = LABELS[int(np.argmax(final))]
+    leaning = [  # sentences that read more as a contradiction than as support
+        i
+        for i, e in enumerate(top)
+        if e.probabilities.get(REFUTED, 0) >= max(LEANS_REFUTED, e.probabilities.get(SUPPORTED, 0))
+    ]
+    if label == REFUTED and not refuting and leaning:
+        refuting = leaning  # the aggregator's REFUTED rests on them ("may say otherwise")
     if label == REFUTED and not refuting:
         if read_together and LABELS[int(np.argmax(joined))] == REFUTED:
             # no sentence alone, but the best ones read together say otherwise: the basis
@@ -203,11 +213,18 @@ def _reason(label: str, top: Sequence[Evidence], basis: Sequence[int]) -> str:
         if max(e.relevance for e in top) < 0.3:
             return "nothing in the archive bears on it"
         return "the closest sentences do not settle it"
-    if not any(top[i].stance == label for i in basis):
+    own = {i: top[i].reasons for i in basis if top[i].stance == label}
+    if label == REFUTED:  # a sentence that only leans to a contradiction says so
+        for i in basis:
+            p = top[i].probabilities.get(REFUTED, 0)
+            if i not in own and p >= max(LEANS_REFUTED, top[i].probabilities.get(SUPPORTED, 0)):
+                own[i] = [_in_words(p, "says otherwise", "say otherwise")]
+    if not own:
         # the basis is the best sentences read together, none of them enough alone
-        return f"read together, the closest sentences {'say the same' if label == SUPPORTED else 'say otherwise'}"
+        together = "say the same" if label == SUPPORTED else "say otherwise"
+        return f"read together, the closest sentences {together}"
     reasons, said = [], False
-    for reason in dict.fromkeys(r for i in basis for r in top[i].reasons if top[i].stance == label):
+    for reason in dict.fromkeys(r for i in basis for r in own.get(i, ())):
         model_only = is_model_only(reason)
         if model_only and said:
             continue  # one "says the same" is enough: not "says the same; may say the same"
