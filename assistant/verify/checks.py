@@ -424,7 +424,7 @@ def compare(claim: str, sentence: str) -> Comparison:
     swapped = _roles_swapped(claim, sentence)
     hedged = _hedged(claim, sentence)
     how_many = _quantifier_conflict(claim, sentence)
-    speaker = _speaker_conflict(claim, sentence, sentence_words)
+    speaker = _speaker_conflict(claim, sentence, claim_words, sentence_words)
     if speaker:  # the speaker is the clash, not a missing name
         missing = tuple(n for n in missing if n not in speaker[0] and speaker[0] not in n)
     if how_many and negated:
@@ -676,7 +676,7 @@ def _speaker(text: str) -> str | None:
 
 
 def _speaker_conflict(
-    claim: str, sentence: str, sentence_words: set[str]
+    claim: str, sentence: str, claim_words: set[str], sentence_words: set[str]
 ) -> tuple[str, str] | None:
     """The claim puts the words in someone's mouth whom the sentence does not name, while the
     sentence gives them to another speaker: "Ana Ortiz said" against "Lena Park said"."""
@@ -684,7 +684,7 @@ def _speaker_conflict(
     if not said_by or _mentions(sentence, sentence_words, said_by):
         return None
     other = _speaker(sentence)
-    if other and not _mentions(claim, content_words(claim), other):
+    if other and not _mentions(claim, claim_words, other):
         return said_by, other
     return None
 
@@ -763,12 +763,12 @@ def _quantified(text: str) -> list[tuple[str, str, set[str]]]:
     """(phrase, kind, the stems of the two content words after it) for each quantifier."""
     found = []
     for match in _QUANTIFIER.finditer(text):
-        phrase = " ".join(match.group(1).lower().split())
+        phrase, kind = " ".join(match.group(1).lower().split()), _kind(match)
         following = [
             w for w in _WORD.findall(text[match.end() :])[:6]
             if w.lower() not in _STOP and w.lower() not in _COUNT_WORDS
         ][:2]  # fmt: skip
-        found.append((phrase, _QUANTIFIER_KIND[phrase], {_stem(w) for w in following}))
+        found.append((phrase, kind, {_stem(w) for w in following}))
     return found
 
 
@@ -864,9 +864,7 @@ def _reworded(
         if unwrap:  # the claim's "It is not true that": only its negation counts
             text = _WRAPPER.sub("", text)
         # a quantifier stands for its kind: "the majority of" says what "most" says
-        text = _QUANTIFIER.sub(
-            lambda m: f" q{_QUANTIFIER_KIND[' '.join(m[1].lower().split())]} ", text
-        )
+        text = _QUANTIFIER.sub(lambda m: f" q{_kind(m)} ", text)
         words = [
             w
             for w in _WORD.findall(text)

@@ -2,8 +2,9 @@
 
 - A sentence's stance is the cross-encoder's label unless a plain check overrules it: another
   number, day or month for the same thing (digits, number words, durations), a negation of what
-  the claim says, a word of opposite meaning, another quantifier ("all" against "only one of")
-  or two names the other way round make a "support" REFUTED; a sentence that does not name whom the claim names, or only says it may happen,
+  the claim says, a word of opposite meaning, another quantifier ("all" against "only one of"),
+  the words given to another speaker or two names the other way round make a "support"
+  REFUTED; a sentence that does not name whom the claim names, or only says it may happen,
   cannot support it (NOT ENOUGH INFO); a sentence that is the claim in other words (the same
   words up to synonyms, in the same order, nothing that changes what it commits to) supports it.
 - SUPPORTED needs a sentence that supports the claim on its own terms, not one that only shares
@@ -128,13 +129,9 @@ def decide(
         # topical closeness is not support: no sentence supports the claim on its own
         final = _renormalised(final, [SUPPORTED])
         label = LABELS[int(np.argmax(final))]
-    leaning = [  # sentences that read more as a contradiction than as support
-        i
-        for i, e in enumerate(top)
-        if e.probabilities.get(REFUTED, 0) >= max(LEANS_REFUTED, e.probabilities.get(SUPPORTED, 0))
-    ]
-    if label == REFUTED and not refuting and leaning:
-        refuting = leaning  # the aggregator's REFUTED rests on them ("may say otherwise")
+    if label == REFUTED and not refuting:
+        # the aggregator's REFUTED may rest on sentences that lean to it ("may say otherwise")
+        refuting = [i for i, e in enumerate(top) if _leans_refuted(e)]
     if label == REFUTED and not refuting:
         if read_together and LABELS[int(np.argmax(joined))] == REFUTED:
             # no sentence alone, but the best ones read together say otherwise: the basis
@@ -200,6 +197,12 @@ def decide(
     return Verdict(label, confidence, _reason(label, top, basis), probabilities, basis)
 
 
+def _leans_refuted(e: Evidence) -> bool:
+    """The sentence reads more as a contradiction than as support, if not firmly."""
+    p = e.probabilities.get(REFUTED, 0)
+    return p >= max(LEANS_REFUTED, e.probabilities.get(SUPPORTED, 0))
+
+
 def _states_all(claim: str, evidence: Sequence[Evidence]) -> bool:
     """The sentences together name everyone the claim names and state each of its numbers. (A
     lone capitalised word opening the claim is as often a plain word, "Roughly", as a name.)"""
@@ -216,8 +219,8 @@ def _reason(label: str, top: Sequence[Evidence], basis: Sequence[int]) -> str:
     own = {i: top[i].reasons for i in basis if top[i].stance == label}
     if label == REFUTED:  # a sentence that only leans to a contradiction says so
         for i in basis:
-            p = top[i].probabilities.get(REFUTED, 0)
-            if i not in own and p >= max(LEANS_REFUTED, top[i].probabilities.get(SUPPORTED, 0)):
+            if i not in own and _leans_refuted(top[i]):
+                p = top[i].probabilities.get(REFUTED, 0)
                 own[i] = [_in_words(p, "says otherwise", "say otherwise")]
     if not own:
         # the basis is the best sentences read together, none of them enough alone
