@@ -24,7 +24,7 @@ from assistant.query import resolve
 from assistant.results import NEI, REFUTED, SUPPORTED, Evidence
 from assistant.retrieval import FilterError, Filters, near_duplicate
 from assistant.verify.aggregate import FEATURES, Aggregator, clashes
-from assistant.verify.checks import WORDNET_FILE, compare, quantities
+from assistant.verify.checks import _COMPARISON, WORDNET_FILE, compare, quantities
 from assistant.verify.data import claim_pairs
 from index.settings import Settings
 from tests.conftest import FakeVerifier
@@ -536,6 +536,23 @@ def test_words_given_to_another_speaker() -> None:
         assert compare(same, source).speaker_conflict is None, same
     quoted = "“We will rebuild the pier,” said Tom Reilly."
     assert compare("“We will rebuild the pier,” said Ellen Voss.", quoted).speaker_conflict
+
+
+def test_a_comparison_in_other_words_and_one_the_other_way() -> None:
+    source = (
+        "Harbor revenue reached $8 million last year, up from $6 million in 2023, the port said."
+    )
+    same = compare(source.replace("up from", "higher than"), source)
+    assert same.reworded and not clashes(same)
+    other = compare(source.replace("up from", "down from"), source)
+    assert other.opposite == ("down from", "up from") and clashes(other)
+    assert "opposite" in other.reasons()[0]
+    waits = "The port said waiting times stayed below 20 minutes for most of the summer."
+    assert compare(waits.replace("below 20", "under 20"), waits).reworded
+    assert compare(waits.replace("below 20", "under twenty"), waits).reworded
+    assert compare(waits.replace("below 20", "above 20"), waits).opposite == ("above", "below")
+    # "under" before no amount compares nothing: not a direction
+    assert not _COMPARISON.search("The cause is still under investigation.")
 
 
 def test_a_bound_the_sentence_meets_states_the_number() -> None:

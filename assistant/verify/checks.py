@@ -411,7 +411,7 @@ def compare(claim: str, sentence: str) -> Comparison:
     claim_neg = _scoped_negations(claim, sentence_words) % 2
     source_neg = _scoped_negations(sentence, claim_words) % 2
     missing = tuple(sorted(n for n in _names(claim) if not _mentions(sentence, sentence_words, n)))
-    opposite = _opposite(claim, sentence)
+    opposite = _opposite(claim, sentence) or _direction_conflict(claim, sentence)
     negated = claim_neg != source_neg
     equate = None
     if opposite and negated and not any(_NEGATION.fullmatch(w) for w in opposite):
@@ -844,6 +844,44 @@ _WRAPPER = re.compile(
 )
 
 
+# a comparison and its direction: "up from", "higher than", "above 25" say more; "down from",
+# "lower than", "below 25" say less (a lone "above" / "below" / "under" / "over" only before an
+# amount: "under investigation" compares nothing)
+_MORE_WORDS = ("more", "higher", "greater", "larger", "bigger")
+_LESS_WORDS = ("less", "lower", "fewer", "smaller")
+_COMPARISON = re.compile(
+    r"(?<![\w-])(?:(up|down) (?:from|by)|("
+    + "|".join(_MORE_WORDS + _LESS_WORDS)
+    + r") than|(above|over|below|under)(?= (?:\$|\d|about |roughly |nearly |(?:"
+    + "|".join(w for w in _NUMBER_WORDS if " " not in w)
+    + r")\b)))(?![\w-])",
+    re.I,
+)
+
+
+def _direction(match: re.Match[str]) -> str:
+    word = next(g for g in match.groups() if g).lower()
+    return "more" if word in ("up", "above", "over") or word in _MORE_WORDS else "less"
+
+
+def _direction_conflict(claim: str, sentence: str) -> tuple[str, str] | None:
+    """The claim says "down from" where the sentence says "up from" the same amount or thing
+    (one word before an amount, compared apart from its amount)."""
+
+    def directions(text: str) -> list[tuple[str, str, set[str]]]:
+        out = []
+        for m in _COMPARISON.finditer(text):
+            after = {w.lower() for w in _WORD.findall(text[m.end() :])[:3]} - _STOP
+            out.append((m.group(0), _direction(m), after))
+        return out
+
+    for said, way, after in directions(claim):
+        for source, other, source_after in directions(sentence):
+            if way != other and after & source_after:
+                return said, source
+    return None
+
+
 def _reworded(
     claim: str,
     sentence: str,
@@ -859,8 +897,12 @@ def _reworded(
         keys[_stem(equate[0])] = keys[_stem(equate[1])] = _stem(equate[1])
 
     def sequence(text: str, numbers: Sequence[Quantity], unwrap: bool) -> list[str]:
-        for q in reversed(numbers):  # numbers are compared apart: "two weeks" = "14 days"
-            text = text[: q.start] + " " + text[q.end :]
+        # numbers are compared apart ("two weeks" = "14 days"), and a comparison stands for its
+        # direction ("up from $9 million" is "higher than $9 million"; "under 25", "below 25")
+        spans = [(q.start, q.end, " ") for q in numbers]
+        spans += [(m.start(), m.end(), f" c{_direction(m)} ") for m in _COMPARISON.finditer(text)]
+        for start, end, by in sorted(spans, reverse=True):
+            text = text[:start] + by + text[end:]
         if unwrap:  # the claim's "It is not true that": only its negation counts
             text = _WRAPPER.sub("", text)
         # a quantifier stands for its kind: "the majority of" says what "most" says
