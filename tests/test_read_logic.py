@@ -555,6 +555,19 @@ def test_a_comparison_in_other_words_and_one_the_other_way() -> None:
     assert not _COMPARISON.search("The cause is still under investigation.")
 
 
+def test_a_plain_word_opening_a_claim_is_not_a_name() -> None:
+    source = "Service on the ferry will not change this winter."
+    for claim in [
+        "Nothing will change about ferry service this winter.",
+        "About 300 riders take the ferry this winter.",
+        "By 2027, the ferry will not change.",
+    ]:
+        assert not compare(claim, source).missing_names, claim
+    assert compare("Ana Ruiz said the ferry will not change.", source).missing_names == (
+        "Ana Ruiz",
+    )
+
+
 def test_a_bound_the_sentence_meets_states_the_number() -> None:
     source = "The council hired 40 new teachers this year."
     assert compare("The council hired more than 30 new teachers.", source).numbers_match

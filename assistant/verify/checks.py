@@ -340,14 +340,61 @@ class Comparison:
         return reasons
 
 
+# adverbs, bounds and pronouns that open sentences ("About 4,000 homes", "Since then")
+_PLAIN_OPENERS = frozenset(
+    [
+        "about",
+        "nearly",
+        "roughly",
+        "almost",
+        "around",
+        "over",
+        "under",
+        "more",
+        "less",
+        "fewer",
+        "everyone",
+        "everything",
+        "someone",
+        "something",
+        "since",
+        "despite",
+        "also",
+        "then",
+        "now",
+        "today",
+        "yesterday",
+        "last",
+        "next",
+        "once",
+        "still",
+        "yet",
+        "even",
+        "however",
+        "meanwhile",
+    ]
+)
+
+
+def _plain_word(word: str) -> bool:
+    """A capitalised word that opens a sentence rather than a name: "How", "The", "Did", and any
+    function word, negation or opening adverb ("By", "Nothing", "About")."""
+    lowered = word.lower()
+    return (
+        word in _SENTENCE_START_WORDS
+        or lowered in _STOP
+        or lowered in _PLAIN_OPENERS
+        or bool(_NEGATION.fullmatch(lowered))
+    )
+
+
 def _names(text: str) -> set[str]:
     names = set()
     for match in _CAPITALISED.finditer(text):
         name = match.group(1)
-        first = name.split()[0]
-        if first in _SENTENCE_START_WORDS:  # "How", "The", "Did": not part of a name
+        if _plain_word(name.split()[0]):  # not part of a name
             name = " ".join(name.split()[1:])
-        if name and name not in _SENTENCE_START_WORDS:
+        if name and not _plain_word(name):
             names.add(name)
     return names
 

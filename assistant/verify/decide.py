@@ -4,10 +4,10 @@
   number, day or month for the same thing (digits, number words, durations), a negation of what
   the claim says, a word of opposite meaning or a comparison the other way ("down from" against
   "up from"), another quantifier ("all" against "only one of"), the words given to another
-  speaker or two names the other way round make a "support" REFUTED; a sentence that does not name whom the claim names, or only says it may happen,
-  cannot support it (NOT ENOUGH INFO); a sentence that is the claim in other words (the same
-  words up to synonyms and the direction of a comparison, in the same order, nothing that changes
-  what it commits to) supports it.
+  speaker or two names the other way round make a "support" REFUTED; a sentence that does not
+  name whom the claim names, or only says it may happen, cannot support it (NOT ENOUGH INFO); a
+  sentence that is the claim in other words (the same words up to synonyms and the direction of
+  a comparison, in the same order, nothing that changes what it commits to) supports it.
 - SUPPORTED needs a sentence that supports the claim on its own terms, not one that only shares
   its topic; REFUTED needs one that says otherwise (or the best ones read together do), never
   only the absence of support. When the sentence most about the claim contradicts it, the
