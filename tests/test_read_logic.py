@@ -551,6 +551,10 @@ def test_a_comparison_in_other_words_and_one_the_other_way() -> None:
     assert compare(waits.replace("below 20", "under 20"), waits).reworded
     assert compare(waits.replace("below 20", "under twenty"), waits).reworded
     assert compare(waits.replace("below 20", "above 20"), waits).opposite == ("above", "below")
+    # the other way over another amount is no clash: "over five days" is not "down from 9,000"
+    fair = "The fair drew 7,000 visitors over five days, fewer than the 9,000 who came in 2024."
+    claim = "About 7,000 people visited the fair over five days, down from 9,000 in 2024."
+    assert compare(claim, fair).opposite is None
     # "under" before no amount compares nothing: not a direction
     assert not _COMPARISON.search("The cause is still under investigation.")
 

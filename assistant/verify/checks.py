@@ -912,21 +912,31 @@ def _direction(match: re.Match[str]) -> str:
 
 
 def _direction_conflict(claim: str, sentence: str) -> tuple[str, str] | None:
-    """The claim says "down from" where the sentence says "up from" the same amount or thing
-    (one word before an amount, compared apart from its amount)."""
+    """The claim says "down from" where the sentence says "up from" the same amount or thing:
+    the first word after each comparison ("$9 million", "the 22,000", "twenty") is the same."""
 
-    def directions(text: str) -> list[tuple[str, str, set[str]]]:
+    def directions(text: str) -> list[tuple[str, str, str]]:
         out = []
         for m in _COMPARISON.finditer(text):
-            after = {w.lower() for w in _WORD.findall(text[m.end() :])[:3]} - _STOP
-            out.append((m.group(0), _direction(m), after))
+            after = [
+                w.lower().strip("$").replace(",", "").rstrip(".")
+                for w in _AMOUNT_WORD.findall(text[m.end() :])[:4]
+            ]
+            after = [w for w in after if w and w not in _COMPARED_SKIP]
+            if after:
+                first = after[0]
+                out.append((m.group(0), _direction(m), str(_NUMBER_WORDS.get(first, first))))
         return out
 
-    for said, way, after in directions(claim):
-        for source, other, source_after in directions(sentence):
-            if way != other and after & source_after:
+    for said, way, what in directions(claim):
+        for source, other, source_what in directions(sentence):
+            if way != other and what == source_what:
                 return said, source
     return None
+
+
+_AMOUNT_WORD = re.compile(r"\$?[\w][\w,.]*")
+_COMPARED_SKIP = frozenset({"the", "a", "an", "about", "roughly", "nearly", "some", "its", "their"})
 
 
 def _reworded(
