@@ -27,16 +27,16 @@ from index.settings import Settings
 from tests.conftest import ROOT, FakeEmbedder
 
 # The pass rates of the shipped verifier with the decision rules of 2026-12-03 (561 cases:
-# negation 0.938, numbers 1.000, dates_durations 0.958, direction 0.848, quantifiers 0.872,
+# negation 0.938, numbers 1.000, dates_durations 0.958, direction 0.913, quantifiers 0.872,
 # antonyms 0.750, entity_swap 0.958, role_swap 0.875, attribution 0.979, modality 0.886,
-# paraphrase 0.771, unaddressed 0.750; overall 0.882; the first retrained verifier: 0.665;
+# paraphrase 0.771, unaddressed 0.750; overall 0.888; the first retrained verifier: 0.665;
 # before it: 0.508), less 0.05, rounded down to a multiple of 0.05. Raise them when a better
 # verifier or better rules ship.
 FLOORS = {
     "negation": 0.85,
     "numbers": 0.95,
     "dates_durations": 0.90,
-    "direction": 0.75,
+    "direction": 0.85,
     "quantifiers": 0.80,
     "antonyms": 0.70,
     "entity_swap": 0.90,
