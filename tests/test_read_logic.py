@@ -559,6 +559,14 @@ def test_a_comparison_in_other_words_and_one_the_other_way() -> None:
     assert not _COMPARISON.search("The cause is still under investigation.")
 
 
+def test_a_negation_or_a_modal_said_another_way_is_the_claim_in_other_words() -> None:
+    source = "The port did not renew the lease, and it said rents should fall next year."
+    assert compare(source.replace("did not renew", "declined to renew"), source).reworded
+    assert compare(source.replace("should", "ought to"), source).reworded
+    assert not compare(source.replace("did not renew", "renewed"), source).reworded
+    assert compare(source.replace("should", "will"), source).hedged == "should"
+
+
 def test_a_plain_word_opening_a_claim_is_not_a_name() -> None:
     source = "Service on the ferry will not change this winter."
     for claim in [

@@ -27,13 +27,13 @@ from index.settings import Settings
 from tests.conftest import ROOT, FakeEmbedder
 
 # The pass rates of the shipped verifier with the decision rules of 2026-12-03 (561 cases:
-# negation 0.938, numbers 1.000, dates_durations 0.958, direction 0.913, quantifiers 0.872,
-# antonyms 0.750, entity_swap 0.958, role_swap 0.875, attribution 0.979, modality 0.886,
-# paraphrase 0.771, unaddressed 0.750; overall 0.888; the first retrained verifier: 0.665;
+# negation 0.958, numbers 1.000, dates_durations 0.958, direction 0.913, quantifiers 0.872,
+# antonyms 0.750, entity_swap 0.958, role_swap 0.875, attribution 0.979, modality 0.932,
+# paraphrase 0.771, unaddressed 0.750; overall 0.893; the first retrained verifier: 0.665;
 # before it: 0.508), less 0.05, rounded down to a multiple of 0.05. Raise them when a better
 # verifier or better rules ship.
 FLOORS = {
-    "negation": 0.85,
+    "negation": 0.90,
     "numbers": 0.95,
     "dates_durations": 0.90,
     "direction": 0.85,
@@ -42,7 +42,7 @@ FLOORS = {
     "entity_swap": 0.90,
     "role_swap": 0.80,
     "attribution": 0.90,
-    "modality": 0.80,
+    "modality": 0.85,
     "paraphrase": 0.70,
     "unaddressed": 0.70,
 }

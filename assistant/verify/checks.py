@@ -740,9 +740,10 @@ _HEDGE = re.compile(
     r"\b(may|might|could|should|possibly|probably|perhaps|"
     r"(?:plans?|planned|planning|intends?|hopes?|hoping|aims?|seeks?|wants?|proposed|proposes|"
     r"considering|considers|weighing) to|(?:is|are|was|were) (?:expected|likely|set|due) to|"
-    r"(?:expects?|expected) to|is considering|are considering|would like to)\b",
+    r"(?:expects?|expected) to|is considering|are considering|would like to|ought to)\b",
     re.IGNORECASE,
 )
+_OUGHT = re.compile(r"\bought to\b", re.IGNORECASE)
 
 
 def _hedged(claim: str, sentence: str) -> str | None:
@@ -964,6 +965,9 @@ def _reworded(
             text = _WRAPPER.sub("", text)
         # a quantifier stands for its kind: "the majority of" says what "most" says
         text = _QUANTIFIER.sub(lambda m: f" q{_kind(m)} ", text)
+        # negations are compared apart ("declined to raise" = "did not raise"); "ought to" is
+        # "should"
+        text = _OUGHT.sub("should", _NEGATION.sub(" ", text))
         words = [
             w
             for w in _WORD.findall(text)
