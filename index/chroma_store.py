@@ -770,9 +770,7 @@ class ChromaStore:
                     return result
                 # nothing, from a generation switched out while we read it: a collection being
                 # dropped can answer empty before it answers "gone" (2 in ~90 reads under load)
-                log.info("generation %s answered empty while switched out: retrying", identity)
-                self._forget(identity)
-                continue
+                raise _Gone(identity.generation)
             except StoreUnavailable:
                 raise
             except Exception as exc:

@@ -341,39 +341,11 @@ class Comparison:
 
 
 # adverbs, bounds and pronouns that open sentences ("About 4,000 homes", "Since then")
-_PLAIN_OPENERS = frozenset(
-    [
-        "about",
-        "nearly",
-        "roughly",
-        "almost",
-        "around",
-        "over",
-        "under",
-        "more",
-        "less",
-        "fewer",
-        "everyone",
-        "everything",
-        "someone",
-        "something",
-        "since",
-        "despite",
-        "also",
-        "then",
-        "now",
-        "today",
-        "yesterday",
-        "last",
-        "next",
-        "once",
-        "still",
-        "yet",
-        "even",
-        "however",
-        "meanwhile",
-    ]
-)
+_PLAIN_OPENERS = frozenset((
+    "about", "nearly", "roughly", "almost", "around", "over", "under", "more", "less", "fewer",
+    "everyone", "everything", "someone", "something", "since", "despite", "also", "then", "now",
+    "today", "yesterday", "last", "next", "once", "still", "yet", "even", "however", "meanwhile",
+))  # fmt: skip
 
 
 def _plain_word(word: str) -> bool:
@@ -912,6 +884,10 @@ def _direction(match: re.Match[str]) -> str:
     return "more" if word in ("up", "above", "over") or word in _MORE_WORDS else "less"
 
 
+_AMOUNT_WORD = re.compile(r"\$?[\w][\w,.]*")
+_COMPARED_SKIP = frozenset({"the", "a", "an", "about", "roughly", "nearly", "some", "its", "their"})
+
+
 def _direction_conflict(claim: str, sentence: str) -> tuple[str, str] | None:
     """The claim says "down from" where the sentence says "up from" the same amount or thing:
     the first word after each comparison ("$9 million", "the 22,000", "twenty") is the same."""
@@ -934,10 +910,6 @@ def _direction_conflict(claim: str, sentence: str) -> tuple[str, str] | None:
             if way != other and what == source_what:
                 return said, source
     return None
-
-
-_AMOUNT_WORD = re.compile(r"\$?[\w][\w,.]*")
-_COMPARED_SKIP = frozenset({"the", "a", "an", "about", "roughly", "nearly", "some", "its", "their"})
 
 
 def _reworded(
