@@ -15,6 +15,7 @@ import threading
 from typing import Any
 
 import index  # noqa: F401  (offline environment defaults, before gradio is imported)
+from assistant.retrieval import DEFAULT_PASSAGES, MAX_PASSAGES
 from assistant.web import EXAMPLES, MAX_UPLOAD_MB, UPLOAD_TYPES, WebApp, bind_address
 from index.settings import Settings
 
@@ -97,7 +98,9 @@ def build_ui(web: WebApp, note: str = "", checks_at_once: int = CHECKS_AT_ONCE):
                         )
                         since = gr.Textbox(label="Published since (YYYY-MM-DD)")
                         until = gr.Textbox(label="Published until (YYYY-MM-DD)")
-                        passages = gr.Slider(1, 20, value=8, step=1, label="Passages")
+                        passages = gr.Slider(
+                            1, MAX_PASSAGES, value=DEFAULT_PASSAGES, step=1, label="Passages"
+                        )
                     gr.Markdown("### Sources of the last reply")
                     cards = gr.HTML(elem_id="source-cards")
             inputs = [box, chat, sources, since, until, passages]
@@ -250,6 +253,7 @@ def build_ui(web: WebApp, note: str = "", checks_at_once: int = CHECKS_AT_ONCE):
                 [summary, table],
                 **indexing,
             ).then(**refresh)
+
             def stop_indexing(password: str, request: Any) -> Any:
                 return web.stop_indexing(password, client_of(request))
 

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from assistant.retrieval import MAX_PASSAGES, Filters
+from assistant.retrieval import DEFAULT_PASSAGES, MAX_PASSAGES, Filters
 from index.settings import Settings
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
@@ -42,8 +42,13 @@ def ask(
     since: SinceOption = None,
     until: UntilOption = None,
     passages: Annotated[
-        int, typer.Option(min=1, max=MAX_PASSAGES, help="Passages to retrieve.")
-    ] = 8,
+        int,
+        typer.Option(
+            min=1,
+            max=MAX_PASSAGES,
+            help="Passages to retrieve; their sentences compete as evidence.",
+        ),
+    ] = DEFAULT_PASSAGES,
 ) -> None:
     """Check a claim (or answer a question) against the indexed articles, with citations."""
     filters = Filters(tuple(source or ()), _date(since, "--since"), _date(until, "--until"))

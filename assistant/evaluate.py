@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from assistant.datasets import LABELS, Dataset, in_split, index_corpus, load_dataset
+from assistant.retrieval import DEFAULT_PASSAGES
 from assistant.verify.metrics import expected_calibration_error, macro_f1
 from index.settings import Settings
 
@@ -150,7 +151,7 @@ def evaluate(
     for number, claim in enumerate(claims, 1):
         started = time.perf_counter()
         if verdicts:
-            result = assistant.check(claim.text, k=20)
+            result = assistant.check(claim.text, k=DEFAULT_PASSAGES)
             hits = result.hits
         else:
             hits = assistant.retrieve(claim.text, k=20)

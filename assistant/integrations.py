@@ -16,7 +16,7 @@ from langchain_core.retrievers import BaseRetriever
 from langchain_core.runnables import Runnable, RunnableLambda
 from pydantic import ConfigDict
 
-from assistant.retrieval import Filters
+from assistant.retrieval import DEFAULT_PASSAGES, Filters
 
 
 class FactCheckRetriever(BaseRetriever):
@@ -58,7 +58,10 @@ def check_runnable(assistant: Any) -> Runnable:
             value.get("sources"), value.get("since") or "", value.get("until") or ""
         )
         result = assistant.check(
-            text, k=int(value.get("k", 8)), filters=filters, history=value.get("history")
+            text,
+            k=int(value.get("k", DEFAULT_PASSAGES)),
+            filters=filters,
+            history=value.get("history"),
         )
         return result.to_dict()
 

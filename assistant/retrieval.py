@@ -32,6 +32,11 @@ _MONTH_NAMES = {
     for m in names
 }  # fmt: skip
 MAX_PASSAGES = 50  # the most passages one search may return (`--passages`, the web's API)
+# passages whose sentences compete as a check's evidence, unless told otherwise: on the tune
+# claims the gold sentence is among the candidates from 5 / 10 / 20 passages for 68 / 82 / 94%
+# of FM2 claims and 84 / 92 / 95% of SciFact's (5-fold macro-F1 with the aggregator refitted:
+# FM2 0.554 / 0.541 / 0.590, SciFact 0.594 / 0.596 / 0.589, WiCE 0.611 / 0.556 / 0.621)
+DEFAULT_PASSAGES = 20
 _FORMS = "YYYY-MM-DD, YYYY-MM, YYYY, 13/04/2026, 13 April 2026 or April 2026"
 
 

@@ -20,7 +20,14 @@ from assistant.evidence import (
 from assistant.lexical import LexicalCache
 from assistant.query import Query, resolve
 from assistant.results import ANSWERED, NEI, CheckResult, Evidence, Verdict
-from assistant.retrieval import FilterError, Filters, Hit, HybridRetriever, RetrievalConfig
+from assistant.retrieval import (
+    DEFAULT_PASSAGES,
+    FilterError,
+    Filters,
+    Hit,
+    HybridRetriever,
+    RetrievalConfig,
+)
 from index.embedder import Embedder, make_embedder
 from index.errors import FactCheckError
 from index.models import ManifestEntry
@@ -30,7 +37,6 @@ from index.store import Store, StoredPassage
 log = logging.getLogger(__name__)
 
 MAX_QUERY_CHARS = 2000
-EVIDENCE_PASSAGES = 5  # passages whose sentences compete as evidence
 VERIFIED_SENTENCES = 8  # sentences (best by cosine) the verifier reads
 RELEVANCE_FLOOR = 0.3  # below this cosine, and with few shared words, nothing bears on the claim
 NOTHING = "nothing in the archive bears on it"
@@ -81,13 +87,13 @@ class Assistant:
     def check(
         self,
         text: str,
-        k: int = 8,
+        k: int = DEFAULT_PASSAGES,
         filters: Filters | None = None,
         history: list[str] | None = None,
     ) -> CheckResult:
-        """Check a claim or answer a question from the indexed articles: retrieve, pick the
-        evidence sentences, verify, and write the cited answer. ``history``: the person's
-        earlier turns, oldest first, for follow-ups."""
+        """Check a claim or answer a question from the indexed articles: retrieve ``k``
+        passages, pick the evidence sentences among theirs, verify, and write the cited answer.
+        ``history``: the person's earlier turns, oldest first, for follow-ups."""
         timings: dict[str, float] = {}
         clock = time.perf_counter()
 
@@ -175,13 +181,10 @@ class Assistant:
     def select_evidence(
         self, query: Query, hits: list[Hit], claim_vector: np.ndarray
     ) -> list[Evidence]:
-        """Sentences of the best passages, ranked by cosine with the claim blended with the
-        verifier's relevance; the verifier's per-sentence probabilities filled in."""
-        best = hits[:EVIDENCE_PASSAGES]
-        known = stored_sentence_vectors(best, len(claim_vector), self.store)
-        return self.rank_evidence(
-            query, candidate_sentences(best, EVIDENCE_PASSAGES), claim_vector, known
-        )
+        """Sentences of the retrieved passages, ranked by cosine with the claim blended with
+        the verifier's relevance; the verifier's per-sentence probabilities filled in."""
+        known = stored_sentence_vectors(hits, len(claim_vector), self.store)
+        return self.rank_evidence(query, candidate_sentences(hits, len(hits)), claim_vector, known)
 
     def rank_evidence(
         self,

@@ -19,7 +19,7 @@ from typing import Any
 
 from assistant.lockout import PasswordGate
 from assistant.render import cards_html, reply_html
-from assistant.retrieval import Filters
+from assistant.retrieval import DEFAULT_PASSAGES, Filters
 from assistant.service import Assistant, build_assistant
 from assistant.web_input import (
     UserError,
@@ -156,7 +156,7 @@ class WebApp:
         sources: list[str] | None = None,
         since: str = "",
         until: str = "",
-        passages: float = 8,
+        passages: float = DEFAULT_PASSAGES,
     ) -> tuple[list[dict[str, Any]], str, str]:
         """One chat turn: (new history, the reply's source cards as HTML, cleared textbox)."""
         message, history = question_text(message), history_messages(history)
@@ -185,7 +185,7 @@ class WebApp:
         sources: list[str] | None = None,
         since: str = "",
         until: str = "",
-        passages: float = 8,
+        passages: float = DEFAULT_PASSAGES,
     ) -> dict[str, Any]:
         """The check as JSON, for Gradio's API (``/check``; see the README)."""
         question, k = question_text(question), passages_count(passages)

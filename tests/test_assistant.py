@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from assistant.integrations import FactCheckRetriever, check_runnable
-from assistant.retrieval import Filters
+from assistant.query import resolve
+from assistant.retrieval import DEFAULT_PASSAGES, Filters
 from assistant.service import Assistant
 from index.chroma_store import ChromaStore
 from index.errors import FactCheckError, StoreUnavailable
@@ -159,6 +160,30 @@ def test_filters_duplicates_and_the_per_article_cap(parts, tmp_path: Path) -> No
     )
     assert {h.passage.metadata["published"] for h in january} == {"2026-01-05"}
     assert assistant.retrieve("Limpopo bridge", filters=Filters(since="2027")) == []
+
+
+def test_evidence_competes_from_every_retrieved_passage(parts, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    settings, embedder, store = parts
+    docs = tmp_path / "many"
+    for i in range(12):
+        body = f"The harbour board met on day {i} and talked about ferries, tides and pier {i}."
+        if i == 7:
+            body += " Divers found a sunken schooner beneath the old lighthouse."
+        write(docs, f"{i}.md", f"Harbour board {i}", "Local", "2026-02-01", body)
+    Indexer(settings, embedder, store).add([docs])
+    assistant = Assistant(settings, embedder, store, verifier=FakeVerifier())
+    assert DEFAULT_PASSAGES == 20
+    claim = "The harbour board heard that divers found a sunken schooner beneath the lighthouse"
+    hits = assistant.retrieve(claim, k=12)
+    assert len(hits) == 12
+    # the passage that has it last of twelve: its sentence still competes and comes out on top
+    last = next(h for h in hits if "schooner" in h.passage.text)
+    order = [h for h in hits if h is not last] + [last]
+    query = resolve(claim)
+    evidence = assistant.select_evidence(query, order, embedder.embed_query(query.checked))
+    assert evidence[0].article_id == last.article_id and "schooner" in evidence[0].sentence
+    result = assistant.check(claim)  # k defaults to DEFAULT_PASSAGES: all twelve come back
+    assert len(result.hits) == 12 and "schooner" in result.evidence[0].sentence
 
 
 def test_langchain_retriever_and_runnable(assistant: Assistant) -> None:

@@ -327,7 +327,7 @@ BAD_CALLS = [  # (endpoint, the "data" list as JSON text, what the message must 
         "messages {'role': 'user' or 'assistant', 'content': text}",
     ),
     ("ask", '["x", [{"x": 1}], [], "", "", 8]', "history (value 2) must be a list of messages"),
-    ("ask", '["x", [], [], "", "", "abc"]', "passages (value 6) must be a number from 1 to 20"),
+    ("ask", '["x", [], [], "", "", "abc"]', "passages (value 6) must be a number from 1 to 50"),
 ]
 
 

@@ -24,6 +24,7 @@ def claim_level_features(
     does (retrieve, pick and score the evidence) and compute the claim-level features.
     Returns (features, labels, set names, (checked text, evidence, joined reading) per claim)."""
     from assistant.datasets import in_split, index_corpus, load_dataset
+    from assistant.retrieval import DEFAULT_PASSAGES
     from assistant.service import Assistant
     from assistant.verify.aggregate import TOP, claim_features
     from assistant.verify.verifier import MODELS_DIR, CrossEncoderVerifier
@@ -43,7 +44,7 @@ def claim_level_features(
         assistant = base.with_settings(local)
         claims = [c for c in data.claims if in_split(c.claim_id, split) and c.label in LABELS]
         for number, claim in enumerate(claims, 1):
-            result = assistant.check(claim.text, k=20)
+            result = assistant.check(claim.text, k=DEFAULT_PASSAGES)
             top = result.evidence[:TOP]
             joined = assistant.verifier.joined_probabilities(result.checked, top)
             rows.append(claim_features(result.checked, top, joined))
