@@ -436,6 +436,15 @@ def test_opposites_dates_roles_hedges_and_bounds() -> None:
         "Ortiz was criticized by Hendricks.", "Hendricks criticized Ortiz."
     ).roles_swapped
     assert compare("Walker was thanked by Ruiz.", "Walker thanked Ruiz.").roles_swapped
+    # a passive's "by" turns round only the two names it stands between, and a day is no role
+    assert not compare(
+        "Brooks was named by Mayor Ellis as police chief of Millbrook on Friday.",
+        "Mayor Ellis named Brooks as police chief of Millbrook on Friday.",
+    ).roles_swapped
+    assert compare(
+        "Ellis was named by Mayor Brooks as police chief of Millbrook on Friday.",
+        "Mayor Ellis named Brooks as police chief of Millbrook on Friday.",
+    ).roles_swapped
     assert (
         compare(
             "The council will take up the idea in the fall.",
@@ -460,6 +469,25 @@ def test_opposites_dates_roles_hedges_and_bounds() -> None:
         "Hendricks criticized Ortiz for moving too fast.",
         "Hendricks criticized Ortiz for moving too fast, saying the city had not studied options.",
     ).negation_mismatch
+    # a negation reaches to the end of its clause, no further
+    assert not compare(
+        "Two workers had injuries that were not serious, and none of the homes burned.",
+        "Two workers had minor injuries, and none of the homes burned.",
+    ).negation_mismatch
+    assert compare(
+        "Two workers had injuries, and the homes did not burn.",
+        "Two workers had injuries, and the homes burned.",
+    ).negation_mismatch
+    # "not" before the opposite of the other's word is the same thing said two ways
+    same = compare(
+        "The engineer said the bridge is not dangerous but the joints have worn out.",
+        "The engineer said the bridge is safe but the joints have worn out.",
+    )
+    assert not (same.negation_mismatch or same.opposite)
+    assert compare(
+        "The engineer said the bridge is dangerous but the joints have worn out.",
+        "The engineer said the bridge is safe but the joints have worn out.",
+    ).opposite
 
 
 def test_a_sentence_in_other_words_is_reworded_and_a_changed_one_is_not() -> None:

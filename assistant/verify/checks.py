@@ -524,17 +524,31 @@ def _within_bound(claim: str, q: Quantity, source: Quantity) -> bool:
     return False
 
 
+# a negation's reach ends with its clause: "not serious, and none of the homes" negates only
+# "serious"
+_CLAUSE_END = re.compile(r"[,;:()\u2014]|\s[\u2013-]\s|\bbut\b", re.IGNORECASE)
+
+
 def _scoped_negations(sentence: str, claim_words: set[str]) -> int:
-    """The negations of ``sentence`` that bear on what the other text says: one of its words
-    among the four after the negation, or the three before one that ends the clause ("had not
-    studied cheaper options" does not negate a claim about criticism)."""
+    """The negations of ``sentence`` that bear on what the other text says: one of its words, or
+    an opposite of one, among the four after the negation in its clause, or the three before
+    one that ends the clause ("had not studied cheaper options" does not negate a claim about
+    criticism)."""
     prefixes = {w[:5] for w in claim_words}
     count = 0
     for match in _NEGATION.finditer(sentence):
-        near = [w for w in _WORD.findall(sentence[match.end() :])[:4] if w.lower() not in _STOP]
+        after = sentence[match.end() :]
+        end = _CLAUSE_END.search(after)
+        after = after[: end.start()] if end else after
+        near = [w for w in _WORD.findall(after)[:4] if w.lower() not in _STOP]
         if not near:  # "the talks failed": what it negates comes before it
             near = [w for w in _WORD.findall(sentence[: match.start()])[-3:]]
-        if any(_stem(w)[:5] in prefixes for w in near if w.lower() not in _STOP):
+        opposites = _opposite_stems()
+        if any(
+            _stem(w)[:5] in prefixes or opposites.get(_stem(w), set()) & claim_words
+            for w in near
+            if w.lower() not in _STOP
+        ):  # a word of the other text, or its opposite ("not dangerous" against "safe")
             count += 1
     return count
 
@@ -645,7 +659,11 @@ def _roles_swapped(claim: str, sentence: str) -> tuple[str, str] | None:
     """Two names of the claim that the sentence has the other way round around the same words
     ("Ruiz thanked Walker" against "Walker thanked Ruiz"); a passive on one side ("was thanked
     by") or a converse verb ("lost to" for "defeated") turns the relation round once more."""
-    names = [n for n in _names(claim) if claim.count(n) == 1 and sentence.count(n) == 1]
+    names = [
+        n
+        for n in _names(claim)
+        if claim.count(n) == 1 and sentence.count(n) == 1 and n.lower() not in _WEEKDAYS + _MONTHS
+    ]  # a day or a month is when it happened, not who did what to whom
     for i, a in enumerate(names):
         for b in names[i + 1 :]:
             ca, cb, sa, sb = claim.find(a), claim.find(b), sentence.find(a), sentence.find(b)
@@ -653,6 +671,10 @@ def _roles_swapped(claim: str, sentence: str) -> tuple[str, str] | None:
                 continue
             between_claim = claim[min(ca, cb) : max(ca, cb)]
             between_source = sentence[min(sa, sb) : max(sa, sb)]
+            if any(
+                n in between_claim[len(a if ca < cb else b) :] for n in names if n not in (a, b)
+            ):
+                continue  # another name between them: the relation is with that one
             shared = content_words(between_claim) & content_words(between_source)
             shared -= content_words(a) | content_words(b)
             if not shared:
