@@ -44,13 +44,16 @@ def classify(text: str) -> tuple[str, str]:
 
 def _declarative(words: list[str], text: str) -> bool:
     """A statement that opens with a wh-word ("When water warms, coral bleaches", "What the
-    study found was that ..."): no question mark, a clause before a comma, and no auxiliary or
-    "how many"-style word right after the wh-word."""
+    study found was that ...", "How the virus spreads remains unknown", "Which is why the
+    council voted no"): no question mark, and a clause before a comma or a subject right after
+    the wh-word, with no auxiliary or "how many"-style word there."""
     second = words[1] if len(words) > 1 else ""
+    if words[:3] == ["which", "is", "why"]:
+        return True
     if second in _AUX or second in ("many", "much", "long", "old", "often", "far", "kind"):
         return False
     subject = ("the", "a", "an", "he", "she", "they", "it", "we", "i", "you", "this", "his", "her")
-    return ", " in text or (words[0] == "what" and second in subject)
+    return ", " in text or (second in subject and len(words) > 4)
 
 
 def as_claim(question: str) -> str:

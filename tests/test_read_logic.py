@@ -372,6 +372,11 @@ def test_declarative_claims_that_open_with_a_wh_word_are_judged() -> None:
     assert resolve("When did Cuba announce mourning").kind == "question"
     assert resolve("Which country has the most people in the world").kind == "question"
     assert resolve("How many officers were killed").kind == "question"
+    assert resolve("How the virus spreads remains unknown to scientists").kind == "claim"
+    assert resolve("Why the bridge failed is still unclear").kind == "claim"
+    assert resolve("Which is why the council voted against the plan").kind == "claim"
+    assert resolve("Which is the longest bridge in the county").kind == "question"
+    assert resolve("Where the river bends").kind == "question"  # too short to be a statement
 
 
 def test_a_verdict_under_the_mark_reads_unclear_and_cites_its_basis() -> None:
