@@ -77,6 +77,22 @@ def test_numbers_in_words_compound_and_durations() -> None:
     )
 
 
+def test_a_share_in_words_is_a_percentage() -> None:
+    shares = [(round(q.value, 1), q.percent) for q in quantities("two thirds of 40 vendors")]
+    assert shares == [(66.7, True), (40.0, False)]
+    assert quantities("in the first half of the year") == []  # a time, not a share
+    assert [(q.value, q.unit) for q in quantities("half an hour")] == [(0.5, "hour")]
+    tickets = "Half of the tickets were sold online."
+    assert compare("50 percent of the tickets were sold online.", tickets).reworded
+    assert compare(
+        "About 33 percent of the homes lost power.", "About a third of the homes lost power."
+    ).numbers_match
+    assert compare("75 percent of the tickets were sold online.", tickets).number_conflict == (
+        "75 percent",
+        "Half",
+    )
+
+
 def test_years_are_not_counts_and_negation_is_seen() -> None:
     assert [q.value for q in quantities("In 2026, 1,200 people and 3.5% more")] == [2026, 1200, 3.5]
     assert (

@@ -45,6 +45,15 @@ _A_UNIT = re.compile(
     re.IGNORECASE,
 )
 _AND_A_HALF = re.compile(r"\s+and\s+a\s+half\b", re.IGNORECASE)
+# a share in words is a percentage: "half of the tickets" is "50 percent of the tickets" (not
+# "the first half of the year", which is a time)
+_SHARES = {"half": 50.0, "quarter": 25.0, "three quarters": 75.0, "third": 100 / 3,
+           "two thirds": 200 / 3, "fifth": 20.0, "tenth": 10.0}  # fmt: skip
+_SHARE = re.compile(
+    r"(?<!\bfirst )(?<!\bsecond )(?<!\blast )(?<!\bother )(?<!\blatter )(?<!\bformer )"
+    r"\b(?:(?:a|one)\s+)?(half|quarter|three quarters|third|two thirds|fifth|tenth)(?=\s+of\b)",
+    re.IGNORECASE,
+)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 _NEGATION = re.compile(
     r"\b(not|no|never|none|nobody|nothing|nowhere|neither|nor|without|cannot|can't|won't|didn't|doesn't|don't|isn't|"
@@ -217,6 +226,8 @@ class Quantity:
         if self.days is not None and other.days is not None:
             return abs(self.days - other.days) <= 0.02 * max(self.days, other.days)
         # a duration and a count are different things, even when the number is the same
+        if self.percent and other.percent:  # "a third" is 33 percent
+            return abs(self.value - other.value) <= 0.5
         return self.days is None and other.days is None and self.value == other.value
 
 
@@ -238,8 +249,15 @@ def _unit(raw: str | None) -> str:
 def quantities(text: str) -> list[Quantity]:
     """Numbers in digits or words ("1,200", "3.5%", "twenty-five", "2 million"); a number
     followed by a unit of time is a duration ("48 hours", "two days"; also "a week")."""
-    found = []
+    found = [
+        Quantity(
+            _SHARES[" ".join(m.group(1).lower().split())], m.group(0), m.start(), m.end(), True
+        )
+        for m in _SHARE.finditer(text)
+    ]
     for match in _NUMBER.finditer(text):
+        if any(q.start <= match.start() < q.end for q in found):
+            continue  # "two" of "two thirds of"
         if match.group(3):
             value, raw, percent = _word_value(match.group(3)), match.group(3), False
         else:
