@@ -82,6 +82,12 @@ def test_a_share_in_words_is_a_percentage() -> None:
     assert shares == [(66.7, True), (40.0, False)]
     assert quantities("in the first half of the year") == []  # a time, not a share
     assert [(q.value, q.unit) for q in quantities("half an hour")] == [(0.5, "hour")]
+    assert [(q.value, q.unit) for q in quantities("a quarter of an hour")] == [(0.25, "hour")]
+    seen = "A nurse saw every patient 15 minutes after arriving."
+    assert compare("A nurse saw every patient a quarter of an hour after arriving.", seen).reworded
+    assert compare(
+        "A nurse saw every patient half of an hour after arriving.", seen
+    ).number_conflict
     tickets = "Half of the tickets were sold online."
     assert compare("50 percent of the tickets were sold online.", tickets).reworded
     assert compare(

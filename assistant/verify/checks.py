@@ -45,7 +45,11 @@ _A_UNIT = re.compile(
     re.IGNORECASE,
 )
 _AND_A_HALF = re.compile(r"\s+and\s+a\s+half\b", re.IGNORECASE)
-# a share in words is a percentage: "half of the tickets" is "50 percent of the tickets" (not
+_OF_A_UNIT = re.compile(
+    r"\s+of\s+(?:an?\s+|one\s+)?(minute|hour|day|week|fortnight|month|year|decade|century)\b",
+    re.IGNORECASE,
+)
+# a share in words is a percentage (of a unit of time, a duration): "half of the tickets" is "50 percent of the tickets" (not
 # "the first half of the year", which is a time)
 _SHARES = {"half": 50.0, "quarter": 25.0, "three quarters": 75.0, "third": 100 / 3,
            "two thirds": 200 / 3, "fifth": 20.0, "tenth": 10.0}  # fmt: skip
@@ -248,13 +252,16 @@ def _unit(raw: str | None) -> str:
 
 def quantities(text: str) -> list[Quantity]:
     """Numbers in digits or words ("1,200", "3.5%", "twenty-five", "2 million"); a number
-    followed by a unit of time is a duration ("48 hours", "two days"; also "a week")."""
-    found = [
-        Quantity(
-            _SHARES[" ".join(m.group(1).lower().split())], m.group(0), m.start(), m.end(), True
-        )
-        for m in _SHARE.finditer(text)
-    ]
+    followed by a unit of time is a duration ("48 hours", "two days"; also "a week", "a quarter
+    of an hour"); a share in words is a percentage ("half of", "two thirds of")."""
+    found = []
+    for m in _SHARE.finditer(text):
+        share = _SHARES[" ".join(m.group(1).lower().split())]
+        if of_unit := _OF_A_UNIT.match(text, m.end()):  # "a quarter of an hour": 0.25 hours
+            unit, end = _unit(of_unit.group(1)), of_unit.end()
+            found.append(Quantity(share / 100, text[m.start() : end], m.start(), end, False, unit))
+        else:
+            found.append(Quantity(share, m.group(0), m.start(), m.end(), True))
     for match in _NUMBER.finditer(text):
         if any(q.start <= match.start() < q.end for q in found):
             continue  # "two" of "two thirds of"
