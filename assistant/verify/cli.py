@@ -104,21 +104,44 @@ def train_command(
 def fit_command(
     ctx: typer.Context,
     data: Annotated[
-        list[Path],
+        list[Path] | None,
         typer.Option("--data", help="An evaluation set; repeat.", exists=True, file_okay=False),
-    ],
+    ] = None,
     out: Annotated[
         Path, typer.Option(help="Folder of the verifier; aggregator.json goes here.")
     ] = DEFAULT_OUT,
+    save_checks: Annotated[
+        Path | None,
+        typer.Option(help="Also write the checked tune claims to this file (JSON lines)."),
+    ] = None,
+    from_checks: Annotated[
+        Path | None,
+        typer.Option(
+            help="Read the checked claims from a --save-checks file instead of checking: the "
+            "plain checks and rules are applied again, in seconds.",
+            exists=True,
+            dir_okay=False,
+        ),
+    ] = None,
 ) -> None:
     """Fit the claim-level aggregator (features of the cross-encoder's output and plain checks
     -> verdict) on the tune claims of evaluation sets: the cross-encoder never trained on them and
     the report split excludes them. Prints its 5-fold cross-validated scores."""
     from assistant.verify.fit import fit_aggregator
+    from index.errors import ConfigError
     from index.settings import Settings
 
+    if not data and from_checks is None:
+        raise ConfigError("give the evaluation sets to fit on (--data), or --from-checks FILE")
     settings = ctx.obj if isinstance(ctx.obj, Settings) else Settings()
-    report = fit_aggregator(settings, data, out, progress=lambda line: typer.echo(line, err=True))
+    report = fit_aggregator(
+        settings,
+        data or [],
+        out,
+        progress=lambda line: typer.echo(line, err=True),
+        save_checks=save_checks,
+        from_checks=from_checks,
+    )
     typer.echo(json.dumps(report))
 
 

@@ -72,15 +72,104 @@ def fit_temperature(logits: np.ndarray, gold: Sequence[str]) -> float:
 
 
 def fit_aggregator(
-    settings: Any, paths: Sequence[Path], out: Path, progress: Callable[[str], None] = print
+    settings: Any,
+    paths: Sequence[Path],
+    out: Path,
+    progress: Callable[[str], None] = print,
+    save_checks: Path | None = None,
+    from_checks: Path | None = None,
 ) -> dict:
     """Fit the claim-level aggregator on the tune claims (which the cross-encoder never trained
     on, and which the report split excludes); report its 5-fold cross-validated scores with the
-    decision rules applied, as the assistant would give them."""
-    features, labels, names, checked = claim_level_features(settings, paths, progress, out)
+    decision rules applied, as the assistant would give them. ``save_checks``: also write the
+    checked claims there; ``from_checks``: read them from there instead of checking (see
+    ``load_checks``)."""
+    if from_checks is not None:
+        features, labels, names, checked = load_checks(from_checks)
+        progress(f"{len(labels)} checked claims read from {from_checks}")
+    else:
+        features, labels, names, checked = claim_level_features(settings, paths, progress, out)
+        if save_checks is not None:
+            write_checks(save_checks, labels, names, checked)
+            progress(f"{len(labels)} checked claims written to {save_checks}")
     report = fit_from_features(features, labels, names, checked, out)
     progress(json.dumps(report))
     return report
+
+
+CHECKS_VERSION = 1
+
+
+def write_checks(
+    path: Path,
+    labels: Sequence[str],
+    names: Sequence[str],
+    checked: Sequence[tuple[str, list[Any], Any]],
+) -> None:
+    """The checked claims as JSON lines: each claim's gold label, set, checked text, scored
+    evidence and the verifier's joined reading, for ``load_checks``."""
+    from dataclasses import asdict
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    with temporary.open("w", encoding="utf-8") as handle:
+        handle.write(json.dumps({"checks_version": CHECKS_VERSION}) + "\n")
+        for label, name, (claim, top, joined) in zip(labels, names, checked, strict=True):
+            row = {
+                "label": label,
+                "set": name,
+                "claim": claim,
+                "evidence": [asdict(e) for e in top],
+                "joined": None if joined is None else [float(v) for v in joined],
+            }
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+    temporary.replace(path)
+
+
+def load_checks(
+    path: Path,
+) -> tuple[np.ndarray, list[str], list[str], list[tuple[str, list[Any], Any]]]:
+    """Checked claims written by ``write_checks``, as ``claim_level_features`` returns them. The
+    verifier's probabilities are kept; each sentence's stance and reasons and the claim's
+    features are worked out again with the current plain checks and rules, so a change to those
+    is measured without checking again (a change to retrieval, evidence or the cross-encoder
+    needs a fresh ``--save-checks``)."""
+    from assistant.results import Evidence
+    from assistant.verify.aggregate import claim_features
+    from assistant.verify.checks import compare
+    from assistant.verify.decide import sentence_reasons, sentence_stance
+    from index.errors import ConfigError
+
+    lines = path.read_text(encoding="utf-8").splitlines()
+    try:
+        header = json.loads(lines[0]) if lines else {}
+    except json.JSONDecodeError:
+        header = {}
+    if not isinstance(header, dict) or header.get("checks_version") != CHECKS_VERSION:
+        raise ConfigError(
+            f"{path} is not a file of checked claims written by `factcheck verifier fit "
+            "--save-checks` (or an older one): write it again"
+        )
+    rows, labels, names, checked = [], [], [], []
+    for number, line in enumerate(lines[1:], 2):
+        try:
+            row = json.loads(line)
+            claim, joined = row["claim"], row["joined"]
+            top = [Evidence(**e) for e in row["evidence"]]
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise ConfigError(f"{path}, line {number}: not a checked claim ({exc})") from exc
+        for e in top:
+            comparison = compare(claim, e.sentence)
+            e.stance = sentence_stance([e.probabilities.get(k, 0.0) for k in LABELS], comparison)
+            e.reasons = sentence_reasons(e.stance, e.probabilities, comparison)
+        joined = None if joined is None else np.asarray(joined, dtype=np.float32)
+        rows.append(claim_features(claim, top, joined))
+        labels.append(row["label"])
+        names.append(row["set"])
+        checked.append((claim, top, joined))
+    if not rows:
+        raise ConfigError(f"{path} holds no checked claims: write it again with --save-checks")
+    return np.vstack(rows), labels, names, checked
 
 
 def fit_from_features(
