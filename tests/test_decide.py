@@ -180,3 +180,14 @@ def test_a_sentence_that_leans_to_a_contradiction_can_carry_refuted() -> None:
     assert (verdict.label, verdict.basis, verdict.reason) == (REFUTED, (0,), "may say otherwise")
     unsure = [scored("Cuban officers guarded the base.", (0.3, 0.3, 0.4))]
     assert decide(CLAIM, unsure, np.array([0.2, 0.5, 0.3])).label == NEI
+
+
+def test_a_missing_name_is_no_reason_for_a_contradiction() -> None:
+    evidence = [
+        scored("The operation killed 32 Cuban officers.", (0.2, 0.7, 0.1), 0.9),
+        scored("The operation killed 32 officers, officials said.", (0.2, 0.7, 0.1), 0.8),
+    ]
+    assert any(r.startswith("different name") for r in evidence[1].reasons)  # beside it
+    verdict = decide(CLAIM, evidence, np.array([0.1, 0.8, 0.1]))
+    assert verdict.label == REFUTED and verdict.basis == (0, 1)
+    assert verdict.reason == "numbers differ: claim 23, source 32"

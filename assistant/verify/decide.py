@@ -71,6 +71,7 @@ def sentence_reasons(
     return reasons
 
 
+_NAME_REASON = "different name:"
 _MODEL_ONLY = re.compile(r"\b(?:very likely |may )?(?:says?|say) (?:the same|otherwise)$")
 
 
@@ -228,7 +229,11 @@ def _reason(label: str, top: Sequence[Evidence], basis: Sequence[int]) -> str:
         together = "say the same" if label == SUPPORTED else "say otherwise"
         return f"read together, the closest sentences {together}"
     reasons, said = [], False
-    for reason in dict.fromkeys(r for i in basis for r in own.get(i, ())):
+    given = list(dict.fromkeys(r for i in basis for r in own.get(i, ())))
+    if label == REFUTED and any(not r.startswith(_NAME_REASON) for r in given):
+        # a name the source lacks keeps it from supporting the claim; it is not what refutes it
+        given = [r for r in given if not r.startswith(_NAME_REASON)]
+    for reason in given:
         model_only = is_model_only(reason)
         if model_only and said:
             continue  # one "says the same" is enough: not "says the same; may say the same"
