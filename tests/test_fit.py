@@ -20,6 +20,12 @@ from assistant.verify.fit import load_checks, write_checks
 FACTCHECK = [sys.executable, "-m", "assistant.cli"]
 
 
+def fit(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*FACTCHECK, "verifier", "fit", *args], capture_output=True, text=True, timeout=120
+    )
+
+
 def evidence(sentence: str, support: float, refute: float, relevance: float) -> Evidence:
     e = Evidence(sentence, "a-1", "p-1", 0, len(sentence), 1, "Title", "Source", "2026-01-01", "")
     e.relevance = relevance
@@ -71,12 +77,7 @@ def test_fit_from_saved_checks_writes_an_aggregator_that_loads(tmp_path: Path) -
     write_checks(path, labels, names, checked)
     out = tmp_path / "model"
     out.mkdir()
-    run = subprocess.run(
-        [*FACTCHECK, "verifier", "fit", "--from-checks", str(path), "--out", str(out)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    run = fit("--from-checks", str(path), "--out", str(out))
     assert run.returncode == 0, run.stderr
     report = json.loads(run.stdout)
     assert report["claims"] == 60
@@ -98,21 +99,11 @@ def test_a_bad_checks_file_is_a_clear_error(tmp_path: Path, content: str, messag
     path.write_text(content, encoding="utf-8")
     out = tmp_path / "model"
     out.mkdir()
-    run = subprocess.run(
-        [*FACTCHECK, "verifier", "fit", "--from-checks", str(path), "--out", str(out)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    run = fit("--from-checks", str(path), "--out", str(out))
     assert run.returncode == 3 and message in run.stderr and str(path) in run.stderr
     assert not (out / "aggregator.json").exists()
 
 
 def test_fit_needs_sets_or_saved_checks(tmp_path: Path) -> None:
-    run = subprocess.run(
-        [*FACTCHECK, "verifier", "fit", "--out", str(tmp_path)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    run = fit("--out", str(tmp_path))
     assert run.returncode == 3 and "--data" in run.stderr and "--from-checks" in run.stderr
