@@ -114,10 +114,11 @@ class SentenceVectors:
         return np.vstack(rows) if rows else np.zeros((0, 1), dtype=np.float32)
 
 
-def candidate_sentences(hits: Sequence[Hit], passages: int) -> list[Evidence]:
+def candidate_sentences(hits: Sequence[Hit]) -> list[Evidence]:
+    """The sentences of every hit, each once (a passage folded into two hits gives them once)."""
     seen: set[tuple[str, int, int]] = set()
     out = []
-    for hit in hits[:passages]:
+    for hit in hits:
         for evidence in passage_sentences(hit):
             key = (evidence.article_id, evidence.start, evidence.end)
             if key not in seen:

@@ -184,7 +184,7 @@ class Assistant:
         """Sentences of the retrieved passages, ranked by cosine with the claim blended with
         the verifier's relevance; the verifier's per-sentence probabilities filled in."""
         known = stored_sentence_vectors(hits, len(claim_vector), self.store)
-        return self.rank_evidence(query, candidate_sentences(hits, len(hits)), claim_vector, known)
+        return self.rank_evidence(query, candidate_sentences(hits), claim_vector, known)
 
     def rank_evidence(
         self,

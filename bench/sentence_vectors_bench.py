@@ -73,7 +73,7 @@ def run(path: Path, split: str | None) -> dict[str, object]:
         vector = assistant.embedder.embed_query(query.checked)
         claims += 1
         for how in ("stored", "at_check"):
-            candidates = candidate_sentences(hits, len(hits))
+            candidates = candidate_sentences(hits)
             assistant.sentence_vectors._cache.clear()
             started = time.perf_counter()
             known = stored_sentence_vectors(hits, len(vector)) if how == "stored" else None

@@ -29,6 +29,7 @@ def fit(*args: str) -> subprocess.CompletedProcess[str]:
 def evidence(sentence: str, support: float, refute: float, relevance: float) -> Evidence:
     e = Evidence(sentence, "a-1", "p-1", 0, len(sentence), 1, "Title", "Source", "2026-01-01", "")
     e.relevance = relevance
+    support, refute = round(support, 4), round(refute, 4)  # as the verifier rounds them
     e.probabilities = {SUPPORTED: support, REFUTED: refute, NEI: round(1 - support - refute, 4)}
     e.stance = NEI  # as saved; load_checks works it out again
     return e

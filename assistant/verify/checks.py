@@ -49,8 +49,8 @@ _OF_A_UNIT = re.compile(
     r"\s+of\s+(?:an?\s+|one\s+)?(minute|hour|day|week|fortnight|month|year|decade|century)\b",
     re.IGNORECASE,
 )
-# a share in words is a percentage (of a unit of time, a duration): "half of the tickets" is "50 percent of the tickets" (not
-# "the first half of the year", which is a time)
+# a share in words is a percentage ("half of the tickets" is "50 percent of the tickets"; "the
+# first half of the year" is a time), and a share of a unit of time a duration (_OF_A_UNIT)
 _SHARES = {"half": 50.0, "quarter": 25.0, "three quarters": 75.0, "third": 100 / 3,
            "two thirds": 200 / 3, "fifth": 20.0, "tenth": 10.0}  # fmt: skip
 _SHARE = re.compile(
@@ -560,6 +560,7 @@ def _scoped_negations(sentence: str, claim_words: set[str]) -> int:
     one that ends the clause ("had not studied cheaper options" does not negate a claim about
     criticism)."""
     prefixes = {w[:5] for w in claim_words}
+    opposites = _opposite_stems()
     count = 0
     for match in _NEGATION.finditer(sentence):
         after = sentence[match.end() :]
@@ -568,7 +569,6 @@ def _scoped_negations(sentence: str, claim_words: set[str]) -> int:
         near = [w for w in _WORD.findall(after)[:4] if w.lower() not in _STOP]
         if not near:  # "the talks failed": what it negates comes before it
             near = [w for w in _WORD.findall(sentence[: match.start()])[-3:]]
-        opposites = _opposite_stems()
         if any(
             _stem(w)[:5] in prefixes or opposites.get(_stem(w), set()) & claim_words
             for w in near

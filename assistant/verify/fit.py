@@ -136,8 +136,7 @@ def load_checks(
     needs a fresh ``--save-checks``)."""
     from assistant.results import Evidence
     from assistant.verify.aggregate import claim_features
-    from assistant.verify.checks import compare
-    from assistant.verify.decide import sentence_reasons, sentence_stance
+    from assistant.verify.verifier import annotate
     from index.errors import ConfigError
 
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -158,10 +157,8 @@ def load_checks(
             top = [Evidence(**e) for e in row["evidence"]]
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
             raise ConfigError(f"{path}, line {number}: not a checked claim ({exc})") from exc
-        for e in top:
-            comparison = compare(claim, e.sentence)
-            e.stance = sentence_stance([e.probabilities.get(k, 0.0) for k in LABELS], comparison)
-            e.reasons = sentence_reasons(e.stance, e.probabilities, comparison)
+        probs = np.array([[e.probabilities.get(k, 0.0) for k in LABELS] for e in top])
+        annotate(claim, top, probs.reshape(len(top), len(LABELS)))
         joined = None if joined is None else np.asarray(joined, dtype=np.float32)
         rows.append(claim_features(claim, top, joined))
         labels.append(row["label"])

@@ -93,13 +93,7 @@ class CrossEncoderVerifier:
         return self.encoder.predict([claim] * len(sentences), list(sentences))
 
     def annotate(self, claim: str, evidence: Sequence[Evidence], probs: np.ndarray) -> None:
-        for e, p in zip(evidence, probs, strict=True):
-            e.probabilities = {
-                label: round(float(v), 4) for label, v in zip(LABELS, p, strict=True)
-            }
-            comparison = compare(claim, e.sentence)
-            e.stance = sentence_stance(p, comparison)
-            e.reasons = sentence_reasons(e.stance, e.probabilities, comparison)
+        annotate(claim, evidence, probs)
 
     def joined_probabilities(self, claim: str, evidence: Sequence[Evidence]) -> np.ndarray | None:
         if len(evidence) < 2:
@@ -122,6 +116,16 @@ class CrossEncoderVerifier:
         if self.aggregator is not None:
             verdict = replace(verdict, confidence=self.aggregator.calibrated(verdict.confidence))
         return verdict
+
+
+def annotate(claim: str, evidence: Sequence[Evidence], probs: np.ndarray) -> None:
+    """Each sentence's probabilities (per label), stance and reasons, from the model's reading
+    ``probs`` (one row a sentence) and the plain checks."""
+    for e, p in zip(evidence, probs, strict=True):
+        e.probabilities = {label: round(float(v), 4) for label, v in zip(LABELS, p, strict=True)}
+        comparison = compare(claim, e.sentence)
+        e.stance = sentence_stance(p, comparison)
+        e.reasons = sentence_reasons(e.stance, e.probabilities, comparison)
 
 
 def _label_of(name: str) -> str:
