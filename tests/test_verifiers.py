@@ -178,3 +178,40 @@ def test_bf16_training_only_where_the_cpu_multiplies_bf16(tmp_path: Path) -> Non
     assert _precision(TrainConfig(data=[], out="x", precision="fp32")) == "fp32"
     with pytest.raises(ValueError, match="unknown precision 'fp16'"):
         _precision(TrainConfig(data=[], out="x", precision="fp16"))
+
+
+def test_a_shipped_int8_verifier_unquantizes_to_the_weights_it_was_exported_from(
+    tmp_path: Path,
+) -> None:
+    """`factcheck verifier unquantize`: the int8 ONNX file's weights, read back into a model
+    folder that training can start from, are those of the model exported, to a rounding step."""
+    import torch
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    from assistant.verify.train import export_classifier_int8
+    from assistant.verify.unquantize import unquantize
+
+    labels = {0: "SUPPORTED", 1: "REFUTED", 2: "NOT ENOUGH INFO"}
+    base = tiny_classifier(tmp_path / "base", labels)
+    original = AutoModelForSequenceClassification.from_pretrained(base).eval()
+    torch.manual_seed(0)
+    with torch.no_grad():  # a trained model's layer norms and biases are no longer all equal
+        for weight in original.parameters():
+            weight.add_(torch.randn_like(weight) * 0.05)
+    original.save_pretrained(base)
+    onnx_file = tmp_path / "verifier-int8.onnx"
+    export_classifier_int8(base, onnx_file, max_length=64)
+    out = unquantize(onnx_file, tmp_path / "back", base_model=str(base))
+    back = AutoModelForSequenceClassification.from_pretrained(out).eval()
+    before, after = original.state_dict(), back.state_dict()
+    assert before.keys() == after.keys()
+    for name, weight in before.items():
+        if weight.is_floating_point():
+            step = float(weight.abs().max()) / 127 + 1e-6  # one int8 step of the widest channel
+            assert torch.allclose(weight, after[name], atol=step), name
+    tokenizer = AutoTokenizer.from_pretrained(out)
+    inputs = tokenizer(["Bridge 2 will reopen."], ["The bridge stays shut."], return_tensors="pt")
+    with torch.no_grad():
+        assert torch.allclose(original(**inputs).logits, back(**inputs).logits, atol=0.05)
+    with pytest.raises(ValueError, match="layers"):
+        unquantize(onnx_file, tmp_path / "other", base_model="all-MiniLM-L6-v2")

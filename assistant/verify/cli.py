@@ -51,7 +51,7 @@ def train_command(
             help="How NLI sources are capped: full (the shipped first stage, data.NLI_MIX), "
             "large (about twice as many pairs, data.NLI_LARGE), "
             "replay (a small slice, for a second stage), fresh (rows the first stage did not take, "
-            "for a third), none (--nli-limit each)."
+            "for a third), fresh-half (half of those), none (--nli-limit each)."
         ),
     ] = "full",
     init_from: Annotated[
@@ -63,6 +63,14 @@ def train_command(
             file_okay=False,
         ),
     ] = None,
+    joined: Annotated[
+        bool,
+        typer.Option(
+            help="Also train on each train claim against three sentences read together (the "
+            "check's joined reading): hard negatives alone as NOT ENOUGH INFO, a gold sentence "
+            "among them with the claim's label."
+        ),
+    ] = False,
     seed: int = 13,
     threads: Annotated[int, typer.Option(min=0, help="Torch threads (0: default).")] = 0,
     precision: Annotated[
@@ -92,6 +100,7 @@ def train_command(
         synthetic=synthetic,
         mix=mix,
         init_from=str(init_from or ""),
+        joined=joined,
         seed=seed,
         threads=threads,
         precision=precision,
@@ -143,6 +152,24 @@ def fit_command(
         from_checks=from_checks,
     )
     typer.echo(json.dumps(report))
+
+
+@app.command("unquantize")
+def unquantize_command(
+    model: Annotated[
+        Path, typer.Argument(help="A verifier's int8 ONNX file.", exists=True, dir_okay=False)
+    ],
+    out: Annotated[Path, typer.Argument(help="Folder to write the model to.", file_okay=False)],
+    base_model: Annotated[
+        str, typer.Option(help="The model it was trained from (its config and tokenizer).")
+    ] = "all-MiniLM-L6-v2",
+) -> None:
+    """Write the weights of an int8 ONNX verifier back out as a model folder (within a rounding
+    step of the weights it was exported from), so that `train --init-from OUT` goes on training
+    the model as shipped instead of training its earlier stages again."""
+    from assistant.verify.unquantize import unquantize
+
+    typer.echo(str(unquantize(model, out, base_model)))
 
 
 app.command("suite")(suite_command)

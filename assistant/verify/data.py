@@ -94,8 +94,13 @@ def _page(doc: Document) -> str:
     return doc.title.split(" | ")[0]
 
 
-def claim_pairs(data: Dataset, claim: Claim, negatives: int = 2) -> Iterator[Pair]:
-    """Pairs for one claim: gold sentences with its label, hard negatives as NEI."""
+def claim_pairs(
+    data: Dataset, claim: Claim, negatives: int = 2, joined: bool = False
+) -> Iterator[Pair]:
+    """Pairs for one claim: gold sentences with its label, hard negatives as NEI. ``joined``:
+    also the claim against three sentences read together, as the verifier reads a check's best
+    ones (``JOINED_SENTENCES``): the hard negatives alone (NOT ENOUGH INFO, topical closeness is
+    not support) and a gold sentence among two of them (its label)."""
     pages: dict[str, list[Document]] | None = getattr(data, "_pages", None)
     if pages is None:
         pages = {}
@@ -142,13 +147,29 @@ def claim_pairs(data: Dataset, claim: Claim, negatives: int = 2) -> Iterator[Pai
     count = negatives + (1 if label == NEI else 0)
     for text in ranked[:count]:
         yield Pair(claim.text, text, NEI, data.name, claim.claim_id)
+    if joined:
+        yield from _joined_pairs(claim, label, sorted(gold_texts), ranked, data.name)
 
 
-def dataset_pairs(data: Dataset, split: str, negatives: int = 2) -> list[Pair]:
+def _joined_pairs(
+    claim: Claim, label: str, gold: list[str], ranked: list[str], origin: str
+) -> Iterator[Pair]:
+    rng = random.Random(claim.claim_id)
+    if len(ranked) >= 3:
+        yield Pair(claim.text, " ".join(ranked[:3]), NEI, origin, claim.claim_id)
+    if label != NEI and len(gold) == 1 and len(ranked) >= 2:
+        texts = [gold[0], *ranked[:2]]
+        rng.shuffle(texts)
+        yield Pair(claim.text, " ".join(texts), label, origin, claim.claim_id)
+
+
+def dataset_pairs(
+    data: Dataset, split: str, negatives: int = 2, joined: bool = False
+) -> list[Pair]:
     pairs = []
     for claim in data.claims:
         if in_split(claim.claim_id, split):
-            pairs.extend(claim_pairs(data, claim, negatives))
+            pairs.extend(claim_pairs(data, claim, negatives, joined))
     return pairs
 
 
@@ -246,8 +267,16 @@ NLI_LARGE = {
     "rte": 2767,
     "snli_partial": 500,
 }
+# a shorter third stage (``--init-from`` the shipped model as ``factcheck verifier unquantize``
+# writes it, ``--mix fresh-half``): the first half of each of ``NLI_FRESH``'s new rows, the
+# replayed small sets as they are
+NLI_FRESH_HALF: dict[str, int | tuple[int, int]] = {
+    name: (rows[0], rows[0] + (rows[1] - rows[0]) // 2) if isinstance(rows, tuple) else rows
+    for name, rows in NLI_FRESH.items()
+}
 MIXES: dict[str, dict[str, int | tuple[int, int]] | None] = {
-    "full": NLI_MIX, "large": NLI_LARGE, "replay": NLI_REPLAY, "fresh": NLI_FRESH, "none": None,
+    "full": NLI_MIX, "large": NLI_LARGE, "replay": NLI_REPLAY, "fresh": NLI_FRESH,
+    "fresh-half": NLI_FRESH_HALF, "none": None,
 }  # fmt: skip
 _DETOKENISE = [
     (re.compile(r"-LRB-\s*|\(\s+"), "("), (re.compile(r"\s*-RRB-|\s+\)"), ")"),
@@ -365,10 +394,12 @@ def collect(
     synthetic: int = 0,
     mix: dict[str, int | tuple[int, int]] | None = None,
     seed: int = 13,
+    joined: bool = False,
 ) -> list[Pair]:
     """Pairs from every path: evaluation sets (the claims of one split, plus on the train side up
     to ``synthetic`` contrastive pairs from its untouched documents) and NLI sources (train side
-    only; ``mix`` caps each). ``seed`` picks the synthetic pairs."""
+    only; ``mix`` caps each). ``seed`` picks the synthetic pairs; ``joined`` adds the train
+    claims' pairs of three sentences read together (``claim_pairs``)."""
     pairs: list[Pair] = []
     for path in paths:
         path = Path(path)
@@ -377,7 +408,7 @@ def collect(
                 pairs.extend(nli_pairs(path, nli_limit, mix=mix))
         else:
             data = load_dataset(path)
-            pairs.extend(dataset_pairs(data, split))
+            pairs.extend(dataset_pairs(data, split, joined=joined and split == "train"))
             if synthetic and split == "train":
                 pairs.extend(synthetic_from(data, synthetic, seed))
     return pairs

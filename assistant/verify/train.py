@@ -49,6 +49,7 @@ class TrainConfig:
     synthetic: int = 4000  # synthetic contrastive pairs per evaluation set (synth.py)
     mix: str = "full"  # how NLI sources are capped: data.MIXES (full, replay, none: nli_limit)
     init_from: str = ""  # start from these weights (a saved model folder), not base_model's
+    joined: bool = False  # also pairs of three sentences read together (data.claim_pairs)
     seed: int = 13
     checkpoint_every: int = 200
     threads: int = 0  # 0: torch's default
@@ -126,6 +127,7 @@ def train(
         synthetic=config.synthetic,
         mix=MIXES[config.mix],
         seed=config.seed,
+        joined=config.joined,
     )
     holdout_pairs = collect([Path(d) for d in config.data], "tune")
     if not train_pairs:
