@@ -314,6 +314,7 @@ def test_training_pairs_from_an_evaluation_set(tmp_path: Path) -> None:
                 "Aspirin lowers fever in adults.",
                 "Patients were enrolled in 2019.",
                 "Fever was measured twice daily.",
+                "Aspirin was given at night.",
             ],
         },
     ]
@@ -347,6 +348,13 @@ def test_training_pairs_from_an_evaluation_set(tmp_path: Path) -> None:
     assert all(p.evidence != "Aspirin lowers fever in adults." for p in pairs["c1"][1:])
     assert pairs["c2"][0].label == REFUTED
     assert pairs["c3"] and {p.label for p in pairs["c3"]} == {NEI}
+    # read together (train --joined): three hard negatives are no support; a gold sentence
+    # among two of them keeps the claim's label
+    together = [p for p in claim_pairs(data, data.claims[0], joined=True) if p not in pairs["c1"]]
+    assert [p.label for p in together] == [NEI, SUPPORTED]
+    assert "Aspirin lowers fever" not in together[0].evidence
+    assert together[0].evidence.count(".") == 3 and together[1].evidence.count(".") == 3
+    assert "Aspirin lowers fever in adults." in together[1].evidence
     splits = [split_of(str(i)) for i in range(3000)]
     assert split_of("c1") == split_of("c1") and in_split("c1", split_of("c1"))
     assert 0.17 < splits.count("report") / 3000 < 0.23
