@@ -133,7 +133,12 @@ def bench(kills: int, articles: int, seed: int, work: Path) -> dict[str, object]
     examples: list[str] = []
     stores: dict[int, tuple[dict[int, int], list[int]]] = {}  # corpus -> versions, next number
     rounds = window = 0
-    while sum(done[f"{op} killed"] for op in OPS) < kills:
+    # until ``kills`` runs were killed, each op at least once: on a fast machine a small add can
+    # finish before its kill many times over (bounded, so that a run always ends)
+    while (
+        sum(done[f"{op} killed"] for op in OPS) < kills
+        or not all(done[f"{op} killed"] for op in OPS)
+    ) and rounds < 20 * kills:
         rounds += 1
         slot = rounds % 4  # a few stores, each living through many rounds
         data_dir, corpus = work / f"data-{slot}", work / f"corpus-{slot}"
