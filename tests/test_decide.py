@@ -191,3 +191,26 @@ def test_a_missing_name_is_no_reason_for_a_contradiction() -> None:
     verdict = decide(CLAIM, evidence, np.array([0.1, 0.8, 0.1]))
     assert verdict.label == REFUTED and verdict.basis == (0, 1)
     assert verdict.reason == "numbers differ: claim 23, source 32"
+
+
+def test_a_less_topical_contradiction_the_model_alone_reads_is_no_conflict() -> None:
+    """A sentence of another article that the model reads as a contradiction, with no plain
+    check behind it and less about the claim than the support, leaves the support standing; a
+    plain check's clash in another article still makes the sources disagree."""
+    support = scored("The operation killed 23 Cuban officers.", (0.92, 0.04, 0.04), 0.9, "a")
+    aside = scored("Cuban officers guarded the president.", (0.05, 0.9, 0.05), 0.5, "b")
+    verdict = decide(CLAIM, [support, aside], np.array([0.7, 0.2, 0.1]))
+    assert (verdict.label, verdict.basis) == (SUPPORTED, (0,))
+    other_count = scored("The operation killed 32 Cuban officers.", (0.3, 0.6, 0.1), 0.5, "b")
+    verdict = decide(CLAIM, [support, other_count], np.array([0.7, 0.2, 0.1]))
+    assert verdict.label == CONFLICTING and set(verdict.basis) == {0, 1}
+
+
+def test_a_refuted_leaning_with_nothing_that_refutes_keeps_its_own_support_confidence() -> None:
+    """The aggregator leans to REFUTED, but no sentence says otherwise and one supports: the
+    verdict is SUPPORTED at the evidence's own support (a weak one that reads 'unclear'), not
+    renormalised into a firm one."""
+    support = scored("The operation killed 23 Cuban officers.", (0.8, 0.1, 0.1), 0.9)
+    verdict = decide(CLAIM, [support], np.array([0.38, 0.49, 0.13]))
+    assert (verdict.label, verdict.basis) == (SUPPORTED, (0,))
+    assert verdict.confidence == 0.38

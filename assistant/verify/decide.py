@@ -141,13 +141,10 @@ def decide(
         else:
             # nor is it a contradiction when no sentence says otherwise: unsettled (or SUPPORTED,
             # where a sentence supports it and the evidence rates support above "unsettled").
-            # The confidence stays the evidence's own, not renormalised: a claim the aggregator
-            # took for refuted is a weak "unsettled", and reads "unclear"
-            if supporting and final[0] > final[2]:
-                final = _renormalised(final, [REFUTED])
-                label = SUPPORTED
-            else:
-                label = NEI
+            # Either way the confidence stays the evidence's own, not renormalised: a claim the
+            # aggregator took for refuted is a weak "unsettled" or a weak support, and reads
+            # "unclear" (renormalised, SciFact's tune claims had such supports at 0.73)
+            label = SUPPORTED if supporting and final[0] > final[2] else NEI
     focus_refutes = top[focus].stance == REFUTED and (
         clashes(comparisons[focus]) or top[focus].probabilities.get(REFUTED, 0) >= FOCUS_REFUTES
     )
@@ -177,10 +174,16 @@ def decide(
     confidence = round(float(final[LABELS.index(label)]), 4)
     if label != NEI:
         pro = [i for i in supporting if top[i].probabilities.get(SUPPORTED, 0) >= strong]
+        # a contradiction the model alone reads (no plain check) counts only in a sentence at
+        # least as much about the claim as the best support: a less topical one is more often
+        # the model misreading a neighbouring fact than a source that disagrees
+        about = [e.relevance + c.coverage for e, c in zip(top, comparisons, strict=True)]
+        best_pro = max((about[i] for i in pro), default=0.0)
         con = [
             i
             for i in refuting
-            if top[i].probabilities.get(REFUTED, 0) >= strong or clashes(comparisons[i])
+            if clashes(comparisons[i])
+            or (top[i].probabilities.get(REFUTED, 0) >= strong and about[i] >= best_pro)
         ]
         for a in pro:
             for b in con:
