@@ -12,7 +12,9 @@
   its topic; REFUTED needs one that says otherwise (or the best ones read together do), never
   only the absence of support. When the sentence most about the claim contradicts it, the
   verdict is REFUTED. Read together, sentences support only what they name and number.
-  Strong support in one article and strong contradiction in another is CONFLICTING.
+  Strong support in one article and strong contradiction in another is CONFLICTING; a
+  contradiction the model alone reads counts there only in a sentence at least as much about
+  the claim as the support.
 - The verdict names the sentences it rests on (``basis``); its reason is theirs.
 """
 
