@@ -35,7 +35,9 @@ from tests.conftest import ROOT, FakeEmbedder
 # label under 0.55, which reads "unclear"), so its floor is 0.60. Then a negation's reach ends
 # with its clause and a passive's "by" turns round only the names it stands between: antonyms
 # 0.771, role_swap 0.917, overall 0.890; shares in words as percentages or durations:
-# quantifiers 0.897, dates_durations 0.979, overall 0.893. Raise them when a better verifier or better rules ship.
+# quantifiers 0.897, dates_durations 0.979, overall 0.893. With the aggregator refitted on a
+# Xeon with AMX (2026-12-05): unaddressed 0.729, overall 0.900, so its floor is 0.65 again.
+# Raise them when a better verifier or better rules ship.
 FLOORS = {
     "negation": 0.90,
     "numbers": 0.95,
@@ -48,7 +50,7 @@ FLOORS = {
     "attribution": 0.90,
     "modality": 0.85,
     "paraphrase": 0.70,
-    "unaddressed": 0.60,
+    "unaddressed": 0.65,
 }
 
 
