@@ -213,5 +213,19 @@ def test_a_shipped_int8_verifier_unquantizes_to_the_weights_it_was_exported_from
     inputs = tokenizer(["Bridge 2 will reopen."], ["The bridge stays shut."], return_tensors="pt")
     with torch.no_grad():
         assert torch.allclose(original(**inputs).logits, back(**inputs).logits, atol=0.05)
-    with pytest.raises(ValueError, match="layers"):
+    with pytest.raises(ConfigError, match="has 1 layers, the base model 'all-MiniLM-L6-v2' 6"):
         unquantize(onnx_file, tmp_path / "other", base_model="all-MiniLM-L6-v2")
+    # not an ONNX file, and an ONNX model that is no verifier: a message, not a stack trace
+    garbage = tmp_path / "notes.onnx"
+    garbage.write_text("not a model")
+    with pytest.raises(ConfigError, match="notes.onnx is not an ONNX model"):
+        unquantize(garbage, tmp_path / "other", base_model=str(base))
+    import onnx
+    from onnx import TensorProto, helper
+
+    value = helper.make_tensor_value_info("x", TensorProto.FLOAT, [1])
+    plain = helper.make_model(helper.make_graph([], "plain", [value], [value]))
+    onnx.save(plain, tmp_path / "plain.onnx")
+    with pytest.raises(ConfigError, match="plain.onnx is not an int8 verifier"):
+        unquantize(tmp_path / "plain.onnx", tmp_path / "other", base_model=str(base))
+    assert not (tmp_path / "other").exists()

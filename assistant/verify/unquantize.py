@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from assistant.verify.encoder import LABELS
+from index.errors import ConfigError
 
 _HEAD_BIASES = {
     "/inner/bert/pooler/dense/Gemm_output_0": "bert.pooler.dense.bias",
@@ -43,8 +44,19 @@ def state_dict_from_onnx(path: Path) -> tuple[dict[str, np.ndarray], int]:
     its number of layers. Matrices are transposed back to torch's [out, in]."""
     import onnx
 
-    graph = onnx.load(str(path)).graph
+    try:
+        graph = onnx.load(str(path)).graph
+    except Exception as exc:  # protobuf's DecodeError, or a file onnx cannot read
+        raise ConfigError(
+            f"{path} is not an ONNX model ({exc.__class__.__name__}): give a verifier's int8 "
+            "ONNX file, e.g. assistant/verify/models/verifier-int8.onnx"
+        ) from exc
     init = {i.name: i for i in graph.initializer}
+    if not any(n.op_type == "QAttention" for n in graph.node):
+        raise ConfigError(
+            f"{path} is not an int8 verifier as `factcheck verifier train` exports one "
+            "(no quantised attention layers in it)"
+        )
     state: dict[str, np.ndarray] = {}
     embeddings = "inner.bert.embeddings."
     for part in ("word_embeddings", "position_embeddings", "token_type_embeddings"):
@@ -76,13 +88,13 @@ def state_dict_from_onnx(path: Path) -> tuple[dict[str, np.ndarray], int]:
             elif "pooler" in name or "classifier" in name:
                 module = name.removeprefix("inner.").removesuffix(".weight_Transposed")
             else:
-                raise ValueError(f"{path}: no layer for the matrix '{name}'")
+                raise ConfigError(f"{path}: no layer for the matrix '{name}'")
             state[f"{module}.weight"] = _dequantised(init, name).T.copy()
         elif node.op_type == "SkipLayerNormalization":
             # the residual's layer norm, and the bias of the dense layer before it
             found = _MATMUL.search(node.input[0])
             if not found:
-                raise ValueError(f"{path}: no layer for the layer norm '{node.name}'")
+                raise ConfigError(f"{path}: no layer for the layer norm '{node.name}'")
             prefix = f"bert.encoder.layer.{found[1]}.{found[2].replace('/', '.')}"
             state[f"{prefix}.LayerNorm.weight"] = _dequantised(init, node.input[2])
             state[f"{prefix}.LayerNorm.bias"] = _dequantised(init, node.input[3])
@@ -90,7 +102,7 @@ def state_dict_from_onnx(path: Path) -> tuple[dict[str, np.ndarray], int]:
         elif node.op_type == "BiasGelu":
             found = _MATMUL.search(node.input[0])
             if not found:
-                raise ValueError(f"{path}: no layer for the activation '{node.name}'")
+                raise ConfigError(f"{path}: no layer for the activation '{node.name}'")
             state[f"bert.encoder.layer.{found[1]}.intermediate.dense.bias"] = _dequantised(
                 init, node.input[1]
             )
@@ -116,7 +128,7 @@ def unquantize(onnx_path: Path, out: Path, base_model: str = "all-MiniLM-L6-v2")
         label2id={label: i for i, label in enumerate(LABELS)},
     )
     if layers != model.config.num_hidden_layers:
-        raise ValueError(
+        raise ConfigError(
             f"{onnx_path} has {layers} layers, the base model '{base_model}' "
             f"{model.config.num_hidden_layers}: give the base model it was trained from"
         )
@@ -124,7 +136,7 @@ def unquantize(onnx_path: Path, out: Path, base_model: str = "all-MiniLM-L6-v2")
     missing, unexpected = model.load_state_dict(tensors, strict=False)
     missing = [k for k in missing if not k.endswith("position_ids")]
     if missing or unexpected:
-        raise ValueError(
+        raise ConfigError(
             f"{onnx_path} does not match '{base_model}': missing {missing[:3]}, "
             f"unexpected {unexpected[:3]}"
         )
