@@ -214,3 +214,15 @@ def test_a_refuted_leaning_with_nothing_that_refutes_keeps_its_own_support_confi
     verdict = decide(CLAIM, [support], np.array([0.38, 0.49, 0.13]))
     assert (verdict.label, verdict.basis) == (SUPPORTED, (0,))
     assert verdict.confidence == 0.38
+
+
+def test_a_model_contradiction_in_a_sentence_lacking_a_name_says_it_is_the_model() -> None:
+    """A sentence the model reads as a contradiction, with only a missing name among its
+    checks: its reasons lead with the model's word (the missing name does not contradict), and
+    a REFUTED verdict resting on it gives that word, not the name."""
+    unnamed = scored("Officers guarded the base during the operation.", (0.2, 0.75, 0.05), 0.9)
+    assert unnamed.stance == REFUTED
+    assert unnamed.reasons[0] == "very likely says otherwise"
+    assert unnamed.reasons[1].startswith("different name: the source does not mention")
+    verdict = decide(CLAIM, [unnamed], np.array([0.1, 0.8, 0.1]))
+    assert (verdict.label, verdict.reason) == (REFUTED, "very likely says otherwise")

@@ -63,17 +63,18 @@ def sentence_reasons(
         if comparison.reworded:
             return ["says the same in other words"]
         return [_in_words(probabilities.get(SUPPORTED, 0), "says the same", "say the same")]
+    if stance == REFUTED and all(r.startswith(_NOT_A_CLASH) for r in reasons):
+        # the model's reading is what says otherwise: a missing name or a hedge does not
+        # contradict (it only keeps a sentence from supporting), so it is not given alone
+        said = _in_words(probabilities.get(REFUTED, 0), "says otherwise", "say otherwise")
+        return [said, *reasons]
     if not reasons:
-        if stance == REFUTED:
-            reasons.append(
-                _in_words(probabilities.get(REFUTED, 0), "says otherwise", "say otherwise")
-            )
-        else:
-            reasons.append("related, but does not settle the claim")
+        reasons.append("related, but does not settle the claim")
     return reasons
 
 
 _NAME_REASON = "different name:"
+_NOT_A_CLASH = (_NAME_REASON, "the source is less certain:")
 _MODEL_ONLY = re.compile(r"\b(?:very likely |may )?(?:says?|say) (?:the same|otherwise)$")
 
 
