@@ -65,10 +65,15 @@ def claim_features(
     )
 
 
+def about_claim(evidence: Sequence[Evidence], comparisons: Sequence[Comparison]) -> list[float]:
+    """How much each sentence is about the claim: embedding relevance plus the share of its
+    words."""
+    return [e.relevance + c.coverage for e, c in zip(evidence, comparisons, strict=True)]
+
+
 def focus_index(evidence: Sequence[Evidence], comparisons: Sequence[Comparison]) -> int:
-    """The sentence most about the claim: embedding relevance plus the share of its words."""
-    scores = [e.relevance + c.coverage for e, c in zip(evidence, comparisons, strict=True)]
-    return int(np.argmax(scores))
+    """The sentence most about the claim (``about_claim``)."""
+    return int(np.argmax(about_claim(evidence, comparisons)))
 
 
 def clashes(c: Comparison) -> bool:

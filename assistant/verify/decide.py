@@ -26,7 +26,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from assistant.results import CONFLICTING, NEI, REFUTED, SUPPORTED, Evidence, Verdict
-from assistant.verify.aggregate import TOP, clashes, focus_index
+from assistant.verify.aggregate import TOP, about_claim, clashes, focus_index
 from assistant.verify.checks import Comparison, compare
 from assistant.verify.encoder import LABELS
 
@@ -180,7 +180,7 @@ def decide(
         # a contradiction the model alone reads (no plain check) counts only in a sentence at
         # least as much about the claim as the best support: a less topical one is more often
         # the model misreading a neighbouring fact than a source that disagrees
-        about = [e.relevance + c.coverage for e, c in zip(top, comparisons, strict=True)]
+        about = about_claim(top, comparisons)
         best_pro = max((about[i] for i in pro), default=0.0)
         con = [
             i
