@@ -51,7 +51,9 @@ def test_support_needs_a_sentence_that_supports() -> None:
     topical = [scored("Cuban officers guarded the president.", (0.3, 0.1, 0.6))]
     verdict = decide(CLAIM, topical, np.array([0.6, 0.1, 0.3]))
     assert verdict.label == NEI
-    assert verdict.confidence == 0.75  # renormalised without SUPPORTED, not a fixed number
+    # the aggregator's own probability of NOT ENOUGH INFO: a rule that overrules its lead names
+    # the label, it does not make the evidence surer of it (renormalised, this read 0.75)
+    assert verdict.confidence == 0.3
     assert verdict.basis == ()
 
 
@@ -64,6 +66,9 @@ def test_the_sentence_most_about_the_claim_contradicting_it_gives_refuted() -> N
     assert verdict.label == REFUTED
     assert verdict.basis == (1,)
     assert verdict.reason == "numbers differ: claim 23, source 32"  # that sentence's reason only
+    # the aggregator led with SUPPORTED: the rule's REFUTED carries the aggregator's 0.2 for it
+    # (it reads "unclear — leaning false"), not 0.67 renormalised against NOT ENOUGH INFO
+    assert verdict.confidence == 0.2
 
 
 def test_supported_rests_on_the_supporting_sentences() -> None:
@@ -128,7 +133,7 @@ def test_a_hedged_source_leaves_a_firm_claim_unsettled_and_other_words_support()
     assert (same.stance, same.reasons) == (SUPPORTED, ["says the same in other words"])
     verdict = decide(claim, [same], np.array([0.3, 0.6, 0.1]))
     assert (verdict.label, verdict.basis) == (SUPPORTED, (0,))
-    assert verdict.confidence == 0.75  # the evidence's: SUPPORTED against NOT ENOUGH INFO
+    assert verdict.confidence == 0.3  # the model read it otherwise: "unclear", not 0.75
 
 
 def test_sentences_read_together_support_only_what_they_state() -> None:

@@ -143,10 +143,7 @@ def decide(
             refuting = list(range(min(read_together, len(top))))
         else:
             # nor is it a contradiction when no sentence says otherwise: unsettled (or SUPPORTED,
-            # where a sentence supports it and the evidence rates support above "unsettled").
-            # Either way the confidence stays the evidence's own, not renormalised: a claim the
-            # aggregator took for refuted is a weak "unsettled" or a weak support, and reads
-            # "unclear" (renormalised, SciFact's tune claims had such supports at 0.73)
+            # where a sentence supports it and the evidence rates support above "unsettled")
             label = SUPPORTED if supporting and final[0] > final[2] else NEI
     focus_refutes = top[focus].stance == REFUTED and (
         clashes(comparisons[focus]) or top[focus].probabilities.get(REFUTED, 0) >= FOCUS_REFUTES
@@ -158,12 +155,9 @@ def decide(
         and not any(clashes(c) for c in comparisons)
     ):
         # the sentence most about it only says it may happen: a firmer claim is not settled
-        final = _renormalised(final, [SUPPORTED])
         label = NEI
     elif label == SUPPORTED and focus_refutes:
-        # the sentence most about the claim contradicts it; the confidence stays the evidence's
-        # (REFUTED against NOT ENOUGH INFO), so a weak case still reads "unclear"
-        final = _renormalised(final, [SUPPORTED])
+        # the sentence most about the claim contradicts it
         label = REFUTED
     elif (
         label != SUPPORTED
@@ -171,10 +165,14 @@ def decide(
         and not any(clashes(c) for c in comparisons)
     ):
         # the sentence most about the claim says the same in other words
-        final = _renormalised(final, [REFUTED])
         label = SUPPORTED
         supporting = sorted({focus, *supporting})
-    confidence = round(float(final[LABELS.index(label)]), 4)
+    # the confidence is the aggregator's own probability of the label, also where a rule gave
+    # the label over the aggregator's lead: the rule names the label, it does not make the
+    # evidence surer of it. (Renormalised without the lead, a REFUTED the focus sentence forced
+    # over a SUPPORTED lead read 0.89 on average on the tune claims and was right 56% of the
+    # time; such confidences flattened the confidence map for every verdict.)
+    confidence = round(float(probs[LABELS.index(label)]), 4)
     if label != NEI:
         pro = [i for i in supporting if top[i].probabilities.get(SUPPORTED, 0) >= strong]
         # a contradiction the model alone reads (no plain check) counts only in a sentence at
