@@ -66,9 +66,17 @@ def test_the_sentence_most_about_the_claim_contradicting_it_gives_refuted() -> N
     assert verdict.label == REFUTED
     assert verdict.basis == (1,)
     assert verdict.reason == "numbers differ: claim 23, source 32"  # that sentence's reason only
-    # the aggregator led with SUPPORTED: the rule's REFUTED carries the aggregator's 0.2 for it
-    # (it reads "unclear — leaning false"), not 0.67 renormalised against NOT ENOUGH INFO
-    assert verdict.confidence == 0.2
+    # another count of the same thing: REFUTED as sure as the evidence is that the claim is
+    # settled (0.2 against NOT ENOUGH INFO's 0.1), though the aggregator led with SUPPORTED
+    assert verdict.confidence == 0.6667
+    # the model alone reads the contradiction: the rule's REFUTED carries the aggregator's own
+    # 0.2 for it (it reads "unclear — leaning false"), not 0.67 renormalised
+    evidence = [
+        scored("Officers guarded the base, and the operation was long.", (0.8, 0.1, 0.1), 0.5),
+        scored("The operation killed 23 Cuban soldiers.", (0.1, 0.8, 0.1), 0.9),
+    ]
+    verdict = decide(CLAIM, evidence, np.array([0.7, 0.2, 0.1]))
+    assert (verdict.label, verdict.basis, verdict.confidence) == (REFUTED, (1,), 0.2)
 
 
 def test_supported_rests_on_the_supporting_sentences() -> None:
