@@ -239,3 +239,17 @@ def test_a_model_contradiction_in_a_sentence_lacking_a_name_says_it_is_the_model
     assert unnamed.reasons[1].startswith("different name: the source does not mention")
     verdict = decide(CLAIM, [unnamed], np.array([0.1, 0.8, 0.1]))
     assert (verdict.label, verdict.reason) == (REFUTED, "very likely says otherwise")
+
+
+def test_a_word_in_any_form_is_one_word_to_the_checks() -> None:
+    # "approve" and "approved" have one stem, so the list's "approved | rejected" reaches "did
+    # not approve": said two ways, not a negation (it read "negated" before)
+    same = compare(
+        "The council did not approve a proposal to raise parking fees.",
+        "The council rejected a proposal to raise parking fees.",
+    )
+    assert not same.negation_mismatch and same.reworded
+    assert compare("The council approves the plan.", "The council rejected the plan.").opposite
+    # "studies" and "studied", "deny" and "denied" likewise: every word of the claim is found
+    assert compare("Lena Park studies storms.", "Lena Park studied storms.").coverage == 1.0
+    assert compare("Ruiz will deny it.", "Ruiz denied it.").coverage == 1.0

@@ -308,10 +308,21 @@ def quantities(text: str) -> list[Quantity]:
 
 
 def _stem(word: str) -> str:
+    """A crude stem that gives a word's forms one spelling: "approve", "approved", "approves"
+    and "approving" -> "approv"; "deny", "denies", "denied" -> "deni"; "play", "played" ->
+    "plai"."""
     word = word.lower()
-    for suffix in ("ies", "es", "s", "ed", "ing"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
+    if word.endswith("ies") and len(word) >= 6:
+        word = word[:-3] + "i"
+    else:
+        for suffix in ("es", "s", "ed", "ing"):
+            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+                word = word[: -len(suffix)]
+                break
+    if len(word) >= 4 and word[-1] == "e":
+        word = word[:-1]
+    elif len(word) >= 4 and word[-1] == "y":
+        word = word[:-1] + "i"
     return word
 
 
