@@ -21,7 +21,7 @@ import numpy as np
 
 from assistant.datasets import LABELS, Dataset, in_split, index_corpus, load_dataset
 from assistant.retrieval import DEFAULT_PASSAGES
-from assistant.verify.metrics import expected_calibration_error, macro_f1
+from assistant.verify.metrics import bootstrap_intervals, expected_calibration_error, macro_f1
 from index.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -180,6 +180,7 @@ def evaluate(
             confidence, [g == p for g, p in zip(gold, predicted, strict=True)]
         )
         metrics.update(honesty_metrics(gold, predicted, confidence))
+        metrics["intervals"] = bootstrap_intervals(gold, predicted, confidence, labels)
         if set(labels) != set(LABELS):  # e.g. FM2, no NOT ENOUGH INFO: the set's labels only
             restricted = [
                 restrict(p, probs, labels)
@@ -190,6 +191,9 @@ def evaluate(
                 "labels": labels,
                 "accuracy": within["accuracy"],
                 "macro_f1": within["macro_f1"],
+                "accuracy_interval": bootstrap_intervals(gold, restricted, confidence, labels)[
+                    "accuracy"
+                ],
             }
     if apart:
         metrics["reported_apart"] = dict(apart)
@@ -256,6 +260,21 @@ def markdown(results: Sequence[dict]) -> str:
                 f"\n{r['dataset']}: restricted to its labels ({', '.join(within['labels'])}): "
                 f"accuracy {within['accuracy']}, macro-F1 {within['macro_f1']} (the shipped "
                 f"3-way output above: accuracy {r.get('accuracy')})"
+                + (
+                    " — accuracy's 95% bootstrap interval {}–{}".format(
+                        *within["accuracy_interval"]
+                    )
+                    if within.get("accuracy_interval")
+                    else ""
+                )
+            )
+    for r in results:
+        if r.get("intervals"):
+            spans = r["intervals"]
+            lines.append(
+                f"\n{r['dataset']}: 95% bootstrap intervals over its {r.get('verdict_claims')} "
+                "claims (another draw of such claims could land anywhere in them): "
+                + ", ".join(f"{name} {low}–{high}" for name, (low, high) in spans.items())
             )
     for r in results:
         if "confusion" in r:

@@ -275,10 +275,18 @@ def test_eval_reports_retrieval_verdicts_and_latency(settings: Settings, tmp_pat
     assert result["confusion"]["SUPPORTED"]["SUPPORTED"] == 1
     assert 0 <= result["macro_f1"] <= 1 and result["latency_p95_ms"] > 0
     assert result["evidence@3"] == 1.0
+    for low, high in result["intervals"].values():  # 95% bootstrap intervals, each a range
+        assert 0 <= low <= high <= 1
+    assert (
+        result["intervals"]["accuracy"][0]
+        <= result["accuracy"]
+        <= result["intervals"]["accuracy"][1]
+    )
     again = evaluate(settings, data, assistant_factory=factory)  # the corpus index is cached
     assert again["ndcg@10"] == result["ndcg@10"]
     table = markdown([result])
     assert table.startswith("| set | claims |") and "| tiny | 3 |" in table
+    assert "tiny: 95% bootstrap intervals over its 3 claims" in table
 
 
 def test_cli_ask_and_eval_errors_are_clean(tmp_path: Path) -> None:

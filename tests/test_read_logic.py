@@ -198,6 +198,27 @@ def test_retrieval_and_verdict_metrics() -> None:
     )
 
 
+def test_bootstrap_intervals_hold_the_figure_and_narrow_with_more_claims() -> None:
+    from assistant.verify.metrics import bootstrap_intervals, macro_f1
+
+    labels = [SUPPORTED, REFUTED, NEI]
+    gold = [SUPPORTED, REFUTED, NEI, SUPPORTED, REFUTED] * 8
+    predicted = [SUPPORTED, SUPPORTED, NEI, SUPPORTED, REFUTED] * 8  # 80% right
+    confidence = [0.9, 0.8, 0.6, 0.7, 0.55] * 8
+    right = [g == p for g, p in zip(gold, predicted, strict=True)]
+    few = bootstrap_intervals(gold, predicted, confidence, labels)
+    assert few == bootstrap_intervals(gold, predicted, confidence, labels)  # seeded
+    assert few["accuracy"][0] < 0.8 < few["accuracy"][1]
+    assert few["macro_f1"][0] < macro_f1(gold, predicted, labels) < few["macro_f1"][1]
+    ece = expected_calibration_error(confidence, right)
+    assert few["ece"][0] <= ece <= few["ece"][1]
+    width = few["accuracy"][1] - few["accuracy"][0]
+    assert width > 0.15  # 40 claims: one verdict is 0.025 of accuracy
+    many = bootstrap_intervals(gold * 25, predicted * 25, confidence * 25, labels)
+    assert many["accuracy"][1] - many["accuracy"][0] < width / 3  # 1,000 claims: ~1/5 as wide
+    assert bootstrap_intervals([], [], [], labels) == {}
+
+
 def test_answer_sentences_and_their_citations() -> None:
     parts = split_answer("Cuba said 32 officers died [1]. It declared two days of mourning [2][3].")
     assert parts == [
