@@ -21,6 +21,7 @@ from typer.testing import CliRunner
 from assistant.query import Query, classify
 from assistant.results import NEI, REFUTED, SUPPORTED, Evidence, Verdict
 from assistant.verify import suite
+from assistant.verify.metrics import expected_calibration_error
 from assistant.verify.suite import CAPABILITIES, Case, cases, markdown, run_suite, suite_command
 from index.sentences import sentence_spans
 from index.settings import Settings
@@ -190,6 +191,12 @@ def test_runner_counts_and_passes_each_source_as_evidence(made: list[Case]) -> N
     assert report["capabilities"]["paraphrase"]["rate"] == 1.0
     assert report["capabilities"]["unaddressed"]["rate"] == 0.0
     assert len(report["failures"]) == len(made) - len(supported)
+    calibration = report["calibration"]  # every verdict at 0.75, right or wrong
+    assert calibration["mean_confidence_right"] == calibration["mean_confidence_wrong"] == 0.75
+    assert calibration["wrong_at_0.7_or_more"] == 1.0
+    assert calibration["ece"] == pytest.approx(0.75 - report["overall"], abs=1e-3)
+    right = [c.expected == SUPPORTED for c in made]
+    assert calibration["ece"] == expected_calibration_error([0.75] * len(made), right)
     failure = report["failures"][0]
     assert set(failure) >= {"capability", "claim", "expected", "got", "confidence"}
     assert failure["got"] == SUPPORTED and failure["expected"] != SUPPORTED
@@ -208,7 +215,11 @@ def test_markdown_table() -> None:
     table = markdown(report)
     assert table.splitlines()[0] == "| capability | cases | passed | pass rate |"
     assert "| numbers | 4 |" in table
-    assert table.splitlines()[-1].startswith("| **overall** | 4 |")
+    assert table.splitlines()[-3].startswith("| **overall** | 4 |")
+    assert table.splitlines()[-1] == (
+        "Confidence: 0.75 on average where the verdict is right, 0.75 where it is wrong "
+        "(100% of the wrong ones at 0.7 or more); ECE 0.250"
+    )
 
 
 def test_command_prints_the_table_or_json(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -379,6 +379,7 @@ def run_suite(
     started, passed = time.perf_counter(), 0
     tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     failures = []
+    confidence, right = [], []
     for n, case in enumerate(chosen, 1):
         query = resolve(case.claim)
         vector = assistant.embedder.embed_query(query.checked)
@@ -386,6 +387,8 @@ def run_suite(
         verdict = assistant.judge(query, ranked)
         ok = verdict.label == case.expected
         passed += ok
+        confidence.append(verdict.confidence)
+        right.append(ok)
         tally[case.capability][0] += 1
         tally[case.capability][1] += ok
         if not ok:
@@ -415,7 +418,36 @@ def run_suite(
             }
             for c in names
         },
+        "calibration": _calibration(confidence, right),
         "failures": failures,
+    }
+
+
+def _calibration(confidence: list[float], right: list[bool]) -> dict[str, float]:
+    """How well the verdicts' confidence tells the right ones from the wrong: the mean confidence
+    of each, the share of wrong verdicts at 0.7 or more, and the expected calibration error
+    (ten bins of confidence, as ``factcheck eval`` computes it; written here again so that the
+    suite imports nothing else of the verifier)."""
+    ok = [c for c, r in zip(confidence, right, strict=True) if r]
+    wrong = [c for c, r in zip(confidence, right, strict=True) if not r]
+    ece = 0.0
+    for b in range(10):
+        inside = [
+            (c, r)
+            for c, r in zip(confidence, right, strict=True)
+            if (b / 10 < c <= (b + 1) / 10) or (b == 0 and c == 0)
+        ]
+        if inside:
+            mean_c = sum(c for c, _ in inside) / len(inside)
+            mean_r = sum(r for _, r in inside) / len(inside)
+            ece += len(inside) / len(confidence) * abs(mean_c - mean_r)
+    return {
+        "ece": round(ece, 4),
+        "mean_confidence_right": round(sum(ok) / len(ok), 4) if ok else 0.0,
+        "mean_confidence_wrong": round(sum(wrong) / len(wrong), 4) if wrong else 0.0,
+        "wrong_at_0.7_or_more": round(sum(c >= 0.7 for c in wrong) / len(wrong), 4)
+        if wrong
+        else 0.0,
     }
 
 
@@ -429,7 +461,16 @@ def markdown(report: dict[str, Any]) -> str:
     ]
     rows.append(("**overall**", report["cases"], report["passed"], report["overall"]))
     lines = ["| capability | cases | passed | pass rate |", "|---|---:|---:|---:|"]
-    return "\n".join(lines + [f"| {n} | {c} | {p} | {r:.2f} |" for n, c, p, r in rows])
+    lines += [f"| {n} | {c} | {p} | {r:.2f} |" for n, c, p, r in rows]
+    calibration = report.get("calibration")
+    if calibration:
+        lines.append(
+            f"\nConfidence: {calibration['mean_confidence_right']:.2f} on average where the "
+            f"verdict is right, {calibration['mean_confidence_wrong']:.2f} where it is wrong "
+            f"({calibration['wrong_at_0.7_or_more']:.0%} of the wrong ones at 0.7 or more); "
+            f"ECE {calibration['ece']:.3f}"
+        )
+    return "\n".join(lines)
 
 
 def suite_command(
