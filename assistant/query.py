@@ -53,7 +53,27 @@ def _declarative(words: list[str], text: str) -> bool:
     if second in _AUX or second in ("many", "much", "long", "old", "often", "far", "kind"):
         return False
     subject = ("the", "a", "an", "he", "she", "they", "it", "we", "i", "you", "this", "his", "her")
-    return ", " in text or (second in subject and len(words) > 4)
+    return ", " in text or (second in subject and len(words) > 4) or _pseudo_cleft(words)
+
+
+_COPULA = ("is", "are", "was", "were", "remains", "remained")
+_PAST = (
+    "found", "said", "told", "made", "did", "saw", "knew", "took", "got", "went", "came", "left",
+    "wrote", "thought", "meant", "chose", "gave", "paid", "sold", "built", "won", "lost", "spent",
+)  # fmt: skip
+
+
+def _pseudo_cleft(words: list[str]) -> bool:
+    """ "What Cuba announced was two days of mourning", "How Ortiz voted remains unclear": a
+    clause with its own verb ("announced", "voted") before a verb of being, then what is said of
+    it. Not "What Cuban officers were killed" (no verb before "were")."""
+    if words[0] == "which" or len(words) < 5:
+        return False
+    for i in range(3, len(words) - 1):
+        if words[i] in _COPULA:
+            before = words[i - 1]
+            return before.endswith("ed") or before in _PAST
+    return False
 
 
 def as_claim(question: str) -> str:

@@ -428,6 +428,12 @@ def test_declarative_claims_that_open_with_a_wh_word_are_judged() -> None:
     assert resolve("Which is why the council voted against the plan").kind == "claim"
     assert resolve("Which is the longest bridge in the county").kind == "question"
     assert resolve("Where the river bends").kind == "question"  # too short to be a statement
+    # a clause with its own verb, then a verb of being: a statement about what it names
+    assert resolve("What Cuba announced was two days of mourning").kind == "claim"
+    assert resolve("How Ortiz voted remains unclear to the council").kind == "claim"
+    assert resolve("What Maduro said was never made public").kind == "claim"
+    assert resolve("What Cuban officers were killed in the raid").kind == "question"
+    assert resolve("Where Maduro was taken after the raid").kind == "question"
 
 
 def test_a_verdict_under_the_mark_reads_unclear_and_cites_its_basis() -> None:
