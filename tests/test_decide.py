@@ -253,3 +253,11 @@ def test_a_word_in_any_form_is_one_word_to_the_checks() -> None:
     # "studies" and "studied", "deny" and "denied" likewise: every word of the claim is found
     assert compare("Lena Park studies storms.", "Lena Park studied storms.").coverage == 1.0
     assert compare("Ruiz will deny it.", "Ruiz denied it.").coverage == 1.0
+
+
+def test_an_ally_is_not_an_enemy() -> None:
+    c = compare(
+        "Cuba is an enemy of Venezuela's government.",
+        "Cuba is a close ally of Venezuela's government and has sent forces for years.",
+    )
+    assert c.opposite == ("enemy", "ally") and not c.reworded
