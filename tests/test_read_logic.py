@@ -514,6 +514,33 @@ def test_opposites_dates_roles_hedges_and_bounds() -> None:
         ).hedged
         == "may"
     )
+    # a belief is not a fact, and a claim as tentative as its source is not firmer than it
+    assert (
+        compare("The gunman fled to Canada.", "Police believe the gunman fled to Canada.").hedged
+        == "believe"
+    )
+    assert not compare(
+        "Police think the gunman fled to Canada.", "Police expect to find the gunman in Canada."
+    ).hedged
+    assert not compare(
+        "The agency is weighing new rules for drones.",
+        "The agency is considering new rules for drones.",
+    ).hedged
+    # a place where it happened is not who did it
+    raid = "A police raid in Dayton arrested 12 people on Friday, the sheriff said."
+    assert compare("Dayton arrested 12 people on Friday.", raid).other_agent == (
+        "Dayton",
+        "A police raid in Dayton",
+    )
+    assert (
+        "someone else did it: claim Dayton, source A police raid in Dayton"
+        in compare("Dayton has arrested 12 people.", raid).reasons()
+    )
+    for same in (
+        "A police raid arrested 12 people in Dayton.",
+        "Dayton police said 12 people were arrested.",
+    ):
+        assert compare(same, raid).other_agent is None, same
     # a hedge on something else in the sentence does not count
     assert not compare(
         "The bridge closed Monday.", "The bridge closed Monday, and it could reopen in June."

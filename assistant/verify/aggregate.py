@@ -89,6 +89,7 @@ def clashes(c: Comparison) -> bool:
         or c.roles_swapped
         or c.quantifier_conflict
         or c.speaker_conflict
+        or c.other_agent
     )
 
 

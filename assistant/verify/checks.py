@@ -352,6 +352,7 @@ class Comparison:
     reworded: bool = False  # the sentence says what the claim says, in other words
     quantifier_conflict: tuple[str, str] | None = None  # ("all", "only one of"): how many differs
     speaker_conflict: tuple[str, str] | None = None  # (the claim's speaker, the sentence's)
+    other_agent: tuple[str, str] | None = None  # (the claim's doer, the sentence's: a place's)
 
     def reasons(self) -> list[str]:
         reasons = []
@@ -362,6 +363,7 @@ class Comparison:
             ("roles swapped: the source has {} and {} the other way round", self.roles_swapped),
             ("how many differs: claim '{}', source '{}'", self.quantifier_conflict),
             ("said by someone else: claim {}, source {}", self.speaker_conflict),
+            ("someone else did it: claim {}, source {}", self.other_agent),
         ):
             if pair:
                 reasons.append(template.format(*pair))
@@ -477,6 +479,7 @@ def compare(claim: str, sentence: str) -> Comparison:
     if date_conflict:  # the day or month is the clash, not a missing name
         missing = tuple(n for n in missing if n.lower() not in _WEEKDAYS + _MONTHS)
     swapped = _roles_swapped(claim, sentence)
+    agent = _other_agent(claim, sentence)
     hedged = _hedged(claim, sentence)
     how_many = _quantifier_conflict(claim, sentence)
     speaker = _speaker_conflict(claim, sentence, claim_words, sentence_words)
@@ -487,7 +490,7 @@ def compare(claim: str, sentence: str) -> Comparison:
         negated = False
     reworded = (
         not (conflict or negated or opposite or date_conflict or swapped or hedged or missing)
-        and not (how_many or speaker)
+        and not (how_many or speaker or agent)
         and numbers_match
         and _reworded(claim, sentence, claim_quantities, sentence_quantities, equate)
     )
@@ -504,6 +507,7 @@ def compare(claim: str, sentence: str) -> Comparison:
         reworded=reworded,
         quantifier_conflict=how_many,
         speaker_conflict=speaker,
+        other_agent=agent,
     )
 
 
@@ -730,6 +734,39 @@ def _roles_swapped(claim: str, sentence: str) -> tuple[str, str] | None:
     return None
 
 
+# a claim that opens with who did what: "Venezuela killed 32 Cuban officers" (an auxiliary may
+# come between: "Venezuela has killed"; a passive's subject is not the doer)
+_AUXILIARY = r"(?:has|have|had|did|does|will|would)"
+_DOER = re.compile(
+    r"^\s*(?:[Tt]he\s+)?(?P<who>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)\s+"
+    rf"(?:{_AUXILIARY}\s+)?(?P<verb>[a-z][a-z-]+)\b"
+)
+# where it happened, not who did it: "an American operation in Venezuela killed"
+_PLACE_WORDS = r"in|at|from|near|inside|outside|across|within|on|off"
+_NOT_DEEDS = frozenset(
+    ("is", "are", "was", "were", "be", "been", "said", "says", "told", "reported", "also")
+)
+
+
+def _other_agent(claim: str, sentence: str) -> tuple[str, str] | None:
+    """The claim says a name did something that the sentence says something else did there:
+    "Venezuela killed 32 Cuban officers" against "An American military operation in Venezuela
+    killed 32 Cuban officers". Returns the claim's doer and the sentence's."""
+    m = _DOER.match(claim)
+    if not m or m["verb"] in _NOT_DEEDS or m["verb"] in _STOP or _plain_word(m["who"].split()[0]):
+        return None
+    who, verb = m["who"], _stem(m["verb"])
+    place = re.compile(
+        rf"(?P<doer>[^,;:“”\"]*?)\s+(?P<where>{_PLACE_WORDS})\s+(?:[Tt]he\s+)?{re.escape(who)}\s+"
+        rf"(?:{_AUXILIARY}\s+)?(?P<verb>[a-z][a-z-]+)\b"
+    )
+    for found in place.finditer(sentence):
+        doer = found["doer"].strip()
+        if _stem(found["verb"]) == verb and doer and who not in doer:
+            return who, " ".join(f"{doer} {found['where']} {who}".split())
+    return None
+
+
 _NAME = r"[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|de|da|del|van|von|bin))*"
 _SAYS = r"(?:said|says|told reporters|told|added|wrote|writes|stated|argued|claimed|warned|noted)"
 _SPEAKERS = (
@@ -770,7 +807,8 @@ _HEDGE = re.compile(
     r"\b(may|might|could|should|possibly|probably|perhaps|"
     r"(?:plans?|planned|planning|intends?|hopes?|hoping|aims?|seeks?|wants?|proposed|proposes|"
     r"considering|considers|weighing) to|(?:is|are|was|were) (?:expected|likely|set|due) to|"
-    r"(?:expects?|expected) to|is considering|are considering|would like to|ought to)\b",
+    r"(?:expects?|expected) to|(?:is|are|was|were) (?:considering|weighing)|would like to|"
+    r"ought to|thinks?|believes?|believed|suspects?|suspected)\b",
     re.IGNORECASE,
 )
 _OUGHT = re.compile(r"\bought to\b", re.IGNORECASE)
