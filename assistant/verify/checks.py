@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -511,6 +511,29 @@ def compare(claim: str, sentence: str) -> Comparison:
     )
 
 
+# a sentence that refers back to what its article is about: a pronoun, or "the series"
+_REFERS_BACK = re.compile(
+    r"\b(?:he|she|it|they|him|her|them|his|hers|its|their|theirs)\b|"
+    r"\b[Tt]he (?:series|show|film|movie|book|novel|poem|play|song|album|band|company|team|club|"
+    r"city|town|country|state|university|school|party|group|game|war|battle|ship|building|church|"
+    r"river|island|region|species|disease|drug|protein|gene|compound|study|trial|complex)\b"
+)
+
+
+@lru_cache(maxsize=4096)
+def compare_in(claim: str, sentence: str, title: str) -> Comparison:
+    """``compare``, with a name that the sentence's article names in its title counted as
+    mentioned: in an article titled "Rosalind Russell", "She was named after a ship" is about
+    her. (What the article is about is context, not evidence: only the missing-name check reads
+    the title.)"""
+    found = compare(claim, sentence)
+    if not found.missing_names or not title or not _REFERS_BACK.search(sentence):
+        return found
+    title_words = content_words(title)
+    missing = tuple(n for n in found.missing_names if not _mentions(title, title_words, n))
+    return found if missing == found.missing_names else replace(found, missing_names=missing)
+
+
 def _sections(path: Path) -> Iterator[tuple[str, str]]:
     """(section, line) for the lines of a word-list file; "#" starts a comment, "[name]" a
     section (the first is "opposites")."""
@@ -814,13 +837,18 @@ _HEDGE = re.compile(
 _OUGHT = re.compile(r"\bought to\b", re.IGNORECASE)
 
 
+def _hedges(text: str) -> list[re.Match[str]]:
+    """The hedges in ``text``; a capitalised "May" is the month ("born May 9, 1960")."""
+    return [m for m in _HEDGE.finditer(text) if m.group(0) != "May"]
+
+
 def _hedged(claim: str, sentence: str) -> str | None:
     """The sentence only says that what the claim states may happen or is planned: a hedge the
     claim lacks, on a word the claim uses ("may close" against "will close")."""
-    if _HEDGE.search(claim):
+    if _hedges(claim):
         return None
     claim_words = content_words(claim)
-    for match in _HEDGE.finditer(sentence):
+    for match in _hedges(sentence):
         following = [_stem(w) for w in _WORD.findall(sentence[match.end() :])[:4]]
         if any(w in claim_words for w in following if w not in _STOP):
             return match.group(0)
