@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -509,29 +509,6 @@ def compare(claim: str, sentence: str) -> Comparison:
         speaker_conflict=speaker,
         other_agent=agent,
     )
-
-
-# a sentence that refers back to what its article is about: a pronoun, or "the series"
-_REFERS_BACK = re.compile(
-    r"\b(?:he|she|it|they|him|her|them|his|hers|its|their|theirs)\b|"
-    r"\b[Tt]he (?:series|show|film|movie|book|novel|poem|play|song|album|band|company|team|club|"
-    r"city|town|country|state|university|school|party|group|game|war|battle|ship|building|church|"
-    r"river|island|region|species|disease|drug|protein|gene|compound|study|trial|complex)\b"
-)
-
-
-@lru_cache(maxsize=4096)
-def compare_in(claim: str, sentence: str, title: str) -> Comparison:
-    """``compare``, with a name that the sentence's article names in its title counted as
-    mentioned: in an article titled "Rosalind Russell", "She was named after a ship" is about
-    her. (What the article is about is context, not evidence: only the missing-name check reads
-    the title.)"""
-    found = compare(claim, sentence)
-    if not found.missing_names or not title or not _REFERS_BACK.search(sentence):
-        return found
-    title_words = content_words(title)
-    missing = tuple(n for n in found.missing_names if not _mentions(title, title_words, n))
-    return found if missing == found.missing_names else replace(found, missing_names=missing)
 
 
 def _sections(path: Path) -> Iterator[tuple[str, str]]:

@@ -27,7 +27,7 @@ import numpy as np
 
 from assistant.results import CONFLICTING, NEI, REFUTED, SUPPORTED, Evidence, Verdict
 from assistant.verify.aggregate import TOP, about_claim, clashes, focus_index
-from assistant.verify.checks import Comparison, compare_in
+from assistant.verify.checks import Comparison, compare
 from assistant.verify.encoder import LABELS
 
 STRONG = 0.7  # a sentence's probability that counts as strong support or contradiction
@@ -114,7 +114,7 @@ def decide(
         return Verdict(
             NEI, round(float(probs[2]), 4), "nothing in the archive bears on it", probabilities
         )
-    comparisons = [compare_in(claim, e.sentence, e.title) for e in top]
+    comparisons = [compare(claim, e.sentence) for e in top]
     focus = focus_index(top, comparisons)
     supporting = [i for i, e in enumerate(top) if e.stance == SUPPORTED]
     read_together = JOINED_SENTENCES if joined is not None else 0
@@ -226,11 +226,7 @@ def _leans_refuted(e: Evidence) -> bool:
 def _states_all(claim: str, evidence: Sequence[Evidence]) -> bool:
     """The sentences together name everyone the claim names and state each of its numbers. (A
     lone capitalised word opening the claim is as often a plain word, "Roughly", as a name.)"""
-    together = compare_in(
-        claim,
-        " ".join(e.sentence for e in evidence),
-        " ".join(dict.fromkeys(e.title for e in evidence)),
-    )
+    together = compare(claim, " ".join(e.sentence for e in evidence))
     opening = claim.split(maxsplit=1)[0] if claim.strip() else ""
     return together.numbers_match and all(n == opening for n in together.missing_names)
 

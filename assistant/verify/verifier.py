@@ -25,7 +25,7 @@ import numpy as np
 
 from assistant.results import NEI, REFUTED, SUPPORTED, Evidence, Verdict
 from assistant.verify.aggregate import TOP, Aggregator, claim_features
-from assistant.verify.checks import compare_in
+from assistant.verify.checks import compare
 from assistant.verify.decide import (
     JOINED_SENTENCES,
     STRONG,
@@ -123,7 +123,7 @@ def annotate(claim: str, evidence: Sequence[Evidence], probs: np.ndarray) -> Non
     ``probs`` (one row a sentence) and the plain checks."""
     for e, p in zip(evidence, probs, strict=True):
         e.probabilities = {label: round(float(v), 4) for label, v in zip(LABELS, p, strict=True)}
-        comparison = compare_in(claim, e.sentence, e.title)
+        comparison = compare(claim, e.sentence)
         e.stance = sentence_stance(p, comparison)
         e.reasons = sentence_reasons(e.stance, e.probabilities, comparison)
 
