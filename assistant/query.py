@@ -63,16 +63,38 @@ _PAST = (
 )  # fmt: skip
 
 
+_PRESENT = (
+    "want", "need", "say", "know", "mean", "think", "believe", "expect", "hope", "fear", "show",
+    "suggest", "like", "see", "do", "plan", "propose", "offer", "ask", "demand",
+)  # fmt: skip
+
+
+_DETERMINERS = ("the", "a", "an", "of", "these", "those", "his", "her", "its", "their", "our")
+
+
 def _pseudo_cleft(words: list[str]) -> bool:
-    """ "What Cuba announced was two days of mourning", "How Ortiz voted remains unclear": a
-    clause with its own verb ("announced", "voted") before a verb of being, then what is said of
-    it. Not "What Cuban officers were killed" (no verb before "were")."""
-    if words[0] == "which" or len(words) < 5:
+    """ "What Cuba announced was two days of mourning", "How Ortiz voted remains unclear", "What
+    Cuba wants is an end to the strikes", "Which officers died was not disclosed": a clause with
+    its own verb ("announced", "wants", "want") before a verb of being, then what is said of it.
+    Not "What Cuban officers were killed" (no verb before "were": a plural takes "were", a verb
+    in -s only a singular "is")."""
+    if len(words) < 5:
         return False
     for i in range(3, len(words) - 1):
         if words[i] in _COPULA:
             before = words[i - 1]
-            return before.endswith("ed") or before in _PAST
+            singular = words[i] in ("is", "was", "remains", "remained")
+            return (
+                before.endswith("ed")
+                or before in _PAST
+                or before in _PRESENT
+                or (
+                    singular
+                    and before.endswith("s")
+                    and not before.endswith("ss")
+                    and words[i - 2] not in _DETERMINERS  # "which of the officers was": a noun
+                )
+            )
     return False
 
 

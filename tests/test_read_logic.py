@@ -434,6 +434,12 @@ def test_declarative_claims_that_open_with_a_wh_word_are_judged() -> None:
     assert resolve("What Maduro said was never made public").kind == "claim"
     assert resolve("What Cuban officers were killed in the raid").kind == "question"
     assert resolve("Where Maduro was taken after the raid").kind == "question"
+    assert resolve("What Cuba wants is an end to the strikes").kind == "claim"
+    assert resolve("What residents want is a new bridge").kind == "claim"
+    assert resolve("Which officers died was not disclosed by Havana").kind == "claim"
+    assert resolve("Which officers were killed in the raid").kind == "question"
+    assert resolve("What Cuban officers were doing in Venezuela").kind == "question"
+    assert resolve("Which of the officers was killed in the raid").kind == "question"
 
 
 def test_a_verdict_under_the_mark_reads_unclear_and_cites_its_basis() -> None:
