@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -163,7 +164,7 @@ def eval_settings(settings: Settings, data: Dataset) -> Settings:
     """Settings for the set's own cached index: an embedded store under data_dir/eval, keyed by
     the corpus file and by the settings that shape the index (``INDEX_SHAPING``), so a run with
     another chunk size or model never scores passages built for the last one."""
-    corpus = data.path / "corpus.jsonl"
+    corpus = data.path / CORPUS_FILE
     stat = corpus.stat()
     shaping = ":".join(f"{name}={getattr(settings, name)}" for name in INDEX_SHAPING)
     shaping += f":format={INDEX_FORMAT}"
@@ -188,11 +189,48 @@ def index_corpus(
     from index.indexer import Indexer
 
     local = eval_settings(settings, data)
+    for stale in stale_eval_indexes(local.data_dir, data):
+        progress(f"{data.name}: removing {stale}, built from an earlier {CORPUS_FILE}")
+        shutil.rmtree(stale, ignore_errors=True)
     started = time.perf_counter()
     indexer = Indexer(local, embedder, ChromaStore.from_settings(local))
-    report = indexer.add([data.path / "corpus.jsonl"])
+    report = indexer.add([data.path / CORPUS_FILE])
+    _corpus_stamp(local.data_dir).write_text(json.dumps(_corpus_state(data)) + "\n")
     progress(
         f"{data.name}: corpus indexed ({len(report.added)} added, {len(report.skipped)} cached) "
         f"in {time.perf_counter() - started:.0f} s"
     )
     return local
+
+
+CORPUS_FILE = "corpus.jsonl"
+
+
+def _corpus_state(data: Dataset) -> dict[str, object]:
+    corpus = data.path / CORPUS_FILE
+    stat = corpus.stat()
+    return {"corpus": str(corpus.resolve()), "size": stat.st_size, "mtime": int(stat.st_mtime)}
+
+
+def _corpus_stamp(index_dir: Path) -> Path:
+    return index_dir / "corpus.json"
+
+
+def stale_eval_indexes(index_dir: Path, data: Dataset) -> list[Path]:
+    """The set's other cached indexes (``eval/NAME-KEY``) built from this corpus file as it was
+    before it last changed: no settings can bring them back. One built with other settings from
+    the corpus as it is stays (another chunk size, to compare), as does one without a record of
+    what it was built from."""
+    now = _corpus_state(data)
+    stale = []
+    for other in sorted(index_dir.parent.glob(f"{data.name}-*")):
+        stamp = _corpus_stamp(other)
+        if other == index_dir or not other.is_dir() or not stamp.exists():
+            continue
+        try:
+            then = json.loads(stamp.read_text())
+        except (OSError, ValueError):
+            continue
+        if then.get("corpus") == now["corpus"] and then != now:
+            stale.append(other)
+    return stale

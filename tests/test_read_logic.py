@@ -404,6 +404,34 @@ def test_eval_cache_is_keyed_by_what_shapes_the_index(tmp_path: Path, settings: 
         assert eval_settings(base.model_copy(update=change), data).data_dir != where, change
 
 
+def test_an_eval_index_of_a_corpus_since_changed_is_removed(
+    tmp_path: Path, settings: Settings
+) -> None:
+    import os
+
+    from assistant.datasets import stale_eval_indexes
+
+    set_dir = tmp_path / "tiny"
+    set_dir.mkdir()
+    corpus = set_dir / "corpus.jsonl"
+    corpus.write_text('{"_id": "d1", "title": "T", "text": "Some text."}\n')
+    (set_dir / "queries.jsonl").write_text("")
+    data = load_dataset(set_dir)
+    eval_dir = tmp_path / "data" / "eval"
+    state = {"corpus": str(corpus.resolve()), "size": corpus.stat().st_size}
+    old, other, unknown, elsewhere = (eval_dir / n for n in ("tiny-old", "tiny-b", "tiny-c", "x-1"))
+    for folder in (old, other, unknown, elsewhere):
+        folder.mkdir(parents=True)
+    (old / "corpus.json").write_text(json.dumps({**state, "mtime": 1}))
+    now = int(corpus.stat().st_mtime)
+    (other / "corpus.json").write_text(json.dumps({**state, "mtime": now}))  # other settings
+    (elsewhere / "corpus.json").write_text(json.dumps({**state, "mtime": 1}))  # another set
+    current = eval_settings(settings, data).data_dir
+    assert stale_eval_indexes(current, data) == [old]
+    os.utime(corpus, (now + 10, now + 10))  # the file is written again: every record is stale
+    assert stale_eval_indexes(current, data) == [other, old]
+
+
 def test_durations_halves_and_units() -> None:
     assert [(q.value, q.unit) for q in quantities("two and a half years")] == [(2.5, "year")]
     assert [(q.value, q.unit) for q in quantities("roughly a year and a half")] == [(1.5, "year")]
