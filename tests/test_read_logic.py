@@ -575,6 +575,28 @@ def test_opposites_dates_roles_hedges_and_bounds() -> None:
         "Dayton police said 12 people were arrested.",
     ):
         assert compare(same, raid).other_agent is None, same
+    # another name in the same words: a swap, wherever in the sentence those words are
+    dock = "Mayor Ana Ruiz said the city will sell the old dock to Harbor Freight for $2 million."
+    assert compare(
+        "Mayor Ana Ruiz said the city will sell the old dock to Bay Freight for $2 million.", dock
+    ).name_swapped == ("Bay", "Harbor")
+    assert compare(
+        "The old dock will go to Harbor Freight, the Ashford council said.",
+        "The Millbrook council said the old dock will go to Harbor Freight.",
+    ).name_swapped == ("Ashford", "Millbrook")
+    assert (
+        "another name in the same place: claim Bay, source Harbor"
+        in compare(
+            "Mayor Ana Ruiz said the city will sell the old dock to Bay Freight for $2 million.",
+            dock,
+        ).reasons()
+    )
+    for same in (
+        "Mayor Ana Ruíz said the city will sell the old dock to Harbor Freight.",  # an accent
+        "Ruiz said the US city will sell the old dock to Harbor Freight for $2 million.",
+        "The American city will sell the dock, Mayor Ana Ruiz said.",
+    ):
+        assert compare(same, dock).name_swapped is None, same
     # the month is no hedge
     assert not compare(
         "Gwynn was born in San Diego.", "Gwynn (born May 9, 1960) was born in San Diego."

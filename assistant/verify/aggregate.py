@@ -90,6 +90,7 @@ def clashes(c: Comparison) -> bool:
         or c.quantifier_conflict
         or c.speaker_conflict
         or c.other_agent
+        or c.name_swapped
     )
 
 

@@ -5,8 +5,10 @@ source 32")."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -353,6 +355,7 @@ class Comparison:
     quantifier_conflict: tuple[str, str] | None = None  # ("all", "only one of"): how many differs
     speaker_conflict: tuple[str, str] | None = None  # (the claim's speaker, the sentence's)
     other_agent: tuple[str, str] | None = None  # (the claim's doer, the sentence's: a place's)
+    name_swapped: tuple[str, str] | None = None  # (the claim's name, the sentence's in its place)
 
     def reasons(self) -> list[str]:
         reasons = []
@@ -364,6 +367,7 @@ class Comparison:
             ("how many differs: claim '{}', source '{}'", self.quantifier_conflict),
             ("said by someone else: claim {}, source {}", self.speaker_conflict),
             ("someone else did it: claim {}, source {}", self.other_agent),
+            ("another name in the same place: claim {}, source {}", self.name_swapped),
         ):
             if pair:
                 reasons.append(template.format(*pair))
@@ -480,6 +484,7 @@ def compare(claim: str, sentence: str) -> Comparison:
         missing = tuple(n for n in missing if n.lower() not in _WEEKDAYS + _MONTHS)
     swapped = _roles_swapped(claim, sentence)
     agent = _other_agent(claim, sentence)
+    renamed = None if swapped else _name_swapped(claim, sentence)
     hedged = _hedged(claim, sentence)
     how_many = _quantifier_conflict(claim, sentence)
     speaker = _speaker_conflict(claim, sentence, claim_words, sentence_words)
@@ -490,7 +495,7 @@ def compare(claim: str, sentence: str) -> Comparison:
         negated = False
     reworded = (
         not (conflict or negated or opposite or date_conflict or swapped or hedged or missing)
-        and not (how_many or speaker or agent)
+        and not (how_many or speaker or agent or renamed)
         and numbers_match
         and _reworded(claim, sentence, claim_quantities, sentence_quantities, equate)
     )
@@ -508,6 +513,7 @@ def compare(claim: str, sentence: str) -> Comparison:
         quantifier_conflict=how_many,
         speaker_conflict=speaker,
         other_agent=agent,
+        name_swapped=renamed,
     )
 
 
@@ -731,6 +737,100 @@ def _roles_swapped(claim: str, sentence: str) -> tuple[str, str] | None:
                         flips += 1
             if flips % 2:
                 return (a, b) if ca < cb else (b, a)
+    return None
+
+
+_TOKEN = re.compile(r"[^\W_][\w’'.-]*")
+
+
+def _folded(word: str) -> str:
+    """A word without case or accents, and without a trailing full stop: "Díaz-Canel" and
+    "Diaz-Canel" are one name."""
+    plain = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in plain if not unicodedata.combining(c)).lower().rstrip(".")
+
+
+def _name_swapped(claim: str, sentence: str) -> tuple[str, str] | None:
+    """The claim is the sentence with one name put in another's place, the words around it the
+    same: "… the U.S. captured President Miguel Díaz-Canel and flew him out of Venezuela" against
+    "… captured President Nicolás Maduro …" ("Cuba's government" for "Venezuela's government",
+    "The Venezuelan government said" for "The Cuban government said"). An alias or demonym of
+    the same name (U.S. / American, Cuba / Cuban) is no swap, nor is a sentence's first word."""
+    said, source = _TOKEN.findall(claim), _TOKEN.findall(sentence)
+    matcher = SequenceMatcher(
+        None, [_folded(w) for w in said], [_folded(w) for w in source], autojunk=False
+    )
+    codes = matcher.get_opcodes()
+    for n, (tag, i1, i2, j1, j2) in enumerate(codes):
+        if tag != "replace" or i1 == 0 or j1 == 0 or max(i2 - i1, j2 - j1) > 4:
+            continue
+        left = codes[n - 1][2] - codes[n - 1][1] if n and codes[n - 1][0] == "equal" else 0
+        right = (
+            codes[n + 1][2] - codes[n + 1][1]
+            if n + 1 < len(codes) and codes[n + 1][0] == "equal"
+            else 0
+        )
+        if left + right < 3:
+            continue  # not the same words around it
+        ours, theirs = said[i1:i2], source[j1:j2]
+        if not all(w[0].isupper() and len(w.rstrip(".")) > 1 for w in ours + theirs):
+            continue  # not a name for a name (an initial, "S.", may stand for any)
+        ours_text, theirs_text = " ".join(ours), " ".join(theirs)
+        if _mentions(theirs_text, content_words(theirs_text), ours_text) or _mentions(
+            ours_text, content_words(ours_text), theirs_text
+        ):
+            continue  # the same name said another way
+        return ours_text.rstrip("."), theirs_text.rstrip(".")
+    return _name_in_same_words(said, source)
+
+
+def _name_runs(words: Sequence[str]) -> list[tuple[int, int]]:
+    """Spans of up to four capitalised words (a sentence's first word excepted)."""
+    runs, i = [], 1
+    while i < len(words):
+        if words[i][0].isupper():
+            j = i
+            while j < len(words) and words[j][0].isupper():
+                j += 1
+            if j - i <= 4 and any(len(w.rstrip(".")) > 1 for w in words[i:j]):
+                runs.append((i, j))
+            i = j
+        else:
+            i += 1
+    return runs
+
+
+def _name_in_same_words(said: Sequence[str], source: Sequence[str]) -> tuple[str, str] | None:
+    """A name of the claim whose words around it ("the … government said") stand around another
+    name in the sentence, wherever in the sentence they are: "The Venezuelan government said 32
+    Cuban officers were killed" against "… killed 32 Cuban officers, the Cuban government said".
+    At least one word on each side and three in all must match, one of them not a stop word."""
+    ours_folded = [_folded(w) for w in said]
+    theirs_folded = [_folded(w) for w in source]
+
+    def matched(i: int, j: int, step: int, limit: int) -> list[str]:
+        found = []
+        while len(found) < 2:
+            i, j = i + step, j + step
+            if not (0 <= i < len(said) and 0 <= j < len(source) and i < limit):
+                break
+            if ours_folded[i] != theirs_folded[j]:
+                break
+            found.append(ours_folded[i])
+        return found
+
+    for i1, i2 in _name_runs(said):
+        for j1, j2 in _name_runs(source):
+            left = matched(i1, j1, -1, len(said))
+            right = matched(i2 - 1, j2 - 1, 1, len(said))
+            context = left + right
+            if not left or not right or len(context) < 3 or all(w in _STOP for w in context):
+                continue
+            ours, theirs = " ".join(said[i1:i2]), " ".join(source[j1:j2])
+            if not _mentions(theirs, content_words(theirs), ours) and not _mentions(
+                ours, content_words(ours), theirs
+            ):
+                return ours.rstrip("."), theirs.rstrip(".")
     return None
 
 
