@@ -577,6 +577,7 @@ def test_opposites_dates_roles_hedges_and_bounds() -> None:
         assert compare(same, raid).other_agent is None, same
     # another name in the same words: a swap, wherever in the sentence those words are
     dock = "Mayor Ana Ruiz said the city will sell the old dock to Harbor Freight for $2 million."
+    pair = "Former mayor Tom Ellis and Mayor Ana Ruiz sent flowers to the families."
     assert compare(
         "Mayor Ana Ruiz said the city will sell the old dock to Bay Freight for $2 million.", dock
     ).name_swapped == ("Bay", "Harbor")
@@ -597,6 +598,12 @@ def test_opposites_dates_roles_hedges_and_bounds() -> None:
         "The American city will sell the dock, Mayor Ana Ruiz said.",
     ):
         assert compare(same, dock).name_swapped is None, same
+    # names of a pair or list said in another order
+    for same in (
+        "Ruiz and Tom Ellis sent flowers to the families.",
+        "Mayor Ana Ruiz and Tom Ellis sent flowers to the families.",
+    ):
+        assert compare(same, pair).name_swapped is None, same
     # the month is no hedge
     assert not compare(
         "Gwynn was born in San Diego.", "Gwynn (born May 9, 1960) was born in San Diego."

@@ -773,6 +773,8 @@ def _name_swapped(claim: str, sentence: str) -> tuple[str, str] | None:
         if left + right < 3:
             continue  # not the same words around it
         ours, theirs = said[i1:i2], source[j1:j2]
+        if _coordinated(said, i1, i2) or _coordinated(source, j1, j2):
+            continue  # "Castro and Díaz-Canel" said the other way round is no swap
         if not all(w[0].isupper() and len(w.rstrip(".")) > 1 for w in ours + theirs):
             continue  # not a name for a name (an initial, "S.", may stand for any)
         ours_text, theirs_text = " ".join(ours), " ".join(theirs)
@@ -782,6 +784,19 @@ def _name_swapped(claim: str, sentence: str) -> tuple[str, str] | None:
             continue  # the same name said another way
         return ours_text.rstrip("."), theirs_text.rstrip(".")
     return _name_in_same_words(said, source)
+
+
+_COORDINATORS = frozenset(("and", "or", "nor", "&"))
+
+
+def _coordinated(words: Sequence[str], start: int, end: int) -> bool:
+    """The name at ``words[start:end]`` is one of a pair or list of names ("Castro and
+    Díaz-Canel"; not "Díaz-Canel and flew him out")."""
+    return (
+        start > 1 and words[start - 1].lower() in _COORDINATORS and words[start - 2][0].isupper()
+    ) or (
+        end + 1 < len(words) and words[end].lower() in _COORDINATORS and words[end + 1][0].isupper()
+    )
 
 
 def _name_runs(words: Sequence[str]) -> list[tuple[int, int]]:
@@ -821,6 +836,8 @@ def _name_in_same_words(said: Sequence[str], source: Sequence[str]) -> tuple[str
 
     for i1, i2 in _name_runs(said):
         for j1, j2 in _name_runs(source):
+            if _coordinated(said, i1, i2) or _coordinated(source, j1, j2):
+                continue
             left = matched(i1, j1, -1, len(said))
             right = matched(i2 - 1, j2 - 1, 1, len(said))
             context = left + right
