@@ -107,6 +107,17 @@ def chat(
         sys.stdout.flush()
 
 
+def _writable(path: Path, option: str, text: str = "") -> None:
+    """Write ``text`` to ``path`` (nothing: check that it can be written), or stop with a message
+    naming the file and the option."""
+    try:
+        path.write_text(text)
+    except OSError as exc:
+        raise typer.BadParameter(
+            f"cannot write {path}: {exc.strerror or exc}", param_hint=option
+        ) from exc
+
+
 def evaluate_command(
     ctx: typer.Context,
     datasets: Annotated[
@@ -130,11 +141,23 @@ def evaluate_command(
     ] = None,
     holdout: Annotated[bool, typer.Option(help="Same as --split report.")] = False,
     as_json: JsonOption = False,
+    verdicts_out: Annotated[
+        Path | None,
+        typer.Option(
+            "--verdicts",
+            help="Also write each claim's verdict to this file (JSON lines: set, id, claim, "
+            "gold, verdict, confidence, reason); bench/verdict_diff.py compares two such files.",
+            dir_okay=False,
+        ),
+    ] = None,
 ) -> None:
     """Index each set's corpus (cached), check every claim, and report retrieval (Recall@5/@20,
     nDCG@10, MRR), evidence, verdicts (accuracy, macro-F1, confusion, calibration) and latency."""
     from assistant.evaluate import evaluate, markdown
 
+    rows: list[dict] | None = [] if verdicts_out else None
+    if verdicts_out:  # a file that cannot be written says so now, not after the whole run
+        _writable(verdicts_out, "--verdicts")
     results = [
         evaluate(
             _settings(ctx),
@@ -142,9 +165,13 @@ def evaluate_command(
             limit=limit,
             split=split or ("report" if holdout else None),
             progress=lambda line: typer.echo(line, err=True),
+            verdict_rows=rows,
         )
         for path in datasets
     ]
+    if verdicts_out and rows is not None:
+        _writable(verdicts_out, "--verdicts", "".join(json.dumps(r) + "\n" for r in rows))
+        typer.echo(f"{len(rows)} verdicts written to {verdicts_out}", err=True)
     if as_json:
         typer.echo(
             json.dumps(results[0] if len(results) == 1 else {r["dataset"]: r for r in results})

@@ -128,8 +128,11 @@ def evaluate(
     assistant_factory: Callable[[Settings], Any] | None = None,
     verdicts: bool = True,
     split: str | None = None,
+    verdict_rows: list[dict] | None = None,
 ) -> dict:
-    """Run one evaluation set end to end; a JSON-ready dict of metrics."""
+    """Run one evaluation set end to end; a JSON-ready dict of metrics. ``verdict_rows``: each
+    claim's verdict is appended there (set, id, claim, gold, verdict, confidence, reason), to
+    see which verdicts a change moved (``bench/verdict_diff.py``)."""
     from assistant.service import build_assistant
 
     data = load_dataset(path)
@@ -160,6 +163,18 @@ def evaluate(
             dict.fromkeys(d for h in hits for d in [doc_id_of(h.passage.metadata, origins)] if d)
         )
         if verdicts:
+            if verdict_rows is not None:
+                verdict_rows.append(
+                    {
+                        "set": data.name,
+                        "id": claim.claim_id,
+                        "claim": claim.text,
+                        "gold": claim.label,
+                        "verdict": result.verdict,
+                        "confidence": result.confidence,
+                        "reason": result.reason,
+                    }
+                )
             if claim.label in LABELS:
                 gold.append(claim.label)
                 predicted.append(result.verdict)

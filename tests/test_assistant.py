@@ -282,8 +282,13 @@ def test_eval_reports_retrieval_verdicts_and_latency(settings: Settings, tmp_pat
         <= result["accuracy"]
         <= result["intervals"]["accuracy"][1]
     )
-    again = evaluate(settings, data, assistant_factory=factory)  # the corpus index is cached
+    rows: list[dict] = []
+    again = evaluate(settings, data, assistant_factory=factory, verdict_rows=rows)  # cached index
     assert again["ndcg@10"] == result["ndcg@10"]
+    # each claim's verdict, to see which a change moves (bench/verdict_diff.py)
+    assert [r["set"] for r in rows] == ["tiny"] * 3 and len({r["id"] for r in rows}) == 3
+    assert {r["gold"] for r in rows} <= {"SUPPORTED", "REFUTED", "NOT ENOUGH INFO"}
+    assert all(r["verdict"] and r["reason"] and 0 <= r["confidence"] <= 1 for r in rows)
     table = markdown([result])
     assert table.startswith("| set | claims |") and "| tiny | 3 |" in table
     assert "tiny: 95% bootstrap intervals over its 3 claims" in table
@@ -310,6 +315,13 @@ def test_cli_ask_and_eval_errors_are_clean(tmp_path: Path) -> None:
     assert bad_date.returncode == 2 and "YYYY-MM-DD" in bad_date.stderr
     not_a_set = run("eval", str(tmp_path))
     assert not_a_set.returncode == 3 and "corpus.jsonl is missing" in not_a_set.stderr
+    (tmp_path / "corpus.jsonl").write_text('{"_id": "d1", "title": "T", "text": "Text."}\n')
+    nowhere = run("eval", str(tmp_path), "--verdicts", str(tmp_path / "no" / "such" / "v.jsonl"))
+    assert (
+        nowhere.returncode == 2
+        and "cannot write" in nowhere.stderr
+        and "--verdicts" in (nowhere.stderr)
+    )
 
 
 def test_llm_answers_are_checked_and_a_failing_model_falls_back(
