@@ -604,6 +604,26 @@ def test_opposites_dates_roles_hedges_and_bounds() -> None:
         "Mayor Ana Ruiz and Tom Ellis sent flowers to the families.",
     ):
         assert compare(same, pair).name_swapped is None, same
+    # "both lanes" counts two; "more than half of" says "most"
+    lanes = "Both lanes will be closed, and drivers will use the Fifth Avenue bridge."
+    assert compare(
+        "Each of the two lanes will be closed, and drivers will use the Fifth Avenue bridge.", lanes
+    ).reworded
+    assert compare("Three lanes will be closed.", lanes).number_conflict == ("Three", "Both")
+    assert (  # "both … and …" joins two things; it is no count
+        compare(
+            "Ruiz directed three films in Dayton.",
+            "Ruiz both wrote and directed the films in Dayton.",
+        ).number_conflict
+        is None
+    )
+    assert compare(
+        "More than half of the 40 vendors backed the move.",
+        "Most of the 40 vendors backed the move.",
+    ).reworded
+    assert not compare(
+        "Half of the 40 vendors backed the move.", "Most of the 40 vendors backed the move."
+    ).reworded
     # the month is no hedge
     assert not compare(
         "Gwynn was born in San Diego.", "Gwynn (born May 9, 1960) was born in San Diego."

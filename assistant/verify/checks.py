@@ -434,19 +434,31 @@ def _mentions(sentence: str, sentence_words: set[str], name: str) -> bool:
     return False
 
 
+_BOTH = re.compile(r"\bboth\b(?! of)(?=\s+[a-z])", re.IGNORECASE)
+
+
+def _both(text: str) -> list[Quantity]:
+    """ "Both lanes" counts two lanes (not "both … and …": that names the two)."""
+    return [
+        Quantity(2.0, m.group(0), m.start(), m.end())
+        for m in _BOTH.finditer(text)
+        if not re.match(r"[^.;,]*?\band\b", text[m.end() : m.end() + 40])
+    ]
+
+
 @lru_cache(maxsize=4096)  # a check compares each sentence with the claim in several places
 def compare(claim: str, sentence: str) -> Comparison:
     claim_words = content_words(claim)
     sentence_words = content_words(sentence)
     coverage = len(claim_words & sentence_words) / len(claim_words) if claim_words else 0.0
     claim_quantities, sentence_quantities = quantities(claim), quantities(sentence)
-    # "every one of", "no one": a quantifier, not a count
-    wording = [m.span() for m in _QUANTIFIER.finditer(claim) if _kind(m) in ("all", "none")]
+    # "every one of", "no one", "more than half of": a quantifier, not a count
+    wording = [m.span() for m in _QUANTIFIER.finditer(claim) if _kind(m) in ("all", "none", "most")]
     claim_numbers = [
         q for q in claim_quantities
         if not q.year_like and not any(a <= q.start < b for a, b in wording)
     ]  # fmt: skip
-    source_numbers = [q for q in sentence_quantities if not q.year_like]
+    source_numbers = [q for q in sentence_quantities if not q.year_like] + _both(sentence)
 
     def stated(q: Quantity) -> bool:
         return any(q.same_amount(s) or _within_bound(claim, q, s) for s in source_numbers)
@@ -1147,8 +1159,18 @@ def _reworded(
     def sequence(text: str, numbers: Sequence[Quantity], unwrap: bool) -> list[str]:
         # numbers are compared apart ("two weeks" = "14 days"), and a comparison stands for its
         # direction ("up from $9 million" is "higher than $9 million"; "under 25", "below 25")
-        spans = [(q.start, q.end, " ") for q in numbers]
-        spans += [(m.start(), m.end(), f" c{_direction(m)} ") for m in _COMPARISON.finditer(text)]
+        # "more than half of" is "most", not a comparison with a half
+        quantified = [m.span() for m in _QUANTIFIER.finditer(text) if _kind(m) == "most"]
+        spans = [
+            (q.start, q.end, " ")
+            for q in numbers
+            if not any(a <= q.start < b for a, b in quantified)
+        ]
+        spans += [
+            (m.start(), m.end(), f" c{_direction(m)} ")
+            for m in _COMPARISON.finditer(text)
+            if not any(a <= m.start() < b for a, b in quantified)
+        ]
         for start, end, by in sorted(spans, reverse=True):
             text = text[:start] + by + text[end:]
         if unwrap:  # the claim's "It is not true that": only its negation counts
