@@ -624,6 +624,14 @@ def test_opposites_dates_roles_hedges_and_bounds() -> None:
     assert not compare(
         "Half of the 40 vendors backed the move.", "Most of the 40 vendors backed the move."
     ).reworded
+    # a comparative is its direction: "weaker" sales are "lower" ones, not "stronger" ones
+    sales = "Ticket sales were lower on Saturday than on any day since 2012, Ruiz said."
+    assert compare(
+        "Ticket sales were weaker on Saturday than on any day since 2012, Ruiz said.", sales
+    ).reworded
+    assert not compare(
+        "Ticket sales were stronger on Saturday than on any day since 2012, Ruiz said.", sales
+    ).reworded
     # the month is no hedge
     assert not compare(
         "Gwynn was born in San Diego.", "Gwynn (born May 9, 1960) was born in San Diego."

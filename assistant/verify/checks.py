@@ -1109,6 +1109,23 @@ _COMPARISON = re.compile(
 )
 
 
+# comparatives by the direction they say, for rewordings ("weaker" / "lower", "cheaper" /
+# "lower", "a larger number of" / "more"); "better", "older" and the like say other things
+_COMPARATIVES = {
+    **dict.fromkeys(
+        ("more", "higher", "greater", "larger", "bigger", "stronger", "faster", "longer",
+         "heavier", "costlier", "pricier", "wider", "steeper"),
+        "more",
+    ),
+    **dict.fromkeys(
+        ("less", "lower", "fewer", "smaller", "weaker", "slower", "shorter", "lighter",
+         "cheaper", "narrower"),
+        "less",
+    ),
+}  # fmt: skip
+_COMPARATIVE = re.compile(r"(?<![\w-])(?:" + "|".join(_COMPARATIVES) + r")(?![\w-])", re.I)
+
+
 def _direction(match: re.Match[str]) -> str:
     word = next(g for g in match.groups() if g).lower()
     return "more" if word in ("up", "above", "over") or word in _MORE_WORDS else "less"
@@ -1177,6 +1194,8 @@ def _reworded(
             text = _WRAPPER.sub("", text)
         # a quantifier stands for its kind: "the majority of" says what "most" says
         text = _QUANTIFIER.sub(lambda m: f" q{_kind(m)} ", text)
+        # a comparative stands for its direction: "weaker" sales are "lower" ones
+        text = _COMPARATIVE.sub(lambda m: f" c{_COMPARATIVES[m.group(0).lower()]} ", text)
         # negations are compared apart ("declined to raise" = "did not raise"); "ought to" is
         # "should"
         text = _OUGHT.sub("should", _NEGATION.sub(" ", text))
