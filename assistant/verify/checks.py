@@ -1123,6 +1123,16 @@ _COMPARATIVES = {
         "less",
     ),
 }  # fmt: skip
+# how much, in general ("stronger" sales against "lower" ones), against one measure's own words
+_GENERIC_COMPARATIVES = frozenset(
+    ("more", "higher", "greater", "larger", "bigger", "stronger",
+     "less", "lower", "fewer", "smaller", "weaker")
+)  # fmt: skip
+_COMPARATIVE_PAIRS = [
+    frozenset(p)
+    for p in (("longer", "shorter"), ("faster", "slower"), ("heavier", "lighter"),
+              ("wider", "narrower"), ("costlier", "cheaper"), ("pricier", "cheaper"))
+]  # fmt: skip
 _COMPARATIVE = re.compile(r"(?<![\w-])(?:" + "|".join(_COMPARATIVES) + r")(?![\w-])", re.I)
 
 
@@ -1156,6 +1166,31 @@ def _direction_conflict(claim: str, sentence: str) -> tuple[str, str] | None:
         for source, other, source_what in directions(sentence):
             if way != other and what == source_what:
                 return said, source
+    return _comparative_swapped(claim, sentence)
+
+
+def _comparative_swapped(claim: str, sentence: str) -> tuple[str, str] | None:
+    """One comparative put for another of the other direction, the words around it the same:
+    ticket sales "stronger on Saturday" against "lower on Saturday"."""
+    said, source = _TOKEN.findall(claim), _TOKEN.findall(sentence)
+    codes = SequenceMatcher(
+        None, [_folded(w) for w in said], [_folded(w) for w in source], autojunk=False
+    ).get_opcodes()
+    for n, (tag, i1, i2, j1, j2) in enumerate(codes):
+        if tag != "replace" or i2 - i1 != 1 or j2 - j1 != 1:
+            continue
+        ours, theirs = _folded(said[i1]), _folded(source[j1])
+        if ours not in _COMPARATIVES or theirs not in _COMPARATIVES:
+            continue
+        if _COMPARATIVES[ours] == _COMPARATIVES[theirs]:
+            continue
+        generic = ours in _GENERIC_COMPARATIVES and theirs in _GENERIC_COMPARATIVES
+        if not generic and {ours, theirs} not in _COMPARATIVE_PAIRS:
+            continue  # "longer" against "cheaper": two things, not one the other way
+        before = n > 0 and codes[n - 1][0] == "equal"
+        after = n + 1 < len(codes) and codes[n + 1][0] == "equal"
+        if before and after:  # the same words on both sides
+            return said[i1], source[j1]
     return None
 
 
