@@ -598,6 +598,11 @@ def test_opposites_dates_roles_hedges_and_bounds() -> None:
         "The American city will sell the dock, Mayor Ana Ruiz said.",
     ):
         assert compare(same, dock).name_swapped is None, same
+    # a claim that ends on the swapped name, the sentence going on after it
+    assert compare(
+        "Ortiz said the fund was run by Texans.",
+        "Ortiz said the fund was run by Canadians and that they had spent most of it.",
+    ).name_swapped == ("Texans", "Canadians")
     # names of a pair or list said in another order
     for same in (
         "Ruiz and Tom Ellis sent flowers to the families.",

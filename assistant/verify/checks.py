@@ -758,7 +758,7 @@ _TOKEN = re.compile(r"[^\W_][\w’'.-]*")
 def _folded(word: str) -> str:
     """A word without case or accents, and without a trailing full stop: "Díaz-Canel" and
     "Diaz-Canel" are one name."""
-    plain = unicodedata.normalize("NFKD", word)
+    plain = unicodedata.normalize("NFKD", word.replace("’", "'"))
     return "".join(c for c in plain if not unicodedata.combining(c)).lower().rstrip(".")
 
 
@@ -774,7 +774,13 @@ def _name_swapped(claim: str, sentence: str) -> tuple[str, str] | None:
     )
     codes = matcher.get_opcodes()
     for n, (tag, i1, i2, j1, j2) in enumerate(codes):
-        if tag != "replace" or i1 == 0 or j1 == 0 or max(i2 - i1, j2 - j1) > 4:
+        if tag == "replace" and i2 == len(said) and j2 - j1 > i2 - i1:
+            # the claim ends on its name, the sentence goes on: "… headed by Venezuelans."
+            # against "… headed by Cubans and that they were …" (the name, not what follows)
+            j2 = j1
+            while j2 < len(source) and source[j2][0].isupper():
+                j2 += 1
+        if tag != "replace" or i1 == 0 or j1 == 0 or j1 == j2 or max(i2 - i1, j2 - j1) > 4:
             continue
         left = codes[n - 1][2] - codes[n - 1][1] if n and codes[n - 1][0] == "equal" else 0
         right = (
