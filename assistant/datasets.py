@@ -164,12 +164,11 @@ def eval_settings(settings: Settings, data: Dataset) -> Settings:
     """Settings for the set's own cached index: an embedded store under data_dir/eval, keyed by
     the corpus file and by the settings that shape the index (``INDEX_SHAPING``), so a run with
     another chunk size or model never scores passages built for the last one."""
-    corpus = data.path / CORPUS_FILE
-    stat = corpus.stat()
+    state = _corpus_state(data)
     shaping = ":".join(f"{name}={getattr(settings, name)}" for name in INDEX_SHAPING)
     shaping += f":format={INDEX_FORMAT}"
     key = hashlib.sha1(
-        f"{corpus.resolve()}:{stat.st_size}:{int(stat.st_mtime)}:{shaping}".encode()
+        f"{state['corpus']}:{state['size']}:{state['mtime']}:{shaping}".encode()
     ).hexdigest()[:8]
     return settings.model_copy(
         update={
