@@ -762,18 +762,45 @@ def _folded(word: str) -> str:
     return "".join(c for c in plain if not unicodedata.combining(c)).lower().rstrip(".")
 
 
+@dataclass(frozen=True)
+class _Alignment:
+    """The claim's and the sentence's words, folded, and how they line up (difflib's opcodes)."""
+
+    said: list[str]
+    source: list[str]
+    said_folded: list[str]
+    source_folded: list[str]
+    codes: list[tuple[str, int, int, int, int]]
+
+    def equal_around(self, n: int) -> tuple[int, int]:
+        """How many words stay the same right before and right after opcode ``n``."""
+        codes = self.codes
+        before = codes[n - 1][2] - codes[n - 1][1] if n and codes[n - 1][0] == "equal" else 0
+        after = (
+            codes[n + 1][2] - codes[n + 1][1]
+            if n + 1 < len(codes) and codes[n + 1][0] == "equal"
+            else 0
+        )
+        return before, after
+
+
+@lru_cache(maxsize=1024)
+def _aligned(claim: str, sentence: str) -> _Alignment:
+    said, source = _TOKEN.findall(claim), _TOKEN.findall(sentence)
+    said_folded, source_folded = [_folded(w) for w in said], [_folded(w) for w in source]
+    codes = SequenceMatcher(None, said_folded, source_folded, autojunk=False).get_opcodes()
+    return _Alignment(said, source, said_folded, source_folded, codes)
+
+
 def _name_swapped(claim: str, sentence: str) -> tuple[str, str] | None:
     """The claim is the sentence with one name put in another's place, the words around it the
     same: "… the U.S. captured President Miguel Díaz-Canel and flew him out of Venezuela" against
     "… captured President Nicolás Maduro …" ("Cuba's government" for "Venezuela's government",
     "The Venezuelan government said" for "The Cuban government said"). An alias or demonym of
     the same name (U.S. / American, Cuba / Cuban) is no swap, nor is a sentence's first word."""
-    said, source = _TOKEN.findall(claim), _TOKEN.findall(sentence)
-    matcher = SequenceMatcher(
-        None, [_folded(w) for w in said], [_folded(w) for w in source], autojunk=False
-    )
-    codes = matcher.get_opcodes()
-    for n, (tag, i1, i2, j1, j2) in enumerate(codes):
+    aligned = _aligned(claim, sentence)
+    said, source = aligned.said, aligned.source
+    for n, (tag, i1, i2, j1, j2) in enumerate(aligned.codes):
         if tag == "replace" and i2 == len(said) and j2 - j1 > i2 - i1:
             # the claim ends on its name, the sentence goes on: "… headed by Venezuelans."
             # against "… headed by Cubans and that they were …" (the name, not what follows)
@@ -782,12 +809,7 @@ def _name_swapped(claim: str, sentence: str) -> tuple[str, str] | None:
                 j2 += 1
         if tag != "replace" or i1 == 0 or j1 == 0 or j1 == j2 or max(i2 - i1, j2 - j1) > 4:
             continue
-        left = codes[n - 1][2] - codes[n - 1][1] if n and codes[n - 1][0] == "equal" else 0
-        right = (
-            codes[n + 1][2] - codes[n + 1][1]
-            if n + 1 < len(codes) and codes[n + 1][0] == "equal"
-            else 0
-        )
+        left, right = aligned.equal_around(n)
         if left + right < 3:
             continue  # not the same words around it
         ours, theirs = said[i1:i2], source[j1:j2]
@@ -801,7 +823,7 @@ def _name_swapped(claim: str, sentence: str) -> tuple[str, str] | None:
         ):
             continue  # the same name said another way
         return ours_text.rstrip("."), theirs_text.rstrip(".")
-    return _name_in_same_words(said, source)
+    return _name_in_same_words(aligned)
 
 
 _COORDINATORS = frozenset(("and", "or", "nor", "&"))
@@ -833,13 +855,13 @@ def _name_runs(words: Sequence[str]) -> list[tuple[int, int]]:
     return runs
 
 
-def _name_in_same_words(said: Sequence[str], source: Sequence[str]) -> tuple[str, str] | None:
+def _name_in_same_words(aligned: _Alignment) -> tuple[str, str] | None:
     """A name of the claim whose words around it ("the … government said") stand around another
     name in the sentence, wherever in the sentence they are: "The Venezuelan government said 32
     Cuban officers were killed" against "… killed 32 Cuban officers, the Cuban government said".
     At least one word on each side and three in all must match, one of them not a stop word."""
-    ours_folded = [_folded(w) for w in said]
-    theirs_folded = [_folded(w) for w in source]
+    said, source = aligned.said, aligned.source
+    ours_folded, theirs_folded = aligned.said_folded, aligned.source_folded
 
     def matched(i: int, j: int, step: int, limit: int) -> list[str]:
         found = []
@@ -1178,14 +1200,11 @@ def _direction_conflict(claim: str, sentence: str) -> tuple[str, str] | None:
 def _comparative_swapped(claim: str, sentence: str) -> tuple[str, str] | None:
     """One comparative put for another of the other direction, the words around it the same:
     ticket sales "stronger on Saturday" against "lower on Saturday"."""
-    said, source = _TOKEN.findall(claim), _TOKEN.findall(sentence)
-    codes = SequenceMatcher(
-        None, [_folded(w) for w in said], [_folded(w) for w in source], autojunk=False
-    ).get_opcodes()
-    for n, (tag, i1, i2, j1, j2) in enumerate(codes):
+    aligned = _aligned(claim, sentence)
+    for n, (tag, i1, i2, j1, j2) in enumerate(aligned.codes):
         if tag != "replace" or i2 - i1 != 1 or j2 - j1 != 1:
             continue
-        ours, theirs = _folded(said[i1]), _folded(source[j1])
+        ours, theirs = aligned.said_folded[i1], aligned.source_folded[j1]
         if ours not in _COMPARATIVES or theirs not in _COMPARATIVES:
             continue
         if _COMPARATIVES[ours] == _COMPARATIVES[theirs]:
@@ -1193,10 +1212,9 @@ def _comparative_swapped(claim: str, sentence: str) -> tuple[str, str] | None:
         generic = ours in _GENERIC_COMPARATIVES and theirs in _GENERIC_COMPARATIVES
         if not generic and {ours, theirs} not in _COMPARATIVE_PAIRS:
             continue  # "longer" against "cheaper": two things, not one the other way
-        before = n > 0 and codes[n - 1][0] == "equal"
-        after = n + 1 < len(codes) and codes[n + 1][0] == "equal"
+        before, after = aligned.equal_around(n)
         if before and after:  # the same words on both sides
-            return said[i1], source[j1]
+            return aligned.said[i1], aligned.source[j1]
     return None
 
 
