@@ -261,3 +261,25 @@ def test_an_ally_is_not_an_enemy() -> None:
         "Cuba is a close ally of Venezuela's government and has sent forces for years.",
     )
     assert c.opposite == ("enemy", "ally") and not c.reworded
+
+
+def test_a_sentence_a_check_finds_at_odds_can_carry_refuted() -> None:
+    # the model reads it as unsettled ("who voted against it": what "it" is, it cannot tell),
+    # but it names whom the claim names and a plain check finds the opposite in it
+    claim = "Rita Osei voted for the budget."
+    text = "Council member Rita Osei, who voted against it, called the ruling a win."
+    e = Evidence(text, "a", "a:p", 0, len(text), 1, "T", "src", "", "")
+    e.probabilities = dict(zip(LABELS, (0.11, 0.35, 0.54), strict=True))
+    c = compare(claim, text)
+    e.stance = sentence_stance((0.11, 0.35, 0.54), c)
+    e.reasons = sentence_reasons(e.stance, e.probabilities, c)
+    assert e.stance == NEI and c.opposite == ("voted for", "voted against")
+    verdict = decide(claim, [e], np.array([0.2, 0.5, 0.3]))
+    assert (verdict.label, verdict.basis) == (REFUTED, (0,))
+    assert verdict.reason == "opposite: claim 'voted for', source 'voted against'"
+    # a sentence that does not name whom the claim names is no such basis
+    other = "The mayor, who voted against it, called the ruling a win."
+    e2 = Evidence(other, "a", "a:p", 0, len(other), 1, "T", "src", "", "")
+    e2.probabilities = dict(e.probabilities)
+    e2.stance = NEI
+    assert decide(claim, [e2], np.array([0.2, 0.5, 0.3])).label == NEI

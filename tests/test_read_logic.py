@@ -959,3 +959,56 @@ def test_sentence_vectors_from_the_index_and_embedded_mix_in_order(fake_embedder
     assert len(vectors._cache) == 2  # the stored one was not embedded
     everything = {("p1", e.start, e.end): embedded[0] for e in evidence}
     assert np.allclose(SentenceVectors(fake_embedder).vectors(evidence, everything), embedded[0])
+
+
+def test_numbers_that_trade_places_a_tally_and_a_change_the_other_way() -> None:
+    source = "Whitcomb said yields averaged 31 bushels an acre, compared with 47 a year earlier."
+    swapped = compare(
+        "Yields averaged 47 bushels an acre, compared with 31 a year earlier.", source
+    )
+    assert swapped.number_conflict == ("47", "31")
+    same = compare("Yields averaged 31 bushels an acre, compared with 47 a year earlier.", source)
+    assert same.number_conflict is None
+    # the same number in other words is no swap
+    assert (
+        compare("It will take eighteen months.", "It will take 18 months.").number_conflict is None
+    )
+    price = "Wheat sold for $7.40 a bushel last week, up from $5.90 in May."
+    down = compare("Wheat sold for $5.90 a bushel last week, down from $7.40 in May.", price)
+    assert down.number_conflict == ("5.90", "7.40")
+    vote = "The closures were part of a budget the council passed 4-3 in September."
+    tally = compare("The council passed the budget unanimously in September.", vote)
+    assert tally.number_conflict == ("unanimously", "4-3")
+    assert compare("The council passed it unanimously.", "It passed 7-0.").number_conflict is None
+    # "up" / "down" an amount is a change's direction; a verb's "down" is not
+    up = compare(
+        "Farmers harvested 2.1 million bushels, up roughly a third from last year.",
+        "Farmers harvested 2.1 million bushels, down roughly a third from last year.",
+    )
+    assert up.opposite == ("up", "down")
+    assert compare("Sales were up 5% in May.", "Sales were down 5% in May.").opposite
+    assert compare("They shut down two plants.", "Output was up two points.").opposite is None
+
+
+def test_sides_superlatives_titles_and_acronyms() -> None:
+    against = "Council member Rita Osei, who voted against it, called the ruling a win."
+    assert compare("Rita Osei voted for the budget.", against).opposite == (
+        "voted for",
+        "voted against",
+    )
+    assert compare("Rita Osei voted against the budget.", against).opposite is None
+    oldest = "Station 3, built in 1931, is the oldest fire station still in use."
+    assert compare("Station 3 is the newest fire station.", oldest).opposite == ("newest", "oldest")
+    blocked = "A judge blocked the city from closing two of its fire stations."
+    assert compare("A judge allowed the city to close two fire stations.", blocked).opposite
+    # a title names no one: the firefighters' union is not Fire Chief Dana Whitfield
+    suit = "The lawsuit was filed by 214 residents and the firefighters' union."
+    assert compare("Fire Chief Dana Whitfield filed the lawsuit.", suit).missing_names == (
+        "Fire Chief Dana Whitfield",
+    )
+    assert compare("Chief Whitfield spoke.", "Dana Whitfield spoke.").missing_names == ()
+    # an acronym and the words it stands for are one name
+    usda = "The U.S. Department of Agriculture approved the request on August 12."
+    assert compare("The USDA approved the request.", usda).missing_names == ()
+    assert compare("LA is big.", "Life always is big.").missing_names == ("LA",)
+    assert compare("LA is big.", "Los Angeles is big.").missing_names == ()

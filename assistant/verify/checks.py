@@ -423,7 +423,11 @@ def _mentions(sentence: str, sentence_words: set[str], name: str) -> bool:
             return any(
                 re.search(rf"(?<!\w){re.escape(alias)}\.?(?!\w)", lowered) for alias in group
             )
-    for word in name.split():
+    if _acronym_of(name, sentence):
+        return True
+    words = name.split()
+    # a title names no one: "Fire Chief Dana Whitfield" is not in "the firefighters' union"
+    for word in [w for w in words if w.lower().rstrip(".") not in _TITLES] or words:
         stem = _stem(word)
         if stem in sentence_words or word.lower() in lowered:
             return True
@@ -431,6 +435,56 @@ def _mentions(sentence: str, sentence_words: set[str], name: str) -> bool:
             w.startswith(stem[:-1]) or stem.startswith(w) for w in sentence_words if len(w) >= 5
         ):
             return True
+    return False
+
+
+# words of office and rank that stand before a name ("Fire Chief Dana Whitfield")
+_TITLES = frozenset((
+    "president", "vice", "prime", "minister", "secretary", "senator", "sen", "representative",
+    "rep", "governor", "gov", "mayor", "judge", "justice", "chief", "fire", "police", "council",
+    "member", "commissioner", "sheriff", "officer", "detective", "sergeant", "sgt", "captain",
+    "capt", "lieutenant", "lt", "general", "gen", "colonel", "col", "admiral", "coach", "director",
+    "superintendent", "principal", "professor", "prof", "dr", "mr", "mrs", "ms", "chair",
+    "chairman", "chairwoman", "board", "state", "county", "city", "union", "agent", "attorney",
+    "district", "assistant", "deputy", "acting", "former", "bishop", "rev", "reverend",
+))  # fmt: skip
+_INITIALS_SKIP = frozenset(("of", "the", "and", "for", "on", "&"))
+
+
+def _initials(words: Sequence[str]) -> str:
+    """ "U.S. Department of Agriculture" -> "usda"; "folic acid" -> "fa"."""
+    out = []
+    for word in words:
+        if word.lower() in _INITIALS_SKIP:
+            continue
+        parts = [p for p in word.split(".") if p] if "." in word else [word]
+        out.extend(p[0].lower() for p in parts)
+    return "".join(out)
+
+
+def _acronym_of(name: str, sentence: str) -> bool:
+    """An acronym for words the other text spells out, either way round: "USDA" and "the U.S.
+    Department of Agriculture", "FA" and "folic acid"."""
+    name_words = name.split()
+    if len(name_words) == 1 and re.fullmatch(r"[A-Z]{2,6}s?", name):
+        letters = name.rstrip("s").lower()
+        words = [w for w in _TOKEN.findall(sentence)]
+        for i in range(len(words)):
+            if words[i].lower() in _INITIALS_SKIP or words[i][0].lower() != letters[0]:
+                continue
+            for j in range(i + 1, min(len(words), i + 2 * len(letters)) + 1):
+                spelled = [w for w in words[i:j] if w.lower() not in _INITIALS_SKIP]
+                if len(letters) < 3 and not all(w[0].isupper() for w in spelled):
+                    continue  # "LA" is "Los Angeles", not any "l… a…"
+                if _initials(words[i:j]) == letters and words[j - 1].lower() not in _INITIALS_SKIP:
+                    return True
+        return False
+    if len(name_words) >= 2:
+        acronym = _initials(name_words)
+        return len(acronym) >= 2 and bool(
+            re.search(rf"(?<![\w.]){re.escape(acronym)}s?(?![\w])", sentence, re.IGNORECASE)
+            and re.search(rf"(?<![\w.]){re.escape(acronym.upper())}", sentence)
+        )
     return False
 
 
@@ -481,6 +535,10 @@ def compare(claim: str, sentence: str) -> Comparison:
         if best is not None and not _within_bound(claim, q, best[1]):
             conflict = (q.text, best[1].text)
             break
+    if conflict is None:  # both numbers stated, but in each other's place; or a vote's tally
+        conflict = _tally_conflict(claim, sentence) or (
+            _number_swapped(claim, sentence) if numbers_match else None
+        )
     claim_neg = _scoped_negations(claim, sentence_words) % 2
     source_neg = _scoped_negations(sentence, claim_words) % 2
     missing = tuple(sorted(n for n in _names(claim) if not _mentions(sentence, sentence_words, n)))
@@ -615,6 +673,14 @@ def _tokens(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(text)]
 
 
+# taking a side: "voted for" / "voted against", "argued in favor of" / "argued against"
+_SIDE = re.compile(
+    r"\b(vot(?:e|es|ed|ing)|argu(?:e|es|ed|ing)|campaign(?:s|ed|ing)?|lobb(?:y|ies|ied|ying)"
+    r"|testif(?:y|ies|ied|ying)|(?:spoke|speaks?|speaking))\s+(for|against|in favou?r of)\b",
+    re.IGNORECASE,
+)
+
+
 def _opposite(claim: str, sentence: str) -> tuple[str, str] | None:
     """A word of the claim whose opposite the sentence uses instead ("fell" for "rose")."""
     opposites = _opposite_stems()
@@ -628,6 +694,11 @@ def _opposite(claim: str, sentence: str) -> tuple[str, str] | None:
                 if _converse(word, sentence_words[other]):
                     continue  # "A preceded B" is "B succeeded A": the names' order decides
                 return word, sentence_words[other]
+    sides = {_stem(m.group(1)): m for m in _SIDE.finditer(sentence)}
+    for m in _SIDE.finditer(claim):  # "voted for" against "voted against"
+        other = sides.get(_stem(m.group(1)))
+        if other and (m.group(2).lower() == "against") != (other.group(2).lower() == "against"):
+            return m.group(0), other.group(0)
     claim_tokens, sentence_tokens = set(_tokens(claim)), set(_tokens(sentence))
     for a, b in ((claim_tokens, sentence_tokens), (sentence_tokens, claim_tokens)):
         for word in a - b:  # "unsafe" against "safe", "non-binding" against "binding"
@@ -1127,14 +1198,33 @@ _WRAPPER = re.compile(
 # amount: "under investigation" compares nothing)
 _MORE_WORDS = ("more", "higher", "greater", "larger", "bigger")
 _LESS_WORDS = ("less", "lower", "fewer", "smaller")
+_SHARE_WORDS = r"(?:a |one[- ])?(?:third|quarter|half|fifth|tenth)s?"
 _COMPARISON = re.compile(
-    r"(?<![\w-])(?:(up|down) (?:from|by)|("
+    r"(?<![\w-])(?:(up|down) (?:from|by)|(up|down)(?=,? (?:about |roughly |nearly |almost |some "
+    r"|just |more than |less than )?(?:\$?\d|"
+    + _SHARE_WORDS
+    + r"\b|(?:"
+    + "|".join(w for w in _NUMBER_WORDS if " " not in w)
+    + r")\b))|("
     + "|".join(_MORE_WORDS + _LESS_WORDS)
     + r") than|(above|over|below|under)(?= (?:\$|\d|about |roughly |nearly |(?:"
     + "|".join(w for w in _NUMBER_WORDS if " " not in w)
     + r")\b)))(?![\w-])",
     re.I,
 )
+
+
+# verbs whose "up" / "down" is part of the verb, not a change ("shut down two plants")
+_PARTICLE_VERBS = frozenset((
+    "shut", "set", "sets", "break", "broke", "broken", "turn", "turned", "step", "stepped",
+    "sign", "signed", "pick", "picked", "take", "took", "taken", "put", "line", "lined", "back",
+    "backed", "stand", "stood", "sit", "sat", "wind", "wound", "hold", "held", "close", "closed",
+    "cut", "pay", "paid", "write", "wrote", "written", "mark", "marked", "bring", "brought",
+    "slow", "slowed", "lock", "locked", "tie", "tied", "end", "ended", "show", "showed", "hand",
+    "handed", "gave", "give", "given", "team", "teamed", "sum", "summed", "tally", "tallied",
+    "round", "rounded", "add", "added", "made", "make", "narrow", "narrowed", "scale", "scaled",
+    "shuts", "steps", "signs", "picks", "takes", "puts", "stands", "holds", "closes", "cuts",
+))  # fmt: skip
 
 
 # comparatives by the direction they say, for rewordings ("weaker" / "lower", "cheaper" /
@@ -1180,6 +1270,9 @@ def _direction_conflict(claim: str, sentence: str) -> tuple[str, str] | None:
     def directions(text: str) -> list[tuple[str, str, str]]:
         out = []
         for m in _COMPARISON.finditer(text):
+            before = _WORD.findall(text[: m.start()])[-1:]
+            if m.group(2) and before and before[0].lower() in _PARTICLE_VERBS:
+                continue  # "shut down two plants" says no change of amount
             after = [
                 w.lower().strip("$").replace(",", "").rstrip(".")
                 for w in _AMOUNT_WORD.findall(text[m.end() :])[:4]
@@ -1215,6 +1308,57 @@ def _comparative_swapped(claim: str, sentence: str) -> tuple[str, str] | None:
         before, after = aligned.equal_around(n)
         if before and after:  # the same words on both sides
             return aligned.said[i1], aligned.source[j1]
+    return None
+
+
+def _numeric(word: str) -> bool:
+    return word[:1].isdigit() or word in _NUMBER_WORDS
+
+
+def _number_swapped(claim: str, sentence: str) -> tuple[str, str] | None:
+    """One number put in another's place, the words around it the same, though the sentence
+    states both: "yields averaged 47 bushels an acre, compared with 31" against "… averaged 31
+    bushels an acre, compared with 47"."""
+    aligned = _aligned(claim, sentence)
+    for n, (tag, i1, i2, j1, j2) in enumerate(aligned.codes):
+        if tag != "replace" or max(i2 - i1, j2 - j1) > 2:
+            continue
+        if not any(map(_numeric, aligned.said_folded[i1:i2])) or not any(
+            map(_numeric, aligned.source_folded[j1:j2])
+        ):
+            continue
+        ours = {q.value for q in quantities(" ".join(aligned.said[i1:i2]))}
+        theirs = {q.value for q in quantities(" ".join(aligned.source[j1:j2]))}
+        if not ours or not theirs or ours & theirs:
+            continue  # "eighteen" for "18" is the same number
+        if not ours <= {q.value for q in quantities(sentence)} or not theirs <= {
+            q.value for q in quantities(claim)
+        }:
+            continue  # not the two numbers trading places ("four thousand" / "4,000")
+        before, after = aligned.equal_around(n)
+        context = (
+            aligned.said_folded[max(0, i1 - before) : i1] + aligned.said_folded[i2 : i2 + after]
+        )
+        if before and after and before + after >= 3 and any(w not in _STOP for w in context):
+            return " ".join(aligned.said[i1:i2]), " ".join(aligned.source[j1:j2])
+    return None
+
+
+# a vote's tally against "unanimously": "passed 4-3" is not "passed unanimously" ("7-0" is)
+_TALLY = re.compile(r"(?<![\w.-])(\d{1,3})\s*(?:-|–|to)\s*(\d{1,3})(?![\w.-])")
+_UNANIMOUS = re.compile(r"\bunanimous(?:ly)?\b", re.IGNORECASE)
+_VOTE = re.compile(r"\b(?:vot\w*|pass\w*|approv\w*|reject\w*|adopt\w*|ballot)", re.IGNORECASE)
+
+
+def _tally_conflict(claim: str, sentence: str) -> tuple[str, str] | None:
+    for said, source in ((claim, sentence), (sentence, claim)):
+        unanimous = _UNANIMOUS.search(said)
+        if not unanimous or _UNANIMOUS.search(source) or not _VOTE.search(source):
+            continue
+        for m in _TALLY.finditer(source):
+            if int(m.group(2)) > 0 and int(m.group(1)) > int(m.group(2)):
+                pair = (unanimous.group(0), m.group(0))
+                return pair if said is claim else (pair[1], pair[0])
     return None
 
 

@@ -38,6 +38,10 @@ JOINED_SENTENCES = 3  # the verifier's joined reading covers this many of the be
 # a sentence whose contradiction probability reaches this, and its support's, may carry the
 # aggregator's REFUTED though it is not the model's first reading of it (tuned on the tune split)
 LEANS_REFUTED = 0.4
+# a sentence the model does not read as a contradiction, but a plain check finds at odds with
+# the claim, is a basis for the aggregator's REFUTED where it holds this share of the claim's
+# words (and names whom the claim names)
+AT_ODDS_COVERAGE = 0.6
 
 
 def sentence_stance(probabilities: Sequence[float], comparison: Comparison) -> str:
@@ -135,8 +139,10 @@ def decide(
         final = _renormalised(final, [SUPPORTED])
         label = LABELS[int(np.argmax(final))]
     if label == REFUTED and not refuting:
-        # the aggregator's REFUTED may rest on sentences that lean to it ("may say otherwise")
-        refuting = [i for i, e in enumerate(top) if _leans_refuted(e)]
+        # the aggregator's REFUTED may rest on sentences that lean to it ("may say otherwise"),
+        # or on one about the claim (most of its words, whom it names) that a plain check finds
+        # at odds with it
+        refuting = [i for i, e in enumerate(top) if _leans_refuted(e) or _at_odds(comparisons[i])]
     if label == REFUTED and not refuting:
         if read_together and LABELS[int(np.argmax(joined))] == REFUTED:
             # no sentence alone, but the best ones read together say otherwise: the basis
@@ -195,7 +201,7 @@ def decide(
         basis = tuple(ranked[:2])
     else:
         basis = ()
-    return Verdict(label, confidence, _reason(label, top, basis), probabilities, basis)
+    return Verdict(label, confidence, _reason(claim, label, top, basis), probabilities, basis)
 
 
 def _confidence(label: str, probs: np.ndarray, focus: Comparison) -> float:
@@ -217,6 +223,10 @@ def _confidence(label: str, probs: np.ndarray, focus: Comparison) -> float:
     return float(probs[LABELS.index(label)])
 
 
+def _at_odds(c: Comparison) -> bool:
+    return bool(clashes(c)) and not c.missing_names and c.coverage >= AT_ODDS_COVERAGE
+
+
 def _leans_refuted(e: Evidence) -> bool:
     """The sentence reads more as a contradiction than as support, if not firmly."""
     p = e.probabilities.get(REFUTED, 0)
@@ -231,7 +241,7 @@ def _states_all(claim: str, evidence: Sequence[Evidence]) -> bool:
     return together.numbers_match and all(n == opening for n in together.missing_names)
 
 
-def _reason(label: str, top: Sequence[Evidence], basis: Sequence[int]) -> str:
+def _reason(claim: str, label: str, top: Sequence[Evidence], basis: Sequence[int]) -> str:
     if label == NEI:
         if max(e.relevance for e in top) < 0.3:
             return "nothing in the archive bears on it"
@@ -242,6 +252,8 @@ def _reason(label: str, top: Sequence[Evidence], basis: Sequence[int]) -> str:
             if i not in own and _leans_refuted(top[i]):
                 p = top[i].probabilities.get(REFUTED, 0)
                 own[i] = [_in_words(p, "says otherwise", "say otherwise")]
+            elif i not in own and top[i].reasons and _at_odds(compare(claim, top[i].sentence)):
+                own[i] = top[i].reasons  # what the check found
     if not own:
         # the basis is the best sentences read together, none of them enough alone
         together = "say the same" if label == SUPPORTED else "say otherwise"
