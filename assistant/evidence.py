@@ -18,6 +18,7 @@ import numpy as np
 
 from assistant.results import Evidence
 from assistant.retrieval import Hit
+from assistant.verify.checks import pronoun_speaker
 from index.embedder import Embedder
 from index.sentences import _PARAGRAPH_BREAK
 from index.store import SENTENCE_VECTORS_KEY, Store, decode_vectors
@@ -49,11 +50,14 @@ def passage_sentences(hit: Hit) -> list[Evidence]:
     first_paragraph = int(meta.get("paragraph") or 1)
     also = [s for s in hit.sources[1:]]
     out = []
+    before: list[str] = []  # the passage's sentences so far, for whom a "she said" stands
     for a, b in spans:
         local_a, local_b = a - start, b - start
         if local_a < 0 or local_b > len(passage.text) or local_b <= local_a:
             continue
         sentence = passage.text[local_a:local_b]
+        speaker = pronoun_speaker(sentence, before)
+        before.append(sentence)
         if len(sentence.strip()) < MIN_SENTENCE_CHARS or is_credit_line(sentence):
             continue
         paragraph = first_paragraph + len(_PARAGRAPH_BREAK.findall(passage.text[:local_a]))
@@ -70,6 +74,7 @@ def passage_sentences(hit: Hit) -> list[Evidence]:
                 published=str(meta.get("published") or ""),
                 url=str(meta.get("url") or ""),
                 also_in=also,
+                speaker=speaker,
             )
         )
     return out

@@ -36,6 +36,7 @@ class Evidence:
     stance: str = NEI  # the label this sentence alone points to
     reasons: list[str] = field(default_factory=list)
     also_in: list[str] = field(default_factory=list)  # other sources with the same passage
+    speaker: str = ""  # whom the sentence's "she said" stands for (named just before it)
 
 
 @dataclass

@@ -1012,3 +1012,31 @@ def test_sides_superlatives_titles_and_acronyms() -> None:
     assert compare("The USDA approved the request.", usda).missing_names == ()
     assert compare("LA is big.", "Life always is big.").missing_names == ("LA",)
     assert compare("LA is big.", "Los Angeles is big.").missing_names == ()
+
+
+def test_a_quote_given_to_she_is_given_to_whom_the_sentence_before_names() -> None:
+    from assistant.evidence import passage_sentences
+    from assistant.retrieval import Hit
+    from assistant.verify.checks import pronoun_speaker
+    from index.sentences import sentence_spans
+    from index.store import StoredPassage
+
+    denied = "General manager Sofia Brandt denied that the agency was cutting weekend service."
+    quote = '"No routes are being cut, on weekends or any other day," she said.'
+    assert pronoun_speaker(quote, [denied]) == "Sofia Brandt"
+    chair = "Board chair Priya Nandakumar said the delay would cost $1.8 million."
+    assert pronoun_speaker("She said the riders were heard.", [chair]) == "Priya Nandakumar"
+    assert pronoun_speaker(quote, ["The plan was approved on Monday."]) == ""
+    assert pronoun_speaker(denied, [chair]) == ""  # no pronoun speaker: nothing to resolve
+    # the checks: she names Sofia Brandt (no missing name), and not Tom Keller
+    claim = "Sofia Brandt said no routes are being cut."
+    assert compare(claim, quote).missing_names == ("Sofia Brandt",)
+    assert compare(claim, quote, "Sofia Brandt").missing_names == ()
+    other = compare("Tom Keller said no routes are being cut.", quote, "Sofia Brandt")
+    assert other.speaker_conflict == ("Tom Keller", "Sofia Brandt")
+    # a retrieved passage's sentences carry it
+    text = f"{denied} {quote}"
+    spans = [list(span) for span in sentence_spans(text)]
+    meta = {"article_id": "a", "start": 0, "sentences": json.dumps(spans), "title": "T"}
+    sentences = passage_sentences(Hit(StoredPassage("a:0", text, meta), 1.0))
+    assert [e.speaker for e in sentences] == ["", "Sofia Brandt"]

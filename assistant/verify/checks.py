@@ -501,7 +501,9 @@ def _both(text: str) -> list[Quantity]:
 
 
 @lru_cache(maxsize=4096)  # a check compares each sentence with the claim in several places
-def compare(claim: str, sentence: str) -> Comparison:
+def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
+    """What ``sentence`` says about ``claim``; ``speaker``: whom the sentence's "she said" stands
+    for (``pronoun_speaker``), who is then named by it."""
     claim_words = content_words(claim)
     sentence_words = content_words(sentence)
     coverage = len(claim_words & sentence_words) / len(claim_words) if claim_words else 0.0
@@ -541,7 +543,14 @@ def compare(claim: str, sentence: str) -> Comparison:
         )
     claim_neg = _scoped_negations(claim, sentence_words) % 2
     source_neg = _scoped_negations(sentence, claim_words) % 2
-    missing = tuple(sorted(n for n in _names(claim) if not _mentions(sentence, sentence_words, n)))
+    missing = tuple(
+        sorted(
+            n
+            for n in _names(claim)
+            if not _mentions(sentence, sentence_words, n)
+            and not (speaker and _mentions(speaker, content_words(speaker), n))
+        )
+    )
     opposite = _opposite(claim, sentence) or _direction_conflict(claim, sentence)
     negated = claim_neg != source_neg
     equate = None
@@ -557,15 +566,15 @@ def compare(claim: str, sentence: str) -> Comparison:
     renamed = None if swapped else _name_swapped(claim, sentence)
     hedged = _hedged(claim, sentence)
     how_many = _quantifier_conflict(claim, sentence)
-    speaker = _speaker_conflict(claim, sentence, claim_words, sentence_words)
-    if speaker:  # the speaker is the clash, not a missing name
-        missing = tuple(n for n in missing if n not in speaker[0] and speaker[0] not in n)
+    said_by = _speaker_conflict(claim, sentence, claim_words, sentence_words, speaker)
+    if said_by:  # the speaker is the clash, not a missing name
+        missing = tuple(n for n in missing if n not in said_by[0] and said_by[0] not in n)
     if how_many and negated:
         # "no injuries" against "several injuries" is one clash, said by the quantifier
         negated = False
     reworded = (
         not (conflict or negated or opposite or date_conflict or swapped or hedged or missing)
-        and not (how_many or speaker or agent or renamed)
+        and not (how_many or said_by or agent or renamed)
         and numbers_match
         and _reworded(claim, sentence, claim_quantities, sentence_quantities, equate)
     )
@@ -581,7 +590,7 @@ def compare(claim: str, sentence: str) -> Comparison:
         hedged=hedged,
         reworded=reworded,
         quantifier_conflict=how_many,
-        speaker_conflict=speaker,
+        speaker_conflict=said_by,
         other_agent=agent,
         name_swapped=renamed,
     )
@@ -1018,17 +1027,45 @@ def _speaker(text: str) -> str | None:
 
 
 def _speaker_conflict(
-    claim: str, sentence: str, claim_words: set[str], sentence_words: set[str]
+    claim: str, sentence: str, claim_words: set[str], sentence_words: set[str], speaker: str = ""
 ) -> tuple[str, str] | None:
     """The claim puts the words in someone's mouth whom the sentence does not name, while the
-    sentence gives them to another speaker: "Ana Ortiz said" against "Lena Park said"."""
+    sentence gives them to another speaker: "Ana Ortiz said" against "Lena Park said" (or
+    against "she said", where she is Lena Park: ``speaker``)."""
     said_by = _speaker(claim)
     if not said_by or _mentions(sentence, sentence_words, said_by):
         return None
-    other = _speaker(sentence)
+    if speaker and _mentions(speaker, content_words(speaker), said_by):
+        return None
+    other = _speaker(sentence) or speaker or None
     if other and not _mentions(claim, claim_words, other):
         return said_by, other
     return None
+
+
+# a quote or report given to "he" / "she": '"No routes are being cut," she said.', "She said …"
+_PRONOUN_SAYS = re.compile(
+    rf"(?:^|[,.!?…][”\"’]*\s+)(?:[Hh]e|[Ss]he)\s+{_SAYS}\b|[”\"]\s*{_SAYS}\s+(?:he|she)\b"
+)
+# a sentence that opens on whom it is about, a title before the name allowed: "General manager
+# Sofia Brandt denied …", "Board chair Priya Nandakumar, who …, said …"
+_SUBJECT = re.compile(
+    r"^\s*(?:[A-Z][a-z]+\s+)?(?:[a-z]+\s+){0,2}(?P<who>[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+)+)"
+    r"(?:,[^,]*,)?\s+[a-z]"
+)
+
+
+def pronoun_speaker(sentence: str, before: Sequence[str]) -> str:
+    """Whom a sentence's "she said" (or "he said") stands for: the speaker or the named subject
+    of one of the two sentences before it; "" if it has no such pronoun or they name no one."""
+    if not _PRONOUN_SAYS.search(sentence):
+        return ""
+    for previous in reversed(before[-2:]):
+        if who := _speaker(previous):
+            return who
+        if (m := _SUBJECT.match(previous)) and not _plain_word(m["who"].split()[0]):
+            return m["who"]
+    return ""
 
 
 _HEDGE = re.compile(

@@ -118,7 +118,7 @@ def decide(
         return Verdict(
             NEI, round(float(probs[2]), 4), "nothing in the archive bears on it", probabilities
         )
-    comparisons = [compare(claim, e.sentence) for e in top]
+    comparisons = [compare(claim, e.sentence, e.speaker) for e in top]
     focus = focus_index(top, comparisons)
     supporting = [i for i, e in enumerate(top) if e.stance == SUPPORTED]
     read_together = JOINED_SENTENCES if joined is not None else 0
@@ -252,7 +252,11 @@ def _reason(claim: str, label: str, top: Sequence[Evidence], basis: Sequence[int
             if i not in own and _leans_refuted(top[i]):
                 p = top[i].probabilities.get(REFUTED, 0)
                 own[i] = [_in_words(p, "says otherwise", "say otherwise")]
-            elif i not in own and top[i].reasons and _at_odds(compare(claim, top[i].sentence)):
+            elif (
+                i not in own
+                and top[i].reasons
+                and _at_odds(compare(claim, top[i].sentence, top[i].speaker))
+            ):
                 own[i] = top[i].reasons  # what the check found
     if not own:
         # the basis is the best sentences read together, none of them enough alone

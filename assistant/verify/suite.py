@@ -363,11 +363,17 @@ def _balanced(found: list[tuple[int, Case]], limit: int = PER_CAPABILITY) -> lis
 
 def evidence_for(source: str, number: int) -> list[Evidence]:
     """The source's sentences as unscored evidence, as if from one article "suite:<number>"."""
+    from assistant.evidence import pronoun_speaker  # as a retrieved passage's sentences get it
+
     passage = "suite:" + hashlib.sha1(source.encode()).hexdigest()[:16]  # sentence vectors cache
+    texts = [source[a:b] for a, b in sentence_spans(source)]
     return [
-        Evidence(source[a:b], f"suite:{number}", passage, a, b, 1, "suite case", "suite", "", "")
-        for a, b in sentence_spans(source)
-    ]
+        Evidence(
+            source[a:b], f"suite:{number}", passage, a, b, 1, "suite case", "suite", "", "",
+            speaker=pronoun_speaker(texts[i], texts[:i]),
+        )
+        for i, (a, b) in enumerate(sentence_spans(source))
+    ]  # fmt: skip
 
 
 def run_suite(
