@@ -1040,3 +1040,30 @@ def test_a_quote_given_to_she_is_given_to_whom_the_sentence_before_names() -> No
     meta = {"article_id": "a", "start": 0, "sentences": json.dumps(spans), "title": "T"}
     sentences = passage_sentences(Hit(StoredPassage("a:0", text, meta), 1.0))
     assert [e.speaker for e in sentences] == ["", "Sofia Brandt"]
+
+
+def test_none_against_a_count_ordinals_year_spans_and_a_speaker_of_a_place() -> None:
+    from assistant.verify.checks import _speaker
+
+    record = "Northgate finishes the season with 14 wins, 3 losses and 2 ties."
+    for claim in ("Northgate finished without a loss.", "Northgate finished with zero losses."):
+        conflict = compare(claim, record).number_conflict
+        assert conflict and conflict[1] == "3 losses" and not compare(claim, record).reworded
+    assert compare("The plant has 40 workers.", "The plant has no workers.").number_conflict
+    # another ordinal for the same thing; the same one, or another thing, is no clash
+    goal = "Ferreira headed in a corner kick in the 86th minute, early in the second half."
+    assert compare("Ferreira scored in the first minute.", goal).number_conflict == (
+        "first minute",
+        "86th minute",
+    )
+    assert compare("Ferreira scored in the 86th minute.", goal).number_conflict is None
+    assert compare("It was the first time they won.", goal).number_conflict is None
+    # "from 2014 to 2022" spans eight years
+    study = "The researchers followed 12,400 people in Denmark and Sweden from 2014 to 2022."
+    assert compare("The researchers followed them for twelve years.", study).number_conflict
+    assert compare("The researchers followed them for eight years.", study).numbers_match
+    # a duration about something else is no clash: no words around it are the same
+    other = "Adults who walked 30 minutes a day were less likely to have a stroke over eight years."
+    assert compare("Ingrid Holm has studied aging for twenty years.", other).number_conflict is None
+    # the person, not the place: "Ingrid Holm of Uppsala University said"
+    assert _speaker("Lead author Ingrid Holm of Uppsala University said it held.") == "Ingrid Holm"

@@ -252,6 +252,11 @@ def _unit(raw: str | None) -> str:
     return "century" if raw.startswith("centur") else raw.rstrip("s")
 
 
+_YEAR_RANGE = re.compile(
+    r"\b(?:from|between)\s+(\d{4})\s+(?:to|and|until|through)\s+(\d{4})\b", re.IGNORECASE
+)
+
+
 def quantities(text: str) -> list[Quantity]:
     """Numbers in digits or words ("1,200", "3.5%", "twenty-five", "2 million"); a number
     followed by a unit of time is a duration ("48 hours", "two days"; also "a week", "a quarter
@@ -297,6 +302,14 @@ def quantities(text: str) -> list[Quantity]:
         found.append(
             Quantity(value, text[match.start() : end].strip(), match.start(), end, percent, unit)
         )
+    for match in _YEAR_RANGE.finditer(text):  # "from 2014 to 2022": a span of eight years
+        first, last = int(match.group(1)), int(match.group(2))
+        if 1800 <= first < last <= 2100:
+            found.append(
+                Quantity(
+                    float(last - first), match.group(0), match.start(), match.end(), False, "year"
+                )
+            )
     for match in _A_UNIT.finditer(text):
         if not any(q.start <= match.start() < q.end for q in found):
             value, end = (0.5 if match.group(1).lower().startswith("half") else 1.0), match.end()
@@ -332,8 +345,15 @@ def content_words(text: str) -> set[str]:
     return {_stem(w) for w in _WORD.findall(text) if w.lower() not in _STOP and len(w) > 1}
 
 
+# words of a bound or an approximation, which say nothing of what a number counts
+_BOUND_WORDS = frozenset(
+    ("more", "than", "less", "fewer", "about", "over", "under", "least", "nearly", "almost",
+     "roughly", "around", "some", "up", "just", "only", "approximately")
+)  # fmt: skip
+
+
 def _context(text: str, q: Quantity, width: int = 3) -> set[str]:
-    before = _WORD.findall(text[: q.start])[-width:]
+    before = [w for w in _WORD.findall(text[: q.start]) if w.lower() not in _BOUND_WORDS][-width:]
     after = _WORD.findall(text[q.end :])[:width]
     return {_stem(w) for w in before + after if w.lower() not in _STOP}
 
@@ -531,15 +551,23 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
                 continue
             if bool(s.unit) != bool(q.unit):
                 continue  # a duration and a count are not the same thing
-            shared = len(around & _context(sentence, s)) + (1 if s.unit and q.unit else 0)
+            # numbers are about the same thing where the words around them say so, durations
+            # too ("studied aging for twenty years" is not "over eight years than those who");
+            # of those, one in the same unit is the likelier match
+            # a span of years ("followed 12,400 people … from 2014 to 2022") ends its clause
+            shared = len(around & _context(sentence, s, 8 if _YEAR_RANGE.match(s.text) else 3))
+            shared += 1 if shared and s.unit and s.unit == q.unit else 0
             if shared and (best is None or shared > best[0]):
                 best = (shared, s)
         if best is not None and not _within_bound(claim, q, best[1]):
             conflict = (q.text, best[1].text)
             break
     if conflict is None:  # both numbers stated, but in each other's place; or a vote's tally
-        conflict = _tally_conflict(claim, sentence) or (
-            _number_swapped(claim, sentence) if numbers_match else None
+        conflict = (
+            _tally_conflict(claim, sentence)
+            or _none_against_count(claim, sentence)
+            or _ordinal_conflict(claim, sentence)
+            or (_number_swapped(claim, sentence) if numbers_match else None)
         )
     claim_neg = _scoped_negations(claim, sentence_words) % 2
     source_neg = _scoped_negations(sentence, claim_words) % 2
@@ -1007,7 +1035,11 @@ def _other_agent(claim: str, sentence: str) -> tuple[str, str] | None:
 _NAME = r"[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|de|da|del|van|von|bin))*"
 _SAYS = r"(?:said|says|told reporters|told|added|wrote|writes|stated|argued|claimed|warned|noted)"
 _SPEAKERS = (
-    re.compile(rf"(?P<who>{_NAME}),?\s+(?:who\s[^,]*,\s+)?{_SAYS}\b"),  # "Ana Ortiz said"
+    # "Ana Ortiz said", "Ingrid Holm of Uppsala University said" (the person, not the place)
+    re.compile(
+        rf"(?P<who>{_NAME})(?:,?\s+(?:of|from|at)\s+(?:the\s+)?{_NAME})?,?\s+"
+        rf"(?:who\s[^,]*,\s+)?{_SAYS}\b"
+    ),
     re.compile(rf"[,”\"]\s*{_SAYS}\s+(?P<who>{_NAME})"),  # "…,” said Ana Ortiz"
     re.compile(rf"\baccording to (?:the\s+)?(?P<who>{_NAME})"),
 )
@@ -1396,6 +1428,94 @@ def _tally_conflict(claim: str, sentence: str) -> tuple[str, str] | None:
             if int(m.group(2)) > 0 and int(m.group(1)) > int(m.group(2)):
                 pair = (unanimous.group(0), m.group(0))
                 return pair if said is claim else (pair[1], pair[0])
+    return None
+
+
+_NONE_OF = re.compile(
+    r"\b(?:no|zero|without(?: a| an| any)?|not a single|not one)\s+([a-z]+)(?:\s+([a-z]{3,}))?",
+    re.IGNORECASE,
+)
+_AFTER_COUNT = re.compile(r"\s+([a-z]+)(?:\s+([a-z]{3,}))?")
+
+
+def _singular(word: str) -> str:
+    word = word.lower()
+    if word.endswith(("sses", "shes", "ches", "xes")):
+        return word[:-2]
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def _none_against_count(claim: str, sentence: str) -> tuple[str, str] | None:
+    """One says there were none of a thing, the other counts some: "without a loss" / "zero
+    losses" against "3 losses"."""
+    for said, source in ((claim, sentence), (sentence, claim)):
+        counted: dict[str, str] = {}
+        for q in quantities(source):
+            m = _AFTER_COUNT.match(source, q.end)
+            if m and q.value > 0 and not q.year_like and not q.unit:
+                for word in filter(None, m.groups()):
+                    counted.setdefault(_singular(word), f"{q.text} {word}")
+        for m in _NONE_OF.finditer(said):
+            for word in filter(None, m.groups()):
+                key = _singular(word)
+                if key in counted and key not in _STOP:
+                    pair = (m.group(0).split(word)[0] + word, counted[key])
+                    return pair if said is claim else (pair[1], pair[0])
+    return None
+
+
+_ORDINAL_WORDS = {
+    w: i + 1
+    for i, w in enumerate(
+        [
+            "first",
+            "second",
+            "third",
+            "fourth",
+            "fifth",
+            "sixth",
+            "seventh",
+            "eighth",
+            "ninth",
+            "tenth",
+            "eleventh",
+            "twelfth",
+            "thirteenth",
+            "fourteenth",
+            "fifteenth",
+            "sixteenth",
+            "seventeenth",
+            "eighteenth",
+            "nineteenth",
+            "twentieth",
+        ]
+    )
+}
+_ORDINAL = re.compile(
+    r"\b(?:(\d{1,4})(?:st|nd|rd|th)|(" + "|".join(_ORDINAL_WORDS) + r"))\s+([a-z]{3,})\b",
+    re.IGNORECASE,
+)
+
+
+def _ordinal_conflict(claim: str, sentence: str) -> tuple[str, str] | None:
+    """Another ordinal for the same thing: "in the first minute" against "in the 86th minute",
+    "first half" against "second half"."""
+
+    def ordinals(text: str) -> dict[str, tuple[int, str]]:
+        out: dict[str, tuple[int, str]] = {}
+        for m in _ORDINAL.finditer(text):
+            rank = int(m.group(1)) if m.group(1) else _ORDINAL_WORDS[m.group(2).lower()]
+            out.setdefault(_singular(m.group(3)), (rank, m.group(0)))
+        return out
+
+    theirs = ordinals(sentence)
+    for noun, (rank, said) in ordinals(claim).items():
+        if noun in theirs and theirs[noun][0] != rank and noun not in _STOP:
+            return said, theirs[noun][1]
     return None
 
 
