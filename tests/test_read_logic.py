@@ -1067,3 +1067,15 @@ def test_none_against_a_count_ordinals_year_spans_and_a_speaker_of_a_place() -> 
     assert compare("Ingrid Holm has studied aging for twenty years.", other).number_conflict is None
     # the person, not the place: "Ingrid Holm of Uppsala University said"
     assert _speaker("Lead author Ingrid Holm of Uppsala University said it held.") == "Ingrid Holm"
+
+
+def test_a_denial_reaches_over_the_clause_it_denies() -> None:
+    denied = "Corliss apologized but denied that anyone else in the office knew about the thefts."
+    said = compare("Corliss said other people in the office knew about the thefts.", denied)
+    assert said.negation_mismatch
+    # "denied the claims" is a denial of its object only: "rejected the accusations in a
+    # statement" says the same
+    statement = "Delta Paving denied the claims in a statement and said it would defend itself."
+    assert not compare(
+        "Delta Paving rejected the accusations in a statement.", statement
+    ).negation_mismatch

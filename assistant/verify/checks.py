@@ -694,7 +694,10 @@ def _scoped_negations(sentence: str, claim_words: set[str]) -> int:
         after = sentence[match.end() :]
         end = _CLAUSE_END.search(after)
         after = after[: end.start()] if end else after
-        near = [w for w in _WORD.findall(after)[:4] if w.lower() not in _STOP]
+        # "denied that anyone else in the office knew": a denial reaches over its whole clause
+        denies_that = match.group(0).lower().startswith("den") and after.lstrip().startswith("that")
+        width = 10 if denies_that else 4
+        near = [w for w in _WORD.findall(after)[:width] if w.lower() not in _STOP]
         if not near:  # "the talks failed": what it negates comes before it
             near = [w for w in _WORD.findall(sentence[: match.start()])[-3:]]
         if any(
