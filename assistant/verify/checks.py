@@ -258,6 +258,12 @@ _YEAR_RANGE = re.compile(
 
 
 def quantities(text: str) -> list[Quantity]:
+    """The numbers of ``text`` (see ``_quantities``), read once per text."""
+    return list(_quantities(text))
+
+
+@lru_cache(maxsize=8192)
+def _quantities(text: str) -> tuple[Quantity, ...]:
     """Numbers in digits or words ("1,200", "3.5%", "twenty-five", "2 million"); a number
     followed by a unit of time is a duration ("48 hours", "two days"; also "a week", "a quarter
     of an hour"); a share in words is a percentage ("half of", "two thirds of")."""
@@ -319,9 +325,10 @@ def quantities(text: str) -> list[Quantity]:
             found.append(
                 Quantity(value, text[match.start() : end], match.start(), end, False, unit)
             )
-    return sorted(found, key=lambda q: q.start)
+    return tuple(sorted(found, key=lambda q: q.start))
 
 
+@lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     """A crude stem that gives a word's forms one spelling: "approve", "approved", "approves"
     and "approving" -> "approv"; "deny", "denies", "denied" -> "deni"; "play", "played" ->
