@@ -1079,3 +1079,12 @@ def test_a_denial_reaches_over_the_clause_it_denies() -> None:
     assert not compare(
         "Delta Paving rejected the accusations in a statement.", statement
     ).negation_mismatch
+
+
+def test_all_but_a_number_is_not_all() -> None:
+    restored = (
+        "By Wednesday, crews had restored power to all but 8,000 customers, the utility said."
+    )
+    every = compare("By Wednesday, crews had restored power to every customer.", restored)
+    assert every.quantifier_conflict == ("every", "all but")
+    assert compare("Crews restored power to most customers.", restored).quantifier_conflict is None

@@ -1144,7 +1144,7 @@ def _hedged(claim: str, sentence: str) -> str | None:
 _QUANTIFIER_KINDS = {
     "all": ("all", "all of", "every", "each", "each of", "every one of", "both", "everyone",
             "everybody", "always", "the whole", "the entire", "without exception"),
-    "most": ("most", "most of", "the majority of", "a majority of", "more than half of",
+    "most": ("most", "most of", "all but", "the majority of", "a majority of", "more than half of",
              "the bulk of", "nearly all", "almost all", "the vast majority of", "usually"),
     "half": ("half", "half of", "half the"),
     "several": ("several", "many", "many of", "numerous", "multiple", "a number of",
