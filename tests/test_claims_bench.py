@@ -1,0 +1,54 @@
+"""bench/claims_bench.py: verdicts on claims about fresh articles, scored per label."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+
+import pytest  # noqa: E402
+from claims_bench import score  # noqa: E402
+
+
+def test_the_report_counts_right_verdicts_and_false_claims_called_supported() -> None:
+    rows = [
+        {"label": "SUPPORTED", "verdict": "SUPPORTED", "shaped_the_checks": True},
+        {"label": "REFUTED", "verdict": "SUPPORTED", "shaped_the_checks": True},
+        {"label": "REFUTED", "verdict": "REFUTED", "shaped_the_checks": False},
+        {"label": "NOT ENOUGH INFO", "verdict": "REFUTED", "shaped_the_checks": False},
+    ]
+    lines = score(rows)
+    assert lines[0].startswith("in sample") and "right 1/2" in lines[0]
+    assert "false claims called SUPPORTED 1/1" in lines[0]
+    assert lines[1].startswith("out of sample") and "right 1/2" in lines[1]
+    assert lines[2] == (
+        "all: right 2/4 (NOT ENOUGH INFO 0/1; REFUTED 1/2; SUPPORTED 1/1); "
+        "false claims called SUPPORTED 1/2"
+    )
+
+
+@pytest.mark.integration
+def test_the_set_is_well_formed_and_a_run_checks_its_claims(tmp_path: Path) -> None:
+    claims = [
+        json.loads(line)
+        for line in (ROOT / "bench" / "claims-fresh" / "claims.jsonl").read_text().splitlines()
+    ]
+    assert len(claims) == 211 and len({c["id"] for c in claims}) == 211
+    assert {c["label"] for c in claims} == {"SUPPORTED", "REFUTED", "NOT ENOUGH INFO"}
+    out = tmp_path / "verdicts.jsonl"
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "claims_bench.py"), "--limit", "3",
+         "--data-dir", str(tmp_path / "data"), "--verdicts", str(out)],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.splitlines()[-1].startswith("all: right ")
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["id"] for r in rows] == ["c001", "c002", "c003"]
+    # the first three are true paraphrases of the fire-station article: the bundled model and
+    # checks support them
+    assert [r["verdict"] for r in rows] == ["SUPPORTED"] * 3
