@@ -1088,3 +1088,39 @@ def test_all_but_a_number_is_not_all() -> None:
     every = compare("By Wednesday, crews had restored power to every customer.", restored)
     assert every.quantifier_conflict == ("every", "all but")
     assert compare("Crews restored power to most customers.", restored).quantifier_conflict is None
+
+
+def test_gold_sentences_read_together_add_no_joined_pairs_unless_asked(tmp_path: Path) -> None:
+    corpus = [
+        {
+            "_id": "d1",
+            "title": "T",
+            "text": "A. B. C. D. E.",
+            "sentences": [
+                "The plant opened in 1968.",
+                "It employed 2,000 people at its peak.",
+                "The plant makes engine parts.",
+                "Workers were offered jobs in Tennessee.",
+                "The mayor spoke on Monday.",
+            ],
+        }
+    ]
+    queries = [
+        {
+            "_id": "c1",
+            "text": "The plant opened in 1968 and employed 2,000 people at its peak.",
+            "label": "SUPPORTED",
+            "evidence": [{"doc_id": "d1", "sentences": [0, 1]}],
+        }
+    ]
+    (tmp_path / "corpus.jsonl").write_text("\n".join(json.dumps(r) for r in corpus))
+    (tmp_path / "queries.jsonl").write_text("\n".join(json.dumps(r) for r in queries))
+    data = load_dataset(tmp_path)
+    plain = list(claim_pairs(data, data.claims[0]))
+    # two gold sentences, the two read together, two hard negatives: no joined reading pairs
+    # (the group's own joined text once set the flag that adds them)
+    assert [p.label for p in plain] == [SUPPORTED, SUPPORTED, SUPPORTED, NEI, NEI]
+    # asked for: the three hard negatives read together (two gold sentences: no "gold among
+    # negatives" pair, which takes a claim with one)
+    together = list(claim_pairs(data, data.claims[0], joined=True))
+    assert together[: len(plain)] == plain and [p.label for p in together[len(plain) :]] == [NEI]

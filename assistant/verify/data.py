@@ -136,8 +136,8 @@ def claim_pairs(
             for i in group if len(group) <= 3 else group[:3]:
                 yield Pair(claim.text, sentences[i], label, data.name, claim.claim_id)
             if len(group) > 1:
-                joined = " ".join(sentences[i] for i in sorted(group))
-                yield Pair(claim.text, joined, label, data.name, claim.claim_id)
+                together = " ".join(sentences[i] for i in sorted(group))
+                yield Pair(claim.text, together, label, data.name, claim.claim_id)
     if label == NEI or not claim.evidence:
         for doc_id in claim.cited or tuple(claim.evidence):
             doc = data.documents.get(doc_id)
