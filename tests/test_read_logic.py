@@ -1027,6 +1027,13 @@ def test_a_quote_given_to_she_is_given_to_whom_the_sentence_before_names() -> No
     chair = "Board chair Priya Nandakumar said the delay would cost $1.8 million."
     assert pronoun_speaker("She said the riders were heard.", [chair]) == "Priya Nandakumar"
     assert pronoun_speaker(quote, ["The plan was approved on Monday."]) == ""
+    # a sentence that opens on "She" + a verb is about her too
+    okafor = "Commissioner Ruth Okafor said the county would sue to recover the money."
+    assert pronoun_speaker("She called the sentence fair.", [okafor]) == "Commissioner Ruth Okafor"
+    fair = compare(
+        "Ruth Okafor called the sentence fair.", "She called the sentence fair.", "Ruth Okafor"
+    )
+    assert fair.missing_names == ()
     assert pronoun_speaker(denied, [chair]) == ""  # no pronoun speaker: nothing to resolve
     # the checks: she names Sofia Brandt (no missing name), and not Tom Keller
     claim = "Sofia Brandt said no routes are being cut."

@@ -1088,6 +1088,7 @@ def _speaker_conflict(
 # a quote or report given to "he" / "she": '"No routes are being cut," she said.', "She said …"
 _PRONOUN_SAYS = re.compile(
     rf"(?:^|[,.!?…][”\"’]*\s+)(?:[Hh]e|[Ss]he)\s+{_SAYS}\b|[”\"]\s*{_SAYS}\s+(?:he|she)\b"
+    r"|^\s*(?:He|She)\s+(?:also\s+)?[a-z]+(?:ed|s)\b"  # "She called the sentence fair."
 )
 # a sentence that opens on whom it is about, a title before the name allowed: "General manager
 # Sofia Brandt denied …", "Board chair Priya Nandakumar, who …, said …"
