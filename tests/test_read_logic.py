@@ -1131,3 +1131,24 @@ def test_gold_sentences_read_together_add_no_joined_pairs_unless_asked(tmp_path:
     # negatives" pair, which takes a claim with one)
     together = list(claim_pairs(data, data.claims[0], joined=True))
     assert together[: len(plain)] == plain and [p.label for p in together[len(plain) :]] == [NEI]
+
+
+def test_sides_taken_and_an_opposite_in_the_same_words() -> None:
+    no = "Board member Frank Osei, who voted no, said the money would be better spent on teachers."
+    assert compare("Frank Osei voted for the later start.", no).opposite == (
+        "voted for",
+        "voted no",
+    )
+    assert not compare("Frank Osei voted against the later start.", no).negation_mismatch
+    against = "Board member Anita Patel also voted against the plan."
+    assert compare("Anita Patel supported the plan.", against).opposite == (
+        "supported",
+        "voted against",
+    )
+    # one word put for its opposite in the same words, though the sentence uses it elsewhere;
+    # a sentence that says both sides contradicts neither
+    survey = "A survey found that 62 percent of parents supported a later start, while 28 percent opposed it."
+    assert compare(
+        "A survey found that 62 percent of parents opposed a later start.", survey
+    ).opposite
+    assert compare("28 percent of parents opposed it.", survey).opposite is None

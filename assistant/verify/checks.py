@@ -698,6 +698,8 @@ def _scoped_negations(sentence: str, claim_words: set[str]) -> int:
     opposites = _opposite_stems()
     count = 0
     for match in _NEGATION.finditer(sentence):
+        if re.search(r"\bvot(?:e|es|ed|ing)\s+$", sentence[: match.start()], re.IGNORECASE):
+            continue  # "voted no" takes a side (``_SIDE``), it negates nothing
         after = sentence[match.end() :]
         end = _CLAUSE_END.search(after)
         after = after[: end.start()] if end else after
@@ -723,9 +725,20 @@ def _tokens(text: str) -> list[str]:
 # taking a side: "voted for" / "voted against", "argued in favor of" / "argued against"
 _SIDE = re.compile(
     r"\b(vot(?:e|es|ed|ing)|argu(?:e|es|ed|ing)|campaign(?:s|ed|ing)?|lobb(?:y|ies|ied|ying)"
-    r"|testif(?:y|ies|ied|ying)|(?:spoke|speaks?|speaking))\s+(for|against|in favou?r of)\b",
+    r"|testif(?:y|ies|ied|ying)|(?:spoke|speaks?|speaking))\s+(for|against|in favou?r of|yes|no)\b"
+    r"|\b(support(?:s|ed)?|back(?:s|ed)|favou?r(?:s|ed)?|endors(?:e|es|ed)|oppos(?:e|es|ed))\b",
     re.IGNORECASE,
 )
+_AGAINST = frozenset(("against", "no"))
+
+
+def _side(m: re.Match[str]) -> tuple[str, bool]:
+    """(what kind of taking sides, whether against): "voted no" is against, "backed" is for; a
+    verb of its own ("supported", "opposed") is the kind a vote is."""
+    if m.group(3):
+        return "vote", m.group(3).lower().startswith("oppos")
+    kind = _stem(m.group(1))
+    return kind, m.group(2).lower() in _AGAINST
 
 
 def _opposite(claim: str, sentence: str) -> tuple[str, str] | None:
@@ -741,11 +754,23 @@ def _opposite(claim: str, sentence: str) -> tuple[str, str] | None:
                 if _converse(word, sentence_words[other]):
                     continue  # "A preceded B" is "B succeeded A": the names' order decides
                 return word, sentence_words[other]
-    sides = {_stem(m.group(1)): m for m in _SIDE.finditer(sentence)}
-    for m in _SIDE.finditer(claim):  # "voted for" against "voted against"
-        other = sides.get(_stem(m.group(1)))
-        if other and (m.group(2).lower() == "against") != (other.group(2).lower() == "against"):
-            return m.group(0), other.group(0)
+    # "voted for" against "voted against" / "voted no"; "supported the plan" against "voted
+    # against the plan" (a verb of taking sides stands for a vote)
+    # against / for; a sentence that says both ("62 percent supported …, 28 percent opposed
+    # it") contradicts neither
+    sides: dict[str, dict[bool, str]] = {}
+    for m in _SIDE.finditer(sentence):
+        kind, against = _side(m)
+        sides.setdefault("vote" if kind.startswith("vot") else kind, {}).setdefault(
+            against, m.group(0)
+        )
+    for m in _SIDE.finditer(claim):
+        kind, against = _side(m)
+        said = sides.get("vote" if kind.startswith("vot") else kind, {})
+        if said and against not in said:
+            return m.group(0), said[not against]
+    if in_place := _opposite_in_place(claim, sentence):
+        return in_place
     claim_tokens, sentence_tokens = set(_tokens(claim)), set(_tokens(sentence))
     for a, b in ((claim_tokens, sentence_tokens), (sentence_tokens, claim_tokens)):
         for word in a - b:  # "unsafe" against "safe", "non-binding" against "binding"
@@ -753,6 +778,28 @@ def _opposite(claim: str, sentence: str) -> tuple[str, str] | None:
             if m and len(m.group(2)) >= 4 and m.group(2) in b and m.group(2) not in a:
                 pair = (word, m.group(2))
                 return pair if a is claim_tokens else (pair[1], pair[0])
+    return None
+
+
+def _opposite_in_place(claim: str, sentence: str) -> tuple[str, str] | None:
+    """One word put for its opposite, the words around it the same, though the sentence uses
+    the claim's word elsewhere: "62 percent of parents opposed a later start" against "62
+    percent of parents supported a later start, while 28 percent opposed it"."""
+    aligned = _aligned(claim, sentence)
+    opposites = _opposite_stems()
+    for n, (tag, i1, i2, j1, j2) in enumerate(aligned.codes):
+        if tag != "replace" or i2 - i1 != 1 or j2 - j1 != 1:
+            continue
+        ours, theirs = _stem(aligned.said_folded[i1]), _stem(aligned.source_folded[j1])
+        if theirs not in opposites.get(ours, ()):
+            continue
+        before, after = aligned.equal_around(n)
+        context = (
+            aligned.said_folded[max(0, i1 - before) : i1] + aligned.said_folded[i2 : i2 + after]
+        )
+        same_around = before and after and before + after >= 3
+        if same_around and any(w not in _STOP for w in context):
+            return aligned.said[i1], aligned.source[j1]
     return None
 
 
