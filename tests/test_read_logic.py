@@ -1152,3 +1152,22 @@ def test_sides_taken_and_an_opposite_in_the_same_words() -> None:
         "A survey found that 62 percent of parents opposed a later start.", survey
     ).opposite
     assert compare("28 percent of parents opposed it.", survey).opposite is None
+
+
+def test_which_way_something_went() -> None:
+    plant = (
+        "It will close its plant in Dayton as it shifts production to a newer factory in Tennessee."
+    )
+    assert compare("Production will move from Tennessee to Dayton.", plant).opposite == (
+        "from tennessee",
+        "to tennessee",
+    )
+    assert compare("Production will move to Tennessee.", plant).opposite is None
+    crews = "Lakeland Electric brought in 300 line workers from other states to help."
+    assert compare("Lakeland Electric sent 300 line workers to other states.", crews).opposite
+    # both ways named on each side, or a trip's "from … to": no clash
+    assert (
+        compare("She flew from Miami to Havana.", "She flew to Havana from Miami.").opposite is None
+    )
+    trip = "The team returned from a trip to Boston."
+    assert compare("The team traveled to Boston.", trip).opposite is None

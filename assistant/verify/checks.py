@@ -1414,7 +1414,34 @@ def _direction_conflict(claim: str, sentence: str) -> tuple[str, str] | None:
         for source, other, source_what in directions(sentence):
             if way != other and what == source_what:
                 return said, source
-    return _comparative_swapped(claim, sentence)
+    return _comparative_swapped(claim, sentence) or _from_to_swapped(claim, sentence)
+
+
+_FROM_TO = re.compile(
+    r"\b(from|to|into)\s+(?:(?:the|a|an|its|their|his|her|other|another)\s+)*"
+    r"(?:(?!(?:from|to|into)\b)[a-z][\w-]*\s+){0,3}?(?:in\s+)?"
+    r"([A-Z][\w-]+|states|countries|cities|towns)\b"
+)
+
+
+def _from_to_swapped(claim: str, sentence: str) -> tuple[str, str] | None:
+    """Which way something went, the other way round: "move from Tennessee to Dayton" against
+    "shifts production to a newer factory in Tennessee"; "sent workers to other states" against
+    "brought in workers from other states"."""
+
+    def ways(text: str) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        for m in _FROM_TO.finditer(text):
+            way = "from" if m.group(1).lower() == "from" else "to"
+            out.setdefault(m.group(2).lower(), set()).add(way)
+        return out
+
+    theirs = ways(sentence)
+    for what, said in ways(claim).items():
+        other = theirs.get(what)
+        if other and len(said) == 1 and len(other) == 1 and said != other:
+            return f"{next(iter(said))} {what}", f"{next(iter(other))} {what}"
+    return None
 
 
 def _comparative_swapped(claim: str, sentence: str) -> tuple[str, str] | None:
