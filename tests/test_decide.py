@@ -283,3 +283,22 @@ def test_a_sentence_a_check_finds_at_odds_can_carry_refuted() -> None:
     e2.probabilities = dict(e.probabilities)
     e2.stance = NEI
     assert decide(claim, [e2], np.array([0.2, 0.5, 0.3])).label == NEI
+
+
+def test_a_sentence_with_every_word_of_a_short_claim_and_firm_support_is_not_unsettled() -> None:
+    # the aggregator leans NOT ENOUGH INFO (a short claim has a low cosine with any sentence),
+    # but one sentence holds all of the claim's words and the model reads it as firm support
+    claim = "The vote was 5-2."
+    text = "The school board voted 5-2 on Monday to push back the start of the day."
+    e = Evidence(text, "a", "a:p", 0, len(text), 1, "T", "src", "", "")
+    e.relevance = 0.15
+    e.probabilities = dict(zip(LABELS, (0.94, 0.04, 0.02), strict=True))
+    c = compare(claim, text)
+    e.stance = sentence_stance((0.94, 0.04, 0.02), c)
+    e.reasons = sentence_reasons(e.stance, e.probabilities, c)
+    verdict = decide(claim, [e], np.array([0.38, 0.07, 0.55]))
+    assert (verdict.label, verdict.basis) == (SUPPORTED, (0,))
+    assert verdict.confidence == 0.38  # the aggregator's own: it reads "unclear"
+    # a weaker reading, or a sentence lacking a word of the claim, leaves it unsettled
+    e.probabilities = dict(zip(LABELS, (0.7, 0.1, 0.2), strict=True))
+    assert decide(claim, [e], np.array([0.38, 0.07, 0.55])).label == NEI

@@ -42,6 +42,9 @@ LEANS_REFUTED = 0.4
 # the claim, is a basis for the aggregator's REFUTED where it holds this share of the claim's
 # words (and names whom the claim names)
 AT_ODDS_COVERAGE = 0.6
+# a sentence with every word of the claim that the model reads as support this firmly carries
+# SUPPORTED over the aggregator's NOT ENOUGH INFO (whose lead is the low cosine of a short claim)
+SAYS_IT_ALL = 0.9
 
 
 def sentence_stance(probabilities: Sequence[float], comparison: Comparison) -> str:
@@ -138,6 +141,15 @@ def decide(
         # topical closeness is not support: no sentence supports the claim on its own
         final = _renormalised(final, [SUPPORTED])
         label = LABELS[int(np.argmax(final))]
+    if (
+        label == NEI
+        and not refuting
+        and any(_says_it_all(top[i], comparisons[i]) for i in supporting)
+    ):
+        # a sentence holds every word of the claim and the model reads it as firm support, with
+        # nothing a check finds against it: a short claim ("The vote was 5-2.") is not unsettled
+        # for its low cosine with the sentence
+        label = SUPPORTED
     if label == REFUTED and not refuting:
         # the aggregator's REFUTED may rest on sentences that lean to it ("may say otherwise"),
         # or on one about the claim (most of its words, whom it names) that a plain check finds
@@ -221,6 +233,14 @@ def _confidence(label: str, probs: np.ndarray, focus: Comparison) -> float:
     if label == REFUTED and lead != REFUTED and focus.number_conflict:
         return float(_renormalised(probs, [SUPPORTED])[LABELS.index(REFUTED)])
     return float(probs[LABELS.index(label)])
+
+
+def _says_it_all(e: Evidence, c: Comparison) -> bool:
+    return (
+        e.probabilities.get(SUPPORTED, 0) >= SAYS_IT_ALL
+        and c.coverage >= 0.99
+        and not (clashes(c) or c.missing_names or c.hedged)
+    )
 
 
 def _at_odds(c: Comparison) -> bool:
