@@ -793,12 +793,7 @@ def _opposite_in_place(claim: str, sentence: str) -> tuple[str, str] | None:
         ours, theirs = _stem(aligned.said_folded[i1]), _stem(aligned.source_folded[j1])
         if theirs not in opposites.get(ours, ()):
             continue
-        before, after = aligned.equal_around(n)
-        context = (
-            aligned.said_folded[max(0, i1 - before) : i1] + aligned.said_folded[i2 : i2 + after]
-        )
-        same_around = before and after and before + after >= 3
-        if same_around and any(w not in _STOP for w in context):
+        if aligned.same_words_around(n):
             return aligned.said[i1], aligned.source[j1]
     return None
 
@@ -947,6 +942,16 @@ class _Alignment:
             else 0
         )
         return before, after
+
+    def same_words_around(self, n: int) -> bool:
+        """Opcode ``n`` has the same words on both sides, three in all, one not a stop word: what
+        it replaces stands in the other's place."""
+        before, after = self.equal_around(n)
+        _, i1, i2, _, _ = self.codes[n]
+        context = self.said_folded[max(0, i1 - before) : i1] + self.said_folded[i2 : i2 + after]
+        return bool(before and after and before + after >= 3) and any(
+            w not in _STOP for w in context
+        )
 
 
 @lru_cache(maxsize=1024)
@@ -1489,11 +1494,7 @@ def _number_swapped(claim: str, sentence: str) -> tuple[str, str] | None:
             q.value for q in quantities(claim)
         }:
             continue  # not the two numbers trading places ("four thousand" / "4,000")
-        before, after = aligned.equal_around(n)
-        context = (
-            aligned.said_folded[max(0, i1 - before) : i1] + aligned.said_folded[i2 : i2 + after]
-        )
-        if before and after and before + after >= 3 and any(w not in _STOP for w in context):
+        if aligned.same_words_around(n):
             return " ".join(aligned.said[i1:i2]), " ".join(aligned.source[j1:j2])
     return None
 
