@@ -302,3 +302,29 @@ def test_a_sentence_with_every_word_of_a_short_claim_and_firm_support_is_not_uns
     # a weaker reading, or a sentence lacking a word of the claim, leaves it unsettled
     e.probabilities = dict(zip(LABELS, (0.7, 0.1, 0.2), strict=True))
     assert decide(claim, [e], np.array([0.38, 0.07, 0.55])).label == NEI
+
+
+def test_the_sentence_most_about_the_claim_giving_the_office_to_another_refutes() -> None:
+    # the model reads it as unrelated and the aggregator as unsettled, but the sentence gives
+    # the claim's office to someone else
+    claim = "Maya Castillo is the college president."
+    text = "College president Alan Whitaker said the increase was needed to cover costs."
+    e = Evidence(text, "a", "a:p", 0, len(text), 1, "T", "src", "", "")
+    e.probabilities = dict(zip(LABELS, (0.2, 0.1, 0.7), strict=True))
+    c = compare(claim, text)
+    e.stance = sentence_stance((0.2, 0.1, 0.7), c)
+    e.reasons = sentence_reasons(e.stance, e.probabilities, c)
+    verdict = decide(claim, [e], np.array([0.2, 0.1, 0.7]))
+    assert (verdict.label, verdict.basis) == (REFUTED, (0,))
+    assert verdict.confidence == 0.1  # the aggregator's own: "unclear"
+    assert verdict.reason.startswith("another office: claim Maya Castillo is college president")
+    # another day in a sentence read as unrelated is as often another event: unsettled
+    claim = "Elena Ruiz visited Pine County on Wednesday."
+    text = "Governor Elena Ruiz declared a state of emergency for Pine County on Tuesday night."
+    e = Evidence(text, "a", "a:p", 0, len(text), 1, "T", "src", "", "")
+    e.probabilities = dict(zip(LABELS, (0.1, 0.1, 0.8), strict=True))
+    c = compare(claim, text)
+    assert c.date_conflict
+    e.stance = sentence_stance((0.1, 0.1, 0.8), c)
+    e.reasons = sentence_reasons(e.stance, e.probabilities, c)
+    assert decide(claim, [e], np.array([0.2, 0.1, 0.7])).label == NEI

@@ -1171,3 +1171,114 @@ def test_which_way_something_went() -> None:
     )
     trip = "The team returned from a trip to Boston."
     assert compare("The team traveled to Boston.", trip).opposite is None
+
+
+def test_times_of_day_bounds_ages_and_durations_beside_a_bound() -> None:
+    reported = (
+        "The break was reported at 3:40 a.m. by a delivery driver who saw water pouring "
+        "across the road, city utilities director Naomi Pruitt said."
+    )
+    assert [(q.text, q.value, q.unit) for q in quantities("at 3:40 a.m. and 8 p.m.")] == [
+        ("3:40 a.m.", 220.0, "clock"),
+        ("8 p.m.", 1200.0, "clock"),
+    ]
+    # "shortly before 4 a.m." is 3:40 a.m.; "at 4 a.m." or "after 5 a.m." is not
+    assert compare("A driver reported the break shortly before 4 a.m.", reported).numbers_match
+    assert compare("A driver reported the break at 4 a.m.", reported).number_conflict == (
+        "4 a.m.",
+        "3:40 a.m.",
+    )
+    assert compare("A driver reported the break after 5 a.m.", reported).number_conflict
+    # "until 10 p.m." is a time, not a bound
+    hours = "The main branch will stay open until 8 p.m. on Saturdays, two hours later than now."
+    assert compare(
+        "The main branch will stay open until 10 p.m. on Saturdays.", hours
+    ).number_conflict == ("10 p.m.", "8 p.m.")
+    # a schedule's times in the sentence are the claim's
+    start = "The board voted to push back the start of the school day from 7:30 a.m. to 8:45 a.m."
+    assert compare("The school day will start at 9:15 a.m.", start).number_conflict
+    assert compare("The school day will start at 8:45 a.m.", start).number_conflict is None
+    # a bound of the source's that the claim's number meets is no clash; one it does not meet is
+    crews = "Crews shut off the main within two hours, but the water had flooded the basements."
+    assert compare("Crews needed more than six hours to shut off the main.", crews).number_conflict
+    assert compare("Crews shut off the main in about 90 minutes.", crews).number_conflict is None
+    # ... unless the claim gives its own bound: "at least ten minutes" is not "at least one"
+    boil = "Residents should boil tap water for at least one minute before drinking it."
+    assert compare(
+        "Residents should boil tap water for at least ten minutes before drinking it.", boil
+    ).number_conflict == ("ten minutes", "one minute")
+    # a person's age counts nothing the claim does
+    ordered = "Judge Alan Whitaker ordered Diane Corliss, 58, to repay the money."
+    assert compare("Corliss stole nearly $900,000 over ten years.", ordered).number_conflict is None
+
+
+def test_no_change_is_the_negation_of_a_change_and_opposites_reach_their_synonyms() -> None:
+    flat = (
+        "Two years ago the trustees raised tuition by 6 percent, and last year they kept it flat."
+    )
+    assert compare("Tuition went up last year as well.", flat).negation_mismatch
+    assert not compare("Tuition did not go up last year.", flat).negation_mismatch
+    assert not compare("Tuition stayed the same last year.", flat).negation_mismatch
+    unchanged = "The board left the property tax rate unchanged."
+    assert compare("The board raised the property tax rate.", unchanged).negation_mismatch
+    # "rise" / "fall" makes "grown" / "fallen", "grew" / "declined" opposites
+    fallen = "Enrollment at Ridgeway has fallen by 8 percent since 2022, to about 5,200 students."
+    assert compare("Enrollment at Ridgeway has grown by 8 percent since 2022.", fallen).opposite
+    assert compare("Enrollment grew last year.", "Enrollment declined last year.").opposite
+    # a number's words are not words the sentence must hold
+    cost = "Mayor Thomas Greer said repairs would cost an estimated $400,000."
+    assert compare("Repairs will cost $4 million.", cost).coverage == 1.0
+
+
+def test_an_office_given_otherwise_or_to_someone_else() -> None:
+    said = "The break was reported at dawn, city utilities director Naomi Pruitt said."
+    c = compare("Naomi Pruitt is the county health director.", said)
+    assert c.role_conflict == (
+        "Naomi Pruitt is county health director",
+        "Naomi Pruitt is city utilities director",
+    )
+    assert clashes(c) and not c.reworded
+    assert compare("Naomi Pruitt is the utilities director.", said).role_conflict is None
+    president = "College president Alan Whitaker said the increase was needed."
+    other = compare("Maya Castillo is the college president.", president)
+    assert other.role_conflict == (
+        "Maya Castillo is college president",
+        "Alan Whitaker is college president",
+    )
+    assert other.missing_names == ()  # the office's holder is the clash
+    # an appositive gives an office too; an office many hold ("a trustee") is no clash
+    thanked = "Walker thanked Alan Ruiz, the board president, for leading the budget talks."
+    assert compare("Alan Ruiz is the school board president.", thanked).role_conflict
+    assert compare("Alan Ruiz is the board president.", thanked).role_conflict is None
+    trustee = "Trustee Linda Okoye voted for it."
+    assert compare("Gregory Fenn is a trustee.", trustee).role_conflict is None
+
+
+def test_an_opposite_in_place_and_a_deed_done_by_others_clash_however_little_is_shared() -> None:
+    # the sentence shares less than half the claim's words, but "rejected" stands where
+    # "approved" does, in the same words
+    approved = (
+        "The U.S. Department of Agriculture approved the request on August 12, making "
+        "low-interest loans available to affected farms."
+    )
+    c = compare(
+        "The U.S. Department of Agriculture rejected the county's request for disaster aid.",
+        approved,
+    )
+    assert c.coverage < 0.5 and c.opposite_in_place and clashes(c)
+    # an opposite found elsewhere in a sentence about something else is not enough
+    far = compare("The county rejected the plan.", "Voters approved a new school after years.")
+    assert not far.opposite_in_place and not clashes(far)
+    # the claim's deed, done to the same thing by someone else (a passive's "by")
+    filed = (
+        "The lawsuit was filed in October by a group of 214 residents and the firefighters' "
+        "union, Local 880."
+    )
+    c = compare("Fire Chief Dana Whitfield filed the lawsuit in October.", filed)
+    assert c.other_agent == (
+        "Fire Chief Dana Whitfield",
+        "a group of 214 residents and the firefighters' union",
+    )
+    assert clashes(c) and not c.reworded
+    assert compare("The firefighters' union filed the lawsuit.", filed).other_agent is None
+    assert compare("Dana Whitfield filed a complaint.", filed).other_agent is None

@@ -80,7 +80,12 @@ def clashes(c: Comparison) -> bool:
     """A plain check says this sentence cannot support the claim as written: it states another
     number, day or month for the same thing, negates what the claim says about the same words,
     uses a word of opposite meaning, has two of its names the other way round, says how many of
-    them otherwise ("all" against "only one of"), or gives the words to another speaker."""
+    them otherwise ("all" against "only one of"), gives the words to another speaker, or gives
+    someone another office. Only in a sentence that shares enough of the claim's words, but for
+    one word put for its opposite in the same words, and the claim's deed done to the same thing
+    by someone else, which clash wherever they stand."""
+    if c.opposite_in_place or c.other_agent:
+        return True
     return c.coverage >= CLASH_COVERAGE and bool(
         c.number_conflict
         or c.negation_mismatch
@@ -91,6 +96,7 @@ def clashes(c: Comparison) -> bool:
         or c.speaker_conflict
         or c.other_agent
         or c.name_swapped
+        or c.role_conflict
     )
 
 

@@ -226,7 +226,7 @@ class Quantity:
     @property
     def days(self) -> float | None:
         """The length of time, in days, when this is a duration."""
-        return self.value * _DURATION_DAYS[self.unit] if self.unit else None
+        return self.value * _DURATION_DAYS[self.unit] if self.unit in _DURATION_DAYS else None
 
     def same_amount(self, other: Quantity) -> bool:
         if self.days is not None and other.days is not None:
@@ -262,12 +262,31 @@ def quantities(text: str) -> list[Quantity]:
     return list(_quantities(text))
 
 
+# a time of day ("3:40 a.m.", "8 p.m.", "10:30"), as minutes after midnight (unit "clock")
+_CLOCK = re.compile(
+    r"(?<![\w.:$])(\d{1,2})(?::([0-5]\d))?\s*([ap])\.?m\.?(?![\w])"
+    r"|(?<![\w.:$])(\d{1,2}):([0-5]\d)(?![\w:])",
+    re.IGNORECASE,
+)
+
+
+def _minutes(m: re.Match[str]) -> float:
+    hour = int(m.group(1) or m.group(4)) % 24
+    minute = int(m.group(2) or m.group(5) or 0)
+    if m.group(3):
+        hour = hour % 12 + (12 if m.group(3).lower() == "p" else 0)
+    return float(hour * 60 + minute)
+
+
 @lru_cache(maxsize=8192)
 def _quantities(text: str) -> tuple[Quantity, ...]:
     """Numbers in digits or words ("1,200", "3.5%", "twenty-five", "2 million"); a number
     followed by a unit of time is a duration ("48 hours", "two days"; also "a week", "a quarter
     of an hour"); a share in words is a percentage ("half of", "two thirds of")."""
-    found = []
+    found = [
+        Quantity(_minutes(m), m.group(0), m.start(), m.end(), False, "clock")
+        for m in _CLOCK.finditer(text)
+    ]
     for m in _SHARE.finditer(text):
         share = _SHARES[" ".join(m.group(1).lower().split())]
         if of_unit := _OF_A_UNIT.match(text, m.end()):  # "a quarter of an hour": 0.25 hours
@@ -355,8 +374,13 @@ def content_words(text: str) -> set[str]:
 # words of a bound or an approximation, which say nothing of what a number counts
 _BOUND_WORDS = frozenset(
     ("more", "than", "less", "fewer", "about", "over", "under", "least", "nearly", "almost",
-     "roughly", "around", "some", "up", "just", "only", "approximately")
+     "roughly", "around", "some", "up", "just", "only", "approximately", "within")
 )  # fmt: skip
+
+
+_AGE = re.compile(r"[A-Z][\w’'-]+,\s+(\d{1,3}),")
+_AGE_WORDS = re.compile(r"\b(?:age|aged|ages|years? old|\d+-year-old)\b", re.IGNORECASE)
+_AMOUNT_STEMS = frozenset(_stem(w) for w in [*_NUMBER_WORDS, *_MULTIPLIERS] if " " not in w)
 
 
 def _context(text: str, q: Quantity, width: int = 3) -> set[str]:
@@ -383,6 +407,8 @@ class Comparison:
     speaker_conflict: tuple[str, str] | None = None  # (the claim's speaker, the sentence's)
     other_agent: tuple[str, str] | None = None  # (the claim's doer, the sentence's: a place's)
     name_swapped: tuple[str, str] | None = None  # (the claim's name, the sentence's in its place)
+    role_conflict: tuple[str, str] | None = None  # (the claim's person and office, the source's)
+    opposite_in_place: bool = False  # the opposite stands in the claim's word's place
 
     def reasons(self) -> list[str]:
         reasons = []
@@ -395,6 +421,7 @@ class Comparison:
             ("said by someone else: claim {}, source {}", self.speaker_conflict),
             ("someone else did it: claim {}, source {}", self.other_agent),
             ("another name in the same place: claim {}, source {}", self.name_swapped),
+            ("another office: claim {}, source {}", self.role_conflict),
         ):
             if pair:
                 reasons.append(template.format(*pair))
@@ -533,7 +560,10 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
     for (``pronoun_speaker``), who is then named by it."""
     claim_words = content_words(claim)
     sentence_words = content_words(sentence)
-    coverage = len(claim_words & sentence_words) / len(claim_words) if claim_words else 0.0
+    # how much of what the claim says the sentence holds: a number's words ("$4 million", "six
+    # hours") are compared apart, not counted here
+    terms = claim_words - _AMOUNT_STEMS
+    coverage = len(terms & sentence_words) / len(terms) if terms else 0.0
     claim_quantities, sentence_quantities = quantities(claim), quantities(sentence)
     # "every one of", "no one", "more than half of": a quantifier, not a count
     wording = [m.span() for m in _QUANTIFIER.finditer(claim) if _kind(m) in ("all", "none", "most")]
@@ -541,7 +571,12 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
         q for q in claim_quantities
         if not q.year_like and not any(a <= q.start < b for a, b in wording)
     ]  # fmt: skip
-    source_numbers = [q for q in sentence_quantities if not q.year_like] + _both(sentence)
+    # a person's age ("Diane Corliss, 58, to repay") counts nothing the claim does, unless the
+    # claim is about an age
+    ages = set() if _AGE_WORDS.search(claim) else {m.start(1) for m in _AGE.finditer(sentence)}
+    source_numbers = [
+        q for q in sentence_quantities if not q.year_like and q.start not in ages
+    ] + _both(sentence)
 
     def stated(q: Quantity) -> bool:
         return any(q.same_amount(s) or _within_bound(claim, q, s) for s in source_numbers)
@@ -564,9 +599,19 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
             # a span of years ("followed 12,400 people … from 2014 to 2022") ends its clause
             shared = len(around & _context(sentence, s, 8 if _YEAR_RANGE.match(s.text) else 3))
             shared += 1 if shared and s.unit and s.unit == q.unit else 0
+            if q.unit == "clock" == s.unit:
+                # times of day in a sentence about the claim are its schedule ("start at 9:15
+                # a.m." against "from 7:30 a.m. to 8:45 a.m.")
+                shared = max(shared, 1)
             if shared and (best is None or shared > best[0]):
                 best = (shared, s)
-        if best is not None and not _within_bound(claim, q, best[1]):
+        # a bound of the source's ("within two hours") that the claim's number meets is no
+        # clash, unless the claim gives a bound of its own ("at least ten minutes" against "at
+        # least one minute")
+        if best is not None and not (
+            _within_bound(claim, q, best[1])
+            or (not _bounded(claim, q) and _within_bound(sentence, best[1], q))
+        ):
             conflict = (q.text, best[1].text)
             break
     if conflict is None:  # both numbers stated, but in each other's place; or a vote's tally
@@ -593,6 +638,10 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
         # "did not reject" against "approved": the same, said two ways (but "denied" against
         # "admitted" is the opposite, not a negation of it)
         equate, opposite, negated = opposite, None, False
+    # one word put for its opposite in the same words ("… Agriculture rejected the request"
+    # against "… Agriculture approved the request") clashes however little else the sentence
+    # shares with the claim
+    in_place = bool(opposite) and _opposite_in_place(claim, sentence) is not None
     date_conflict = _date_conflict(claim, sentence, claim_quantities, sentence_quantities)
     if date_conflict:  # the day or month is the clash, not a missing name
         missing = tuple(n for n in missing if n.lower() not in _WEEKDAYS + _MONTHS)
@@ -604,12 +653,15 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
     said_by = _speaker_conflict(claim, sentence, claim_words, sentence_words, speaker)
     if said_by:  # the speaker is the clash, not a missing name
         missing = tuple(n for n in missing if n not in said_by[0] and said_by[0] not in n)
+    role = _role_conflict(claim, sentence)
+    if role:  # the office's holder is the clash, not a missing name
+        missing = tuple(n for n in missing if n not in role[0])
     if how_many and negated:
         # "no injuries" against "several injuries" is one clash, said by the quantifier
         negated = False
     reworded = (
         not (conflict or negated or opposite or date_conflict or swapped or hedged or missing)
-        and not (how_many or said_by or agent or renamed)
+        and not (how_many or said_by or agent or renamed or role)
         and numbers_match
         and _reworded(claim, sentence, claim_quantities, sentence_quantities, equate)
     )
@@ -628,6 +680,8 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
         speaker_conflict=said_by,
         other_agent=agent,
         name_swapped=renamed,
+        role_conflict=role,
+        opposite_in_place=in_place,
     )
 
 
@@ -670,10 +724,36 @@ _AT_MOST = re.compile(
 )
 
 
+_ABOUT_TIME = re.compile(
+    r"\b(?:about|around|approximately|roughly|shortly (?:before|after)|just (?:before|after)|"
+    r"soon after|nearly|almost)\s+(?:at\s+)?$",
+    re.IGNORECASE,
+)
+_BEFORE_TIME = re.compile(r"\bbefore\s+$", re.IGNORECASE)
+_AFTER_TIME = re.compile(r"\b(?:after|past|later than)\s+$", re.IGNORECASE)
+CLOCK_SLACK = 30  # minutes: "shortly before 4 a.m." is 3:40 a.m.
+
+
+def _bounded(text: str, q: Quantity) -> bool:
+    before = text[max(0, q.start - 20) : q.start]
+    return bool(_AT_LEAST.search(before) or _AT_MOST.search(before))
+
+
 def _within_bound(claim: str, q: Quantity, source: Quantity) -> bool:
     """The claim gives a bound the source's number meets: "more than two decades" against
-    "26 years", "fewer than 300" against "250"."""
+    "26 years", "fewer than 300" against "250"; a time of day: "shortly before 4 a.m." against
+    "3:40 a.m.", "after 9 p.m." against "10:15 p.m."."""
     before = claim[max(0, q.start - 20) : q.start]
+    if q.unit == "clock" or source.unit == "clock":
+        if q.unit != source.unit:
+            return False
+        if _ABOUT_TIME.search(before):
+            return abs(source.value - q.value) <= CLOCK_SLACK
+        if _BEFORE_TIME.search(before):
+            return source.value <= q.value
+        if _AFTER_TIME.search(before):
+            return source.value >= q.value
+        return False
     amount = (q.days, source.days) if q.days is not None else (q.value, source.value)
     if amount[0] is None or amount[1] is None:
         return False
@@ -689,6 +769,17 @@ def _within_bound(claim: str, q: Quantity, source: Quantity) -> bool:
 _CLAUSE_END = re.compile(r"[,;:()\u2014]|\s[\u2013-]\s|\bbut\b", re.IGNORECASE)
 
 
+# words that say something did not change ("kept tuition flat", "left the rate unchanged",
+# "froze hiring"): a negation of a rise, a fall or a change
+_NO_CHANGE = re.compile(
+    r"\bunchanged\b|\bfroze\b|\b(?:has|had|have|been)\s+(?:\w+\s+)?frozen\b"
+    r"|\b(?:kept|keep|keeps|keeping|held|hold|holds|holding|remained|remain|remains|stayed|stay"
+    r"|stays)\s+(?:(?:it|them|rates?|prices?|tuition|fees?|taxe?s?)\s+)?"
+    r"(?:flat|steady|level|the same)\b|\b(?:was|were|been)\s+(?:flat|steady)\b",
+    re.IGNORECASE,
+)
+
+
 def _scoped_negations(sentence: str, claim_words: set[str]) -> int:
     """The negations of ``sentence`` that bear on what the other text says: one of its words, or
     an opposite of one, among the four after the negation in its clause, or the three before
@@ -697,6 +788,13 @@ def _scoped_negations(sentence: str, claim_words: set[str]) -> int:
     prefixes = {w[:5] for w in claim_words}
     opposites = _opposite_stems()
     count = 0
+    for match in _NO_CHANGE.finditer(sentence):
+        # "last year they kept it flat": no change, the negation of a rise or a fall; what it
+        # is about comes before it in its clause, or after "unchanged"
+        before = re.split(_CLAUSE_END, sentence[: match.start()])[-1]
+        near = _WORD.findall(before)[-6:] + _WORD.findall(sentence[match.end() :])[:3]
+        if any(_stem(w)[:5] in prefixes for w in near if w.lower() not in _STOP):
+            count += 1
     for match in _NEGATION.finditer(sentence):
         if re.search(r"\bvot(?:e|es|ed|ing)\s+$", sentence[: match.start()], re.IGNORECASE):
             continue  # "voted no" takes a side (``_SIDE``), it negates nothing
@@ -821,6 +919,18 @@ def _opposite_stems() -> dict[str, set[str]]:
     table: dict[str, set[str]] = {}
     for word, others in word_tables()["opposites"].items():
         table.setdefault(_stem(word), set()).update(_stem(o) for o in others)
+    # a word's opposite is also the opposite of the words that may stand for it, ours (not
+    # WordNet's, whose senses are wider): "rise" / "fall" makes "grew" / "declined" opposites
+    synonyms: dict[str, set[str]] = {}
+    for word, others in word_tables()["synonyms"].items():
+        if " " not in word:
+            synonyms.setdefault(_stem(word), set()).update(_stem(o) for o in others if " " not in o)
+    for stem in list(table):
+        group = {stem, *synonyms.get(stem, ())}
+        opposed = set().union(*(table.get(s, set()) for s in group))
+        opposed |= set().union(*(synonyms.get(o, set()) for o in opposed))
+        for s in group:
+            table.setdefault(s, set()).update(opposed - group)
     for stem, others in wordnet_tables()["opposites"].items():
         table.setdefault(stem, set()).update(others)
     return table
@@ -1091,7 +1201,32 @@ def _other_agent(claim: str, sentence: str) -> tuple[str, str] | None:
         doer = found["doer"].strip()
         if _stem(found["verb"]) == verb and doer and who not in doer:
             return who, " ".join(f"{doer} {found['where']} {who}".split())
+    # the same deed in the passive, done by others: "Fire Chief Dana Whitfield filed the
+    # lawsuit" against "The lawsuit was filed in October by a group of 214 residents and the
+    # firefighters' union"
+    done = claim[m.end() :]
+    what = [w for w in _WORD.findall(done)[:4] if w.lower() not in _STOP][:1]
+    own = {_stem(w) for w in who.split() if w.lower().rstrip(".") not in _TITLES}
+    for found in _PASSIVE_BY.finditer(sentence):
+        if _stem(found["verb"]) != verb or not what:
+            continue
+        if _stem(what[0]) not in content_words(sentence[: found.start()]):
+            continue  # not the claim's object that the deed was done to
+        agent = found["agent"].strip()
+        if (
+            own
+            and not own & content_words(agent)
+            and not _mentions(agent, content_words(agent), who)
+        ):
+            return who, agent
     return None
+
+
+# "was filed in October by a group of residents": a passive's verb and its doer
+_PASSIVE_BY = re.compile(
+    r"\b(?:was|were|been|is|are|being)\s+(?:\w+ly\s+)?(?P<verb>[a-z][a-z-]+)\b"
+    r"(?:\s+[\w’'-]+){0,5}?\s+by\s+(?P<agent>[^,;:.()]+)"
+)
 
 
 _NAME = r"[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|de|da|del|van|von|bin))*"
@@ -1677,3 +1812,85 @@ def _reworded(
         for w in _WORD.findall(sentence)
         if keys.get(_stem(w), _stem(w)) in extra
     )
+
+
+# offices and jobs that stand before a name or after "is the" ("city utilities director Naomi
+# Pruitt", "Alan Ruiz, the board president"); those one person holds at a time ("the college
+# president") can be held by someone else, the others ("a trustee") by many
+_OFFICES = frozenset((
+    "president", "director", "chief", "manager", "chair", "chairman", "chairwoman",
+    "chairperson", "mayor", "governor", "superintendent", "principal", "dean", "head", "ceo",
+    "treasurer", "secretary", "editor", "coach", "captain", "sheriff", "founder", "owner",
+    "commissioner", "administrator", "supervisor", "inspector", "clerk", "spokesman",
+    "spokeswoman", "spokesperson", "minister", "senator", "representative", "ambassador",
+    "prosecutor", "trustee", "member", "officer", "engineer", "attorney", "judge", "organizer",
+    "professor", "lawyer", "economist", "analyst", "teacher", "nurse", "pastor", "deputy",
+))  # fmt: skip
+_SHARED_OFFICES = frozenset((
+    "trustee", "member", "officer", "engineer", "attorney", "judge", "organizer", "professor",
+    "lawyer", "economist", "analyst", "teacher", "nurse", "pastor", "deputy", "senator",
+    "representative", "commissioner", "spokesman", "spokeswoman", "spokesperson", "supervisor",
+    "inspector", "clerk", "minister", "owner", "founder", "editor", "administrator",
+))  # fmt: skip
+_PERSON = r"[A-Z][\w’'-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w’'-]+){1,2}"
+_OFFICE = r"(?i:" + "|".join(sorted(_OFFICES)) + r")"
+_OFFICE_BEFORE = re.compile(rf"(?<![\w-])({_OFFICE})\s+({_PERSON})")
+_OFFICE_AFTER = re.compile(
+    rf"({_PERSON})(?:,\s+|\s+(?:is|was|has been|serves as|served as|became)\s+)"
+    rf"(the|a|an)\s+((?:[\w’'-]+\s+){{0,3}}?)({_OFFICE})\b"
+)
+_NOT_MODIFIERS = frozenset((
+    "said", "says", "told", "according", "while", "when", "who", "which", "and", "but", "or",
+    "by", "with", "from", "to", "for", "of", "in", "on", "at", "as", "that", "the", "a", "an",
+))  # fmt: skip
+
+
+def _offices(text: str) -> list[tuple[str, frozenset[str], str, bool]]:
+    """(person, the office's words, "the") for each office a text gives someone: "city
+    utilities director Naomi Pruitt" -> ("Naomi Pruitt", "city utilities director", False)."""
+    out = []
+    for m in _OFFICE_BEFORE.finditer(text):
+        person = m.group(2)
+        if person.split()[0].lower() in _OFFICES:
+            continue
+        modifiers: list[str] = []
+        for word in reversed(text[: m.start()].split()[-3:]):
+            if word[-1:] in ',.;:"”)' or word.lower() in _NOT_MODIFIERS or not word.isalpha():
+                break
+            modifiers.insert(0, word)
+        out.append((person, " ".join([*modifiers, m.group(1)]).lower(), False))
+    for m in _OFFICE_AFTER.finditer(text):
+        modifiers = [w for w in m.group(3).split() if w.lower() not in _NOT_MODIFIERS]
+        out.append((m.group(1), " ".join([*modifiers, m.group(4)]).lower(), m.group(2) == "the"))
+    return out
+
+
+def _office_words(office: str) -> tuple[frozenset[str], str]:
+    """An office's words other than its head (stemmed, "college's" as "college"), and its head."""
+    *words, head = office.split()
+    return frozenset(_stem(w.removesuffix("'s").removesuffix("’s")) for w in words), head
+
+
+def _same_person(a: str, b: str) -> bool:
+    return a.split()[-1].lower() == b.split()[-1].lower()
+
+
+def _role_conflict(claim: str, sentence: str) -> tuple[str, str] | None:
+    """The claim gives someone an office the sentence gives them otherwise ("Naomi Pruitt is the
+    county health director" against "city utilities director Naomi Pruitt"), or one the sentence
+    gives someone else ("Maya Castillo is the college president" against "College president
+    Alan Whitaker")."""
+    theirs = _offices(sentence)
+    if not theirs:
+        return None
+    for person, office, definite in _offices(claim):
+        words, head = _office_words(office)
+        own = [o for p, o, _ in theirs if _same_person(p, person)]
+        if own and not any(h == head and words <= w for w, h in (_office_words(o) for o in own)):
+            return f"{person} is {office}", f"{person} is {own[0]}"
+        if own or not definite or head in _SHARED_OFFICES or not words:
+            continue
+        for other, o, _ in theirs:
+            if _office_words(o) == (words, head):
+                return f"{person} is {office}", f"{other} is {o}"
+    return None

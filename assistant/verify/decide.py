@@ -163,6 +163,10 @@ def decide(
             # nor is it a contradiction when no sentence says otherwise: unsettled (or SUPPORTED,
             # where a sentence supports it and the evidence rates support above "unsettled")
             label = SUPPORTED if supporting and final[0] > final[2] else NEI
+    if label == NEI and not supporting and _someone_else(comparisons[focus]):
+        # the sentence most about the claim says someone else holds the office, said the words
+        # or is in that place: not unsettled, contradicted
+        label, refuting = REFUTED, sorted({focus, *refuting})
     focus_refutes = top[focus].stance == REFUTED and (
         clashes(comparisons[focus]) or top[focus].probabilities.get(REFUTED, 0) >= FOCUS_REFUTES
     )
@@ -247,6 +251,18 @@ def _at_odds(c: Comparison) -> bool:
     return bool(clashes(c)) and not c.missing_names and c.coverage >= AT_ODDS_COVERAGE
 
 
+def _someone_else(c: Comparison) -> bool:
+    """At odds with the claim over who: another office for the person ("Naomi Pruitt is the
+    county health director" against "city utilities director Naomi Pruitt"), another holder of
+    it, another speaker, another doer of the deed, another name in the same words, two names the
+    other way round. (Another number, day or negation in a sentence the model reads as unrelated
+    is as often about another event: "visited Pine County on Wednesday" against "declared … on
+    Tuesday night".)"""
+    renamed = c.name_swapped if c.name_swapped != c.date_conflict else None  # not a day's name
+    who = c.role_conflict or c.speaker_conflict or renamed or c.roles_swapped or c.other_agent
+    return bool(who) and clashes(c)
+
+
 def _leans_refuted(e: Evidence) -> bool:
     """The sentence reads more as a contradiction than as support, if not firmly."""
     p = e.probabilities.get(REFUTED, 0)
@@ -272,12 +288,10 @@ def _reason(claim: str, label: str, top: Sequence[Evidence], basis: Sequence[int
             if i not in own and _leans_refuted(top[i]):
                 p = top[i].probabilities.get(REFUTED, 0)
                 own[i] = [_in_words(p, "says otherwise", "say otherwise")]
-            elif (
-                i not in own
-                and top[i].reasons
-                and _at_odds(compare(claim, top[i].sentence, top[i].speaker))
-            ):
-                own[i] = top[i].reasons  # what the check found
+            elif i not in own and top[i].reasons:
+                c = compare(claim, top[i].sentence, top[i].speaker)
+                if _at_odds(c) or _someone_else(c):
+                    own[i] = top[i].reasons  # what the check found
     if not own:
         # the basis is the best sentences read together, none of them enough alone
         together = "say the same" if label == SUPPORTED else "say otherwise"
