@@ -1282,3 +1282,17 @@ def test_an_opposite_in_place_and_a_deed_done_by_others_clash_however_little_is_
     assert clashes(c) and not c.reworded
     assert compare("The firefighters' union filed the lawsuit.", filed).other_agent is None
     assert compare("Dana Whitfield filed a complaint.", filed).other_agent is None
+
+
+def test_a_claim_that_is_a_run_of_a_longer_sentence_is_said_in_other_words() -> None:
+    fell = (
+        "Hartwell's sales fell 7 percent last year to $1.1 billion, according to figures the "
+        "privately held company shared with employees."
+    )
+    assert compare("Hartwell's sales declined 7 percent last year.", fell).reworded
+    # not where the sentence has a word that changes what it commits to ("only", "if", ...)
+    only = "Hartwell's sales fell 7 percent last year only in stores the company later closed."
+    assert not compare("Hartwell's sales declined 7 percent last year.", only).reworded
+    # nor where the claim's words are spread through the sentence
+    spread = "Hartwell's sales, which analysts had called strong, fell in most regions last year."
+    assert not compare("Hartwell's sales fell last year.", spread).reworded

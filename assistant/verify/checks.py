@@ -1796,15 +1796,24 @@ def _reworded(
             source[i] = next((c for c in said if c in near.get(w, ())), w)
     if len(said) + len(claim_quantities) < 3 or len(set(said)) > len(set(source)):
         return False
-    last = -1
+    last, first = -1, None
     for w in said:  # the claim's words in the sentence's order (a word said twice, twice)
         at = next((i for i in range(last + 1, len(source)) if source[i] == w), None)
         if at is None:
             if w in source[: last + 1] and said.count(w) > source.count(w):
                 continue  # said again: "rose 15 percent, the largest rise" against one "rise"
             return False
+        first = at if first is None else first
         last = at
     extra = set(source) - set(said)
+    if first is not None and len(extra) > 2:
+        # the claim is a run of the sentence, which goes on to say more ("Hartwell's sales
+        # declined 7 percent last year" against "Hartwell's sales fell 7 percent last year to
+        # $1.1 billion, according to figures …"): the same, where nothing in the sentence
+        # changes what it commits to
+        within = set(source[first : last + 1]) - set(said)
+        if len(within) <= 1 and not any(w.lower() in _COMMITTING for w in _WORD.findall(sentence)):
+            extra = within
     if len(extra) > 2 or any(w[1:] in _QUANTIFIER_KINDS for w in extra if w.startswith("q")):
         return False  # too much more, or a quantifier the claim lacks ("few residents")
     return not any(
