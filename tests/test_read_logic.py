@@ -1296,3 +1296,16 @@ def test_a_claim_that_is_a_run_of_a_longer_sentence_is_said_in_other_words() -> 
     # nor where the claim's words are spread through the sentence
     spread = "Hartwell's sales, which analysts had called strong, fell in most regions last year."
     assert not compare("Hartwell's sales fell last year.", spread).reworded
+
+
+def test_the_words_beside_a_number_are_its_content_words() -> None:
+    # "close the road for 14 months": "the" and "for" do not hide "close"
+    project = (
+        "The state chose Keystone Civil to rebuild the bridge on Route 9, a project expected "
+        "to cost $18.4 million and close the road for 14 months, officials said Friday."
+    )
+    assert compare("Route 9 will be closed for four months.", project).number_conflict == (
+        "four months",
+        "14 months",
+    )
+    assert compare("Route 9 will be closed for 14 months.", project).number_conflict is None

@@ -384,9 +384,11 @@ _AMOUNT_STEMS = frozenset(_stem(w) for w in [*_NUMBER_WORDS, *_MULTIPLIERS] if "
 
 
 def _context(text: str, q: Quantity, width: int = 3) -> set[str]:
-    before = [w for w in _WORD.findall(text[: q.start]) if w.lower() not in _BOUND_WORDS][-width:]
-    after = _WORD.findall(text[q.end :])[:width]
-    return {_stem(w) for w in before + after if w.lower() not in _STOP}
+    # the content words beside the number ("close the road for 14 months": "close", "road")
+    skip = _BOUND_WORDS | _STOP
+    before = [w for w in _WORD.findall(text[: q.start]) if w.lower() not in skip][-width:]
+    after = [w for w in _WORD.findall(text[q.end :]) if w.lower() not in _STOP][:width]
+    return {_stem(w) for w in before + after}
 
 
 @dataclass(frozen=True)
@@ -1806,11 +1808,11 @@ def _reworded(
         first = at if first is None else first
         last = at
     extra = set(source) - set(said)
-    if first is not None and len(extra) > 2:
+    if first is not None and len(extra) > 2 and len(set(said)) >= 3:
         # the claim is a run of the sentence, which goes on to say more ("Hartwell's sales
         # declined 7 percent last year" against "Hartwell's sales fell 7 percent last year to
-        # $1.1 billion, according to figures …"): the same, where nothing in the sentence
-        # changes what it commits to
+        # $1.1 billion, according to figures …"): the same, where the claim has words enough to
+        # be a run and nothing in the sentence changes what it commits to
         within = set(source[first : last + 1]) - set(said)
         if len(within) <= 1 and not any(w.lower() in _COMMITTING for w in _WORD.findall(sentence)):
             extra = within
