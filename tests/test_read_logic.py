@@ -1309,3 +1309,28 @@ def test_the_words_beside_a_number_are_its_content_words() -> None:
         "14 months",
     )
     assert compare("Route 9 will be closed for 14 months.", project).number_conflict is None
+
+
+def test_days_of_the_month_ranks_and_the_numbers_of_names() -> None:
+    # a day of the month is compared with the same month's day, not with a count
+    born = "Alan Trammell (born February 21, 1958) is an American former baseball shortstop."
+    assert compare("Trammell was ranked in the top 10 shortstops.", born).number_conflict is None
+    assert compare(
+        "The hearing is set for March 12.", "The hearing is set for March 15."
+    ).date_conflict == (
+        "March 12",
+        "March 15",
+    )
+    assert (
+        compare("The hearing is set for March 12.", "It is set for March 12 at noon.").date_conflict
+        is None
+    )
+    # "Station 3" names a station; another station's number is another station
+    both = "The order keeps both stations open until at least January 15."
+    assert compare("Station 3 and Station 5 will stay open.", both).number_conflict is None
+    road = "During construction, traffic will be sent along County Road 12."
+    assert compare("Traffic will be sent along County Road 21.", road).number_conflict == (
+        "Road 21",
+        "Road 12",
+    )
+    assert compare("Traffic will be sent along County Road 12.", road).number_conflict is None

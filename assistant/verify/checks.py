@@ -378,6 +378,54 @@ _BOUND_WORDS = frozenset(
 )  # fmt: skip
 
 
+_MONTH_NAMES = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+_MONTH_NAMES += r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_DAY_OR_RANK = re.compile(
+    rf"\b{_MONTH_NAMES}\s+(\d{{1,2}})(?!\d)|(?<!\d)(\d{{1,2}})\s+{_MONTH_NAMES}\b"
+    r"|\b(?:top|No\.|number|(?-i:Station|Route|Highway|Interstate|Local|Road|Room|Flight|Gate"
+    r"|Terminal|Pier|Lot|Ward|Precinct|Unit|Engine|Ladder|Chapter|Article|Section|Proposition"
+    r"|Measure|Amendment|Phase|Game|Week|Stage|Level|Grade|Exit|Building|Floor|Suite|Channel))"
+    r"\s+(\d{1,4})\b"
+)
+_NAMED_NUMBER = re.compile(
+    r"\b(Station|Route|Highway|Interstate|Local|Road|Room|Flight|Gate|Terminal|Pier|Lot|Ward"
+    r"|Precinct|Unit|Engine|Ladder|Chapter|Article|Section|Proposition|Measure|Amendment|Phase"
+    r"|Game|Week|Stage|Level|Grade|Exit|Building|Floor|Suite|Channel)\s+(\d{1,4})\b"
+)
+
+
+def _named_number_conflict(claim: str, sentence: str) -> tuple[str, str] | None:
+    """Another number in the same kind of name: "County Road 21" against "County Road 12"."""
+    theirs = [(m.group(1), m.group(0)) for m in _NAMED_NUMBER.finditer(sentence)]
+    for m in _NAMED_NUMBER.finditer(claim):
+        same_kind = [written for head, written in theirs if head == m.group(1)]
+        if same_kind and m.group(0) not in same_kind:
+            return m.group(0), same_kind[0]
+    return None
+
+
+@lru_cache(maxsize=8192)
+def _days_and_ranks(text: str) -> frozenset[int]:
+    """Where the days of the month, the ranks and the numbers of names ("Route 9") of a text
+    start."""
+    return frozenset(
+        m.start(g) for m in _DAY_OR_RANK.finditer(text) for g in (1, 2, 3) if m.group(g)
+    )
+
+
+def _month_days(text: str) -> list[tuple[str, int, str]]:
+    """(month, day, as written) for each day of a month a text names: "February 21" -> ("Feb",
+    21, "February 21")."""
+    out = []
+    for m in _DAY_OR_RANK.finditer(text):
+        if m.group(1) or m.group(2):
+            month = re.search(_MONTH_NAMES, m.group(0))
+            if month:
+                day = int(m.group(1) or m.group(2))
+                out.append((month.group(0)[:3].capitalize(), day, m.group(0)))
+    return out
+
+
 _AGE = re.compile(r"[A-Z][\w’'-]+,\s+(\d{1,3}),")
 _AGE_WORDS = re.compile(r"\b(?:age|aged|ages|years? old|\d+-year-old)\b", re.IGNORECASE)
 _AMOUNT_STEMS = frozenset(_stem(w) for w in [*_NUMBER_WORDS, *_MULTIPLIERS] if " " not in w)
@@ -569,16 +617,21 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
     claim_quantities, sentence_quantities = quantities(claim), quantities(sentence)
     # "every one of", "no one", "more than half of": a quantifier, not a count
     wording = [m.span() for m in _QUANTIFIER.finditer(claim) if _kind(m) in ("all", "none", "most")]
+    # a day of the month ("born February 21, 1958") is a date's, a rank ("in the top 10") or a
+    # name's number ("Station 3", "Route 9") no count: none is compared with the other text's
+    # amounts
     claim_numbers = [
         q for q in claim_quantities
         if not q.year_like and not any(a <= q.start < b for a, b in wording)
+        and q.start not in _days_and_ranks(claim)
     ]  # fmt: skip
     # a person's age ("Diane Corliss, 58, to repay") counts nothing the claim does, unless the
     # claim is about an age
     ages = set() if _AGE_WORDS.search(claim) else {m.start(1) for m in _AGE.finditer(sentence)}
     source_numbers = [
-        q for q in sentence_quantities if not q.year_like and q.start not in ages
-    ] + _both(sentence)
+        q for q in sentence_quantities
+        if not q.year_like and q.start not in ages and q.start not in _days_and_ranks(sentence)
+    ] + _both(sentence)  # fmt: skip
 
     def stated(q: Quantity) -> bool:
         return any(q.same_amount(s) or _within_bound(claim, q, s) for s in source_numbers)
@@ -619,6 +672,7 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
     if conflict is None:  # both numbers stated, but in each other's place; or a vote's tally
         conflict = (
             _tally_conflict(claim, sentence)
+            or _named_number_conflict(claim, sentence)
             or _none_against_count(claim, sentence)
             or _ordinal_conflict(claim, sentence)
             or (_number_swapped(claim, sentence) if numbers_match else None)
@@ -966,6 +1020,12 @@ def _date_conflict(
     sentence_years = [q.text for q in sentence_quantities if q.year_like]
     if claim_years and sentence_years and not set(claim_years) & set(sentence_years):
         return claim_years[0], sentence_years[0]
+    # a day of the month against another day of the same month ("March 12" against "March 15")
+    theirs = _month_days(sentence)
+    for month, day, said in _month_days(claim):
+        other = [(d, written) for m, d, written in theirs if m == month]
+        if other and day not in [d for d, _ in other]:
+            return said, other[0][1]
     claim_tokens, sentence_tokens = _tokens(claim), set(_tokens(sentence))
     for kind in (_WEEKDAYS, _MONTHS):
         said = [w for w in claim_tokens if w in kind]
