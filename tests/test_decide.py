@@ -328,3 +328,20 @@ def test_the_sentence_most_about_the_claim_giving_the_office_to_another_refutes(
     e.stance = sentence_stance((0.1, 0.1, 0.8), c)
     e.reasons = sentence_reasons(e.stance, e.probabilities, c)
     assert decide(claim, [e], np.array([0.2, 0.1, 0.7])).label == NEI
+
+
+def test_an_opposite_in_the_sentence_most_about_the_claim_overrules_unsettled() -> None:
+    # the model and the aggregator read it as unsettled, but the sentence holds most of the
+    # claim's words and says the opposite of its verb
+    claim = "The change will save the district about $600,000 a year."
+    text = "The later start will cost the district about $600,000 a year, mostly for buses."
+    e = Evidence(text, "a", "a:p", 0, len(text), 1, "T", "src", "", "")
+    e.probabilities = dict(zip(LABELS, (0.4, 0.1, 0.5), strict=True))
+    c = compare(claim, text)
+    assert c.opposite == ("save", "cost") and c.coverage >= 0.6
+    e.stance = sentence_stance((0.4, 0.1, 0.5), c)
+    e.reasons = sentence_reasons(e.stance, e.probabilities, c)
+    verdict = decide(claim, [e], np.array([0.3, 0.25, 0.45]))
+    assert (verdict.label, verdict.basis) == (REFUTED, (0,))
+    assert verdict.reason == "opposite: claim 'save', source 'cost'"
+    assert verdict.confidence == 0.25  # the aggregator's own: "unclear"

@@ -163,9 +163,10 @@ def decide(
             # nor is it a contradiction when no sentence says otherwise: unsettled (or SUPPORTED,
             # where a sentence supports it and the evidence rates support above "unsettled")
             label = SUPPORTED if supporting and final[0] > final[2] else NEI
-    if label == NEI and not supporting and _someone_else(comparisons[focus]):
+    if label == NEI and not supporting and _settles_against(comparisons[focus]):
         # the sentence most about the claim says someone else holds the office, said the words
-        # or is in that place: not unsettled, contradicted
+        # or did the deed, or it holds most of the claim's words and negates it, says the
+        # opposite or gives another number for it: not unsettled, contradicted
         label, refuting = REFUTED, sorted({focus, *refuting})
     focus_refutes = top[focus].stance == REFUTED and (
         clashes(comparisons[focus]) or top[focus].probabilities.get(REFUTED, 0) >= FOCUS_REFUTES
@@ -249,6 +250,17 @@ def _says_it_all(e: Evidence, c: Comparison) -> bool:
 
 def _at_odds(c: Comparison) -> bool:
     return bool(clashes(c)) and not c.missing_names and c.coverage >= AT_ODDS_COVERAGE
+
+
+def _settles_against(c: Comparison) -> bool:
+    """The sentence most about the claim contradicts it plainly enough to overrule the
+    aggregator's "unsettled": over who (``_someone_else``), or, where it holds most of the
+    claim's words and names whom it names, by a negation, an opposite or another number
+    ("… would cost the district about $600,000 a year" against "The change will save the
+    district about $600,000 a year"). Not by another day or year, which is as often another
+    event."""
+    plain = c.negation_mismatch or c.opposite or c.number_conflict
+    return _someone_else(c) or (bool(plain) and _at_odds(c))
 
 
 def _someone_else(c: Comparison) -> bool:
