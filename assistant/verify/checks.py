@@ -432,11 +432,9 @@ _AMOUNT_STEMS = frozenset(_stem(w) for w in [*_NUMBER_WORDS, *_MULTIPLIERS] if "
 
 
 def _context(text: str, q: Quantity, width: int = 3) -> set[str]:
-    # the content words beside the number ("close the road for 14 months": "close", "road")
-    skip = _BOUND_WORDS | _STOP
-    before = [w for w in _WORD.findall(text[: q.start]) if w.lower() not in skip][-width:]
-    after = [w for w in _WORD.findall(text[q.end :]) if w.lower() not in _STOP][:width]
-    return {_stem(w) for w in before + after}
+    before = [w for w in _WORD.findall(text[: q.start]) if w.lower() not in _BOUND_WORDS][-width:]
+    after = _WORD.findall(text[q.end :])[:width]
+    return {_stem(w) for w in before + after if w.lower() not in _STOP}
 
 
 @dataclass(frozen=True)
@@ -1616,7 +1614,47 @@ def _direction_conflict(claim: str, sentence: str) -> tuple[str, str] | None:
         for source, other, source_what in directions(sentence):
             if way != other and what == source_what:
                 return said, source
-    return _comparative_swapped(claim, sentence) or _from_to_swapped(claim, sentence)
+    return (
+        _comparative_swapped(claim, sentence)
+        or _from_to_swapped(claim, sentence)
+        or _verb_against_comparison(claim, sentence, directions(sentence))
+    )
+
+
+_CHANGE_VERBS = {
+    **dict.fromkeys(
+        ("rose", "risen", "rise", "rises", "rising", "increased", "increase", "increases",
+         "increasing", "grew", "grown", "grow", "grows", "growing", "climbed", "climb", "climbs"),
+        "more",
+    ),
+    **dict.fromkeys(
+        ("fell", "fallen", "fall", "falls", "falling", "decreased", "decrease", "decreases",
+         "decreasing", "declined", "decline", "declines", "declining", "dropped", "drop",
+         "drops", "dropping", "shrank", "shrunk", "shrink"),
+        "less",
+    ),
+}  # fmt: skip
+
+
+def _verb_against_comparison(
+    claim: str, sentence: str, comparisons: Sequence[tuple[str, str, str]]
+) -> tuple[str, str] | None:
+    """A change said with a verb one way, and with a comparison the other way: "Births at the
+    unit have risen since 2018" against "handled 212 births last year, down from 390 in
+    2018"."""
+    verbs = [
+        (w, _CHANGE_VERBS[w.lower()]) for w in _WORD.findall(claim) if w.lower() in _CHANGE_VERBS
+    ]
+    source_ways = {
+        _CHANGE_VERBS[w.lower()] for w in _WORD.findall(sentence) if w.lower() in _CHANGE_VERBS
+    }
+    for word, way in verbs:
+        if way in source_ways:
+            continue  # the sentence says it the claim's way too
+        for said, other, _ in comparisons:
+            if other != way:
+                return word, said
+    return None
 
 
 _FROM_TO = re.compile(
@@ -1673,8 +1711,9 @@ def _numeric(word: str) -> bool:
 
 def _number_swapped(claim: str, sentence: str) -> tuple[str, str] | None:
     """One number put in another's place, the words around it the same, though the sentence
-    states both: "yields averaged 47 bushels an acre, compared with 31" against "… averaged 31
-    bushels an acre, compared with 47"."""
+    states it elsewhere: "yields averaged 47 bushels an acre, compared with 31" against "…
+    averaged 31 bushels an acre, compared with 47"; "handled 390 births last year" against
+    "handled 212 births last year, down from 390 in 2018"."""
     aligned = _aligned(claim, sentence)
     for n, (tag, i1, i2, j1, j2) in enumerate(aligned.codes):
         if tag != "replace" or max(i2 - i1, j2 - j1) > 2:
@@ -1687,10 +1726,9 @@ def _number_swapped(claim: str, sentence: str) -> tuple[str, str] | None:
         theirs = {q.value for q in quantities(" ".join(aligned.source[j1:j2]))}
         if not ours or not theirs or ours & theirs:
             continue  # "eighteen" for "18" is the same number
-        if not ours <= {q.value for q in quantities(sentence)} or not theirs <= {
-            q.value for q in quantities(claim)
-        }:
-            continue  # not the two numbers trading places ("four thousand" / "4,000")
+        stated = {q.value for q in quantities(sentence)}
+        if not ours <= stated or not theirs <= stated:
+            continue  # not two numbers the sentence states ("four thousand" / "4,000")
         if aligned.same_words_around(n):
             return " ".join(aligned.said[i1:i2]), " ".join(aligned.source[j1:j2])
     return None
