@@ -1342,3 +1342,20 @@ def test_a_number_in_anothers_place_and_a_change_said_against_a_comparison() -> 
         "down from",
     )
     assert compare("Births at the unit have fallen since 2018.", handled).opposite is None
+
+
+def test_a_chief_office_is_one_persons_and_a_title_before_the_name() -> None:
+    said = "“We could not staff it,” said Mercy Coast chief medical officer Dr. Lena Okafor."
+    c = compare("Ray Delgado is Mercy Coast's chief medical officer.", said)
+    assert c.role_conflict == (
+        "Ray Delgado is chief medical officer",
+        "Lena Okafor is coast chief medical officer",
+    )
+    assert (
+        compare("Lena Okafor is Mercy Coast's chief medical officer.", said).role_conflict is None
+    )
+    # an officer among many is no clash
+    assert (
+        compare("Ray Delgado is a police officer.", "Police officer Ana Lee spoke.").role_conflict
+        is None
+    )

@@ -1941,12 +1941,15 @@ _SHARED_OFFICES = frozenset((
     "representative", "commissioner", "spokesman", "spokeswoman", "spokesperson", "supervisor",
     "inspector", "clerk", "minister", "owner", "founder", "editor", "administrator",
 ))  # fmt: skip
+_CHIEF_WORDS = frozenset(("chief", "head", "lead", "senior", "top"))
 _PERSON = r"[A-Z][\w’'-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w’'-]+){1,2}"
 _OFFICE = r"(?i:" + "|".join(sorted(_OFFICES)) + r")"
-_OFFICE_BEFORE = re.compile(rf"(?<![\w-])({_OFFICE})\s+({_PERSON})")
+_OFFICE_BEFORE = re.compile(
+    rf"(?<![\w-])({_OFFICE})\s+(?:(?:Dr|Mr|Mrs|Ms|Rev|Prof)\.?\s+)?({_PERSON})"
+)
 _OFFICE_AFTER = re.compile(
     rf"({_PERSON})(?:,\s+|\s+(?:is|was|has been|serves as|served as|became)\s+)"
-    rf"(the|a|an)\s+((?:[\w’'-]+\s+){{0,3}}?)({_OFFICE})\b"
+    rf"(the|a|an|(?:[A-Z][\w’'-]*\s+){{0,3}}?[A-Z][\w-]*['’]s)\s+((?:[\w’'-]+\s+){{0,3}})({_OFFICE})\b"
 )
 _NOT_MODIFIERS = frozenset((
     "said", "says", "told", "according", "while", "when", "who", "which", "and", "but", "or",
@@ -1970,13 +1973,14 @@ def _offices(text: str) -> list[tuple[str, frozenset[str], str, bool]]:
         out.append((person, " ".join([*modifiers, m.group(1)]).lower(), False))
     for m in _OFFICE_AFTER.finditer(text):
         modifiers = [w for w in m.group(3).split() if w.lower() not in _NOT_MODIFIERS]
-        out.append((m.group(1), " ".join([*modifiers, m.group(4)]).lower(), m.group(2) == "the"))
+        definite = m.group(2) == "the" or m.group(2)[-2:] in ("'s", "’s")  # "Mercy Coast's"
+        out.append((m.group(1), " ".join([*modifiers, m.group(4)]).lower(), definite))
     return out
 
 
 def _office_words(office: str) -> tuple[frozenset[str], str]:
     """An office's words other than its head (stemmed, "college's" as "college"), and its head."""
-    *words, head = office.split()
+    *words, head = office.lower().split()
     return frozenset(_stem(w.removesuffix("'s").removesuffix("’s")) for w in words), head
 
 
@@ -1997,9 +2001,13 @@ def _role_conflict(claim: str, sentence: str) -> tuple[str, str] | None:
         own = [o for p, o, _ in theirs if _same_person(p, person)]
         if own and not any(h == head and words <= w for w, h in (_office_words(o) for o in own)):
             return f"{person} is {office}", f"{person} is {own[0]}"
-        if own or not definite or head in _SHARED_OFFICES or not words:
+        # an office many hold ("officer") is one person's when it is the chief one ("chief
+        # medical officer")
+        single = head not in _SHARED_OFFICES or words & _CHIEF_WORDS
+        if own or not definite or not single or not words:
             continue
         for other, o, _ in theirs:
-            if _office_words(o) == (words, head):
+            their_words, their_head = _office_words(o)
+            if their_head == head and words <= their_words:
                 return f"{person} is {office}", f"{other} is {o}"
     return None
