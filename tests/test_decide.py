@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from assistant.results import CONFLICTING, NEI, REFUTED, SUPPORTED, Evidence
-from assistant.verify.checks import compare
+from assistant.verify.checks import Comparison, compare
 from assistant.verify.decide import decide, sentence_reasons, sentence_stance
 from assistant.verify.encoder import LABELS
 
@@ -263,16 +263,25 @@ def test_an_ally_is_not_an_enemy() -> None:
     assert c.opposite == ("enemy", "ally") and not c.reworded
 
 
+def _scored(
+    claim: str, text: str, probs: tuple[float, float, float]
+) -> tuple[Evidence, Comparison]:
+    """One retrieved sentence as the verifier leaves it: the model's reading ``probs``
+    (SUPPORTED, REFUTED, NEI), the plain checks, its stance and reasons."""
+    e = Evidence(text, "a", "a:p", 0, len(text), 1, "T", "src", "", "")
+    e.probabilities = dict(zip(LABELS, probs, strict=True))
+    c = compare(claim, text)
+    e.stance = sentence_stance(probs, c)
+    e.reasons = sentence_reasons(e.stance, e.probabilities, c)
+    return e, c
+
+
 def test_a_sentence_a_check_finds_at_odds_can_carry_refuted() -> None:
     # the model reads it as unsettled ("who voted against it": what "it" is, it cannot tell),
     # but it names whom the claim names and a plain check finds the opposite in it
     claim = "Rita Osei voted for the budget."
     text = "Council member Rita Osei, who voted against it, called the ruling a win."
-    e = Evidence(text, "a", "a:p", 0, len(text), 1, "T", "src", "", "")
-    e.probabilities = dict(zip(LABELS, (0.11, 0.35, 0.54), strict=True))
-    c = compare(claim, text)
-    e.stance = sentence_stance((0.11, 0.35, 0.54), c)
-    e.reasons = sentence_reasons(e.stance, e.probabilities, c)
+    e, c = _scored(claim, text, (0.11, 0.35, 0.54))
     assert e.stance == NEI and c.opposite == ("voted for", "voted against")
     verdict = decide(claim, [e], np.array([0.2, 0.5, 0.3]))
     assert (verdict.label, verdict.basis) == (REFUTED, (0,))
@@ -309,11 +318,7 @@ def test_the_sentence_most_about_the_claim_giving_the_office_to_another_refutes(
     # the claim's office to someone else
     claim = "Maya Castillo is the college president."
     text = "College president Alan Whitaker said the increase was needed to cover costs."
-    e = Evidence(text, "a", "a:p", 0, len(text), 1, "T", "src", "", "")
-    e.probabilities = dict(zip(LABELS, (0.2, 0.1, 0.7), strict=True))
-    c = compare(claim, text)
-    e.stance = sentence_stance((0.2, 0.1, 0.7), c)
-    e.reasons = sentence_reasons(e.stance, e.probabilities, c)
+    e, c = _scored(claim, text, (0.2, 0.1, 0.7))
     verdict = decide(claim, [e], np.array([0.2, 0.1, 0.7]))
     assert (verdict.label, verdict.basis) == (REFUTED, (0,))
     assert verdict.confidence == 0.1  # the aggregator's own: "unclear"
@@ -321,12 +326,8 @@ def test_the_sentence_most_about_the_claim_giving_the_office_to_another_refutes(
     # another day in a sentence read as unrelated is as often another event: unsettled
     claim = "Elena Ruiz visited Pine County on Wednesday."
     text = "Governor Elena Ruiz declared a state of emergency for Pine County on Tuesday night."
-    e = Evidence(text, "a", "a:p", 0, len(text), 1, "T", "src", "", "")
-    e.probabilities = dict(zip(LABELS, (0.1, 0.1, 0.8), strict=True))
-    c = compare(claim, text)
+    e, c = _scored(claim, text, (0.1, 0.1, 0.8))
     assert c.date_conflict
-    e.stance = sentence_stance((0.1, 0.1, 0.8), c)
-    e.reasons = sentence_reasons(e.stance, e.probabilities, c)
     assert decide(claim, [e], np.array([0.2, 0.1, 0.7])).label == NEI
 
 
@@ -335,12 +336,8 @@ def test_an_opposite_in_the_sentence_most_about_the_claim_overrules_unsettled() 
     # claim's words and says the opposite of its verb
     claim = "The change will save the district about $600,000 a year."
     text = "The later start will cost the district about $600,000 a year, mostly for buses."
-    e = Evidence(text, "a", "a:p", 0, len(text), 1, "T", "src", "", "")
-    e.probabilities = dict(zip(LABELS, (0.4, 0.1, 0.5), strict=True))
-    c = compare(claim, text)
+    e, c = _scored(claim, text, (0.4, 0.1, 0.5))
     assert c.opposite == ("save", "cost") and c.coverage >= 0.6
-    e.stance = sentence_stance((0.4, 0.1, 0.5), c)
-    e.reasons = sentence_reasons(e.stance, e.probabilities, c)
     verdict = decide(claim, [e], np.array([0.3, 0.25, 0.45]))
     assert (verdict.label, verdict.basis) == (REFUTED, (0,))
     assert verdict.reason == "opposite: claim 'save', source 'cost'"
