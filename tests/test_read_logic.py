@@ -1359,3 +1359,9 @@ def test_a_chief_office_is_one_persons_and_a_title_before_the_name() -> None:
         compare("Ray Delgado is a police officer.", "Police officer Ana Lee spoke.").role_conflict
         is None
     )
+
+
+def test_a_cancelled_event_is_a_negation_of_it() -> None:
+    canceled = "The county airport canceled all flights on Tuesday but reopened on Wednesday."
+    assert compare("The airport kept flights running on Tuesday.", canceled).negation_mismatch
+    assert not compare("The airport canceled flights on Tuesday.", canceled).negation_mismatch

@@ -64,7 +64,8 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 _NEGATION = re.compile(
     r"\b(not|no|never|none|nobody|nothing|nowhere|neither|nor|without|cannot|can't|won't|didn't|doesn't|don't|isn't|"
     r"aren't|wasn't|weren't|hasn't|haven't|hadn't|fails?|failed|lack|lacks|lacking|absent|"
-    r"unable|denied|denies|deny|refused|false|untrue|incorrect|declined to|declines to)\b",
+    r"unable|denied|denies|deny|refused|false|untrue|incorrect|declined to|declines to|"
+    r"canceled|cancelled|cancels|called off|scrapped)\b",
     re.IGNORECASE,
 )
 _STOP = frozenset(
