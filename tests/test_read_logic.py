@@ -1248,8 +1248,18 @@ def test_an_office_given_otherwise_or_to_someone_else() -> None:
     assert other.missing_names == ()  # the office's holder is the clash
     # an appositive gives an office too; an office many hold ("a trustee") is no clash
     thanked = "Walker thanked Alan Ruiz, the board president, for leading the budget talks."
-    assert compare("Alan Ruiz is the school board president.", thanked).role_conflict
+    assert compare("Alan Ruiz is the college president.", thanked).role_conflict
     assert compare("Alan Ruiz is the board president.", thanked).role_conflict is None
+    # one office said more fully than the other is the same office
+    assert compare("Alan Ruiz is the school board president.", thanked).role_conflict is None
+    chair = "Alliance chair Doug Mercer said the library must live within its means."
+    assert (
+        compare("Doug Mercer chairs the Fairmont Taxpayers Alliance.", chair).role_conflict is None
+    )
+    assert compare("Hannah Roth chairs the Fairmont Taxpayers Alliance.", chair).role_conflict == (
+        "Hannah Roth is fairmont taxpayers alliance chair",
+        "Doug Mercer is alliance chair",
+    )
     trustee = "Trustee Linda Okoye voted for it."
     assert compare("Gregory Fenn is a trustee.", trustee).role_conflict is None
 
@@ -1361,7 +1371,19 @@ def test_a_chief_office_is_one_persons_and_a_title_before_the_name() -> None:
     )
 
 
-def test_a_cancelled_event_is_a_negation_of_it() -> None:
+def test_a_cancelled_event_is_a_negation_of_it_and_a_plural_day_a_day() -> None:
     canceled = "The county airport canceled all flights on Tuesday but reopened on Wednesday."
     assert compare("The airport kept flights running on Tuesday.", canceled).negation_mismatch
     assert not compare("The airport canceled flights on Tuesday.", canceled).negation_mismatch
+    saturdays = "Hannah Roth said the Eastside branch would close on Saturdays starting in January."
+    c = compare("The Eastside branch will close on Sundays.", saturdays)
+    assert c.date_conflict == ("Sunday", "Saturday") and c.missing_names == ()
+    assert compare("The Eastside branch will close on Saturdays.", saturdays).date_conflict is None
+
+
+def test_a_measure_that_failed_is_one_that_lost() -> None:
+    lost = "A similar measure lost by a wider margin in 2024."
+    assert not compare("A similar levy failed in 2024.", lost).negation_mismatch
+    # "failed to" still negates what follows
+    deal = "The talks produced a deal, and the union lost members."
+    assert compare("The talks failed to produce a deal.", deal).negation_mismatch

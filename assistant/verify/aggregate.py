@@ -82,9 +82,9 @@ def clashes(c: Comparison) -> bool:
     uses a word of opposite meaning, has two of its names the other way round, says how many of
     them otherwise ("all" against "only one of"), gives the words to another speaker, or gives
     someone another office. Only in a sentence that shares enough of the claim's words, but for
-    one word put for its opposite in the same words, and the claim's deed done to the same thing
-    by someone else, which clash wherever they stand."""
-    if c.opposite_in_place or c.other_agent:
+    one word put for its opposite in the same words, the claim's deed done to the same thing by
+    someone else, and the claim's office held otherwise, which clash wherever they stand."""
+    if c.opposite_in_place or c.other_agent or c.role_conflict:
         return True
     return c.coverage >= CLASH_COVERAGE and bool(
         c.number_conflict

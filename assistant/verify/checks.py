@@ -676,8 +676,14 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
             or _ordinal_conflict(claim, sentence)
             or (_number_swapped(claim, sentence) if numbers_match else None)
         )
-    claim_neg = _scoped_negations(claim, sentence_words) % 2
-    source_neg = _scoped_negations(sentence, claim_words) % 2
+    # "failed" on both sides ("A similar levy failed in 2024" against "The levy … failed by
+    # 611 votes") negates neither
+    both_failed = bool(_FAILED.search(claim) and _FAILED.search(sentence))
+    claim_neg = _scoped_negations(_FAILED.sub(" ", claim) if both_failed else claim, sentence_words)
+    source_neg = _scoped_negations(
+        _FAILED.sub(" ", sentence) if both_failed else sentence, claim_words
+    )
+    claim_neg, source_neg = claim_neg % 2, source_neg % 2
     missing = tuple(
         sorted(
             n
@@ -687,7 +693,7 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
         )
     )
     opposite = _opposite(claim, sentence) or _direction_conflict(claim, sentence)
-    negated = claim_neg != source_neg
+    negated = claim_neg != source_neg and not _failed_is_lost(claim, sentence)
     equate = None
     if opposite and negated and not any(_NEGATION.fullmatch(w) for w in opposite):
         # "did not reject" against "approved": the same, said two ways (but "denied" against
@@ -699,7 +705,7 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
     in_place = bool(opposite) and _opposite_in_place(claim, sentence) is not None
     date_conflict = _date_conflict(claim, sentence, claim_quantities, sentence_quantities)
     if date_conflict:  # the day or month is the clash, not a missing name
-        missing = tuple(n for n in missing if n.lower() not in _WEEKDAYS + _MONTHS)
+        missing = tuple(n for n in missing if _one_day(n.lower()) not in _WEEKDAYS + _MONTHS)
     swapped = _roles_swapped(claim, sentence)
     agent = _other_agent(claim, sentence)
     renamed = None if swapped else _name_swapped(claim, sentence)
@@ -1025,13 +1031,33 @@ def _date_conflict(
         other = [(d, written) for m, d, written in theirs if m == month]
         if other and day not in [d for d, _ in other]:
             return said, other[0][1]
-    claim_tokens, sentence_tokens = _tokens(claim), set(_tokens(sentence))
+    # "on Saturdays" names Saturday
+    claim_tokens = [_one_day(w) for w in _tokens(claim)]
+    sentence_tokens = {_one_day(w) for w in _tokens(sentence)}
     for kind in (_WEEKDAYS, _MONTHS):
         said = [w for w in claim_tokens if w in kind]
         other = [w for w in kind if w in sentence_tokens]
         if said and other and not any(w in sentence_tokens for w in said):
             return said[0].capitalize(), other[0].capitalize()
     return None
+
+
+_FAILED = re.compile(r"\bfail(?:s|ed)?\b(?!\s+to\b)", re.IGNORECASE)
+_LOST = re.compile(r"\b(?:lost|loses|lose|rejected|defeated|voted down)\b", re.IGNORECASE)
+
+
+def _failed_is_lost(claim: str, sentence: str) -> bool:
+    """A measure that "failed" is one that "lost" (or was "rejected"): the same said two
+    ways, not a negation on one side ("A similar levy failed in 2024" against "A similar
+    measure lost by a wider margin in 2024"). "failed to" still negates what follows."""
+    return any(
+        bool(_FAILED.search(one)) and not _FAILED.search(other) and bool(_LOST.search(other))
+        for one, other in ((claim, sentence), (sentence, claim))
+    )
+
+
+def _one_day(word: str) -> str:
+    return word[:-1] if word.endswith("days") and word[:-1] in _WEEKDAYS else word
 
 
 # two-way relations: "A defeated B" is "B lost to A"
@@ -1952,6 +1978,14 @@ _OFFICE_AFTER = re.compile(
     rf"({_PERSON})(?:,\s+|\s+(?:is|was|has been|serves as|served as|became)\s+)"
     rf"(the|a|an|(?:[A-Z][\w’'-]*\s+){{0,3}}?[A-Z][\w-]*['’]s)\s+((?:[\w’'-]+\s+){{0,3}})({_OFFICE})\b"
 )
+_OFFICE_VERBS = {
+    "chairs": "chair", "chaired": "chair", "heads": "head", "headed": "head",
+    "leads": "leader", "led": "leader", "directs": "director", "directed": "director",
+}  # fmt: skip
+_OFFICE_VERB = re.compile(
+    rf"({_PERSON})\s+(" + "|".join(_OFFICE_VERBS) + r")\s+the\s+((?:[A-Z][\w’'-]*\s+){0,4}"
+    r"[A-Z][\w’'-]*)"
+)
 _NOT_MODIFIERS = frozenset((
     "said", "says", "told", "according", "while", "when", "who", "which", "and", "but", "or",
     "by", "with", "from", "to", "for", "of", "in", "on", "at", "as", "that", "the", "a", "an",
@@ -1972,6 +2006,9 @@ def _offices(text: str) -> list[tuple[str, frozenset[str], str, bool]]:
                 break
             modifiers.insert(0, word)
         out.append((person, " ".join([*modifiers, m.group(1)]).lower(), False))
+    for m in _OFFICE_VERB.finditer(text):  # "Hannah Roth chairs the Taxpayers Alliance"
+        head = _OFFICE_VERBS[m.group(2).lower()]
+        out.append((m.group(1), f"{m.group(3)} {head}".lower(), True))
     for m in _OFFICE_AFTER.finditer(text):
         modifiers = [w for w in m.group(3).split() if w.lower() not in _NOT_MODIFIERS]
         definite = m.group(2) == "the" or m.group(2)[-2:] in ("'s", "’s")  # "Mercy Coast's"
@@ -2000,15 +2037,17 @@ def _role_conflict(claim: str, sentence: str) -> tuple[str, str] | None:
     for person, office, definite in _offices(claim):
         words, head = _office_words(office)
         own = [o for p, o, _ in theirs if _same_person(p, person)]
-        if own and not any(h == head and words <= w for w, h in (_office_words(o) for o in own)):
+        if own and not any(
+            h == head and (words <= w or w <= words) for w, h in (_office_words(o) for o in own)
+        ):
             return f"{person} is {office}", f"{person} is {own[0]}"
         # an office many hold ("officer") is one person's when it is the chief one ("chief
         # medical officer")
         single = head not in _SHARED_OFFICES or words & _CHIEF_WORDS
-        if own or not definite or not single or not words:
+        if own or not definite or not single or not words:  # "the president": which one?
             continue
         for other, o, _ in theirs:
             their_words, their_head = _office_words(o)
-            if their_head == head and words <= their_words:
+            if their_head == head and (words <= their_words or their_words <= words):
                 return f"{person} is {office}", f"{other} is {o}"
     return None
