@@ -1387,3 +1387,15 @@ def test_a_measure_that_failed_is_one_that_lost() -> None:
     # "failed to" still negates what follows
     deal = "The talks produced a deal, and the union lost members."
     assert compare("The talks failed to produce a deal.", deal).negation_mismatch
+    # a day that ends the claim, in the place of another, though the sentence names it elsewhere
+    both_days = (
+        "Hannah Roth said the Eastside branch would close on Saturdays starting in January and "
+        "the main library would cut its Sunday hours."
+    )
+    assert compare("The Eastside branch will close on Sundays.", both_days).name_swapped == (
+        "Sundays",
+        "Saturdays",
+    )
+    # not a place, which may lie in the other
+    java = "Borobudur is a ninth-century temple in Central Java."
+    assert compare("Borobudur is a temple in Indonesia.", java).name_swapped is None

@@ -1248,7 +1248,14 @@ def _name_in_same_words(aligned: _Alignment) -> tuple[str, str] | None:
             left = matched(i1, j1, -1, len(said))
             right = matched(i2 - 1, j2 - 1, 1, len(said))
             context = left + right
-            if not left or not right or len(context) < 3 or all(w in _STOP for w in context):
+            if all(w in _STOP for w in context):
+                continue
+            # a day that ends the claim has only words before it: two of them must match
+            # ("… will close on Sundays" against "… would close on Saturdays starting in …"; a
+            # place may be in the other: "a temple in Indonesia", "a temple in Central Java")
+            day = _one_day(ours_folded[i1].rstrip(".")) in _WEEKDAYS + _MONTHS
+            last = day and i2 - i1 == 1 and i2 == len(said) and len(left) == 2
+            if not last and (not left or not right or len(context) < 3):
                 continue
             ours, theirs = " ".join(said[i1:i2]), " ".join(source[j1:j2])
             if not _mentions(theirs, content_words(theirs), ours) and not _mentions(
