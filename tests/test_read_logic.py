@@ -1399,3 +1399,21 @@ def test_a_measure_that_failed_is_one_that_lost() -> None:
     # not a place, which may lie in the other
     java = "Borobudur is a ninth-century temple in Central Java."
     assert compare("Borobudur is a temple in Indonesia.", java).name_swapped is None
+
+
+def test_one_length_of_time_each_about_the_thing_the_claim_opens_on() -> None:
+    levy = (
+        "The levy, which would have raised about $1.2 million a year for five years, failed by "
+        "611 votes."
+    )
+    # no word beside the two numbers is the same, but the claim opens on "levy", which the
+    # sentence names, and each gives one length in years ("a year" after an amount is a rate)
+    assert compare("The levy would have lasted ten years.", levy).number_conflict == (
+        "ten years",
+        "five years",
+    )
+    assert compare("The levy would have lasted five years.", levy).number_conflict is None
+    # a claim that opens on a name is not so read ("Ingrid Holm has studied aging for twenty
+    # years" against "… over eight years")
+    other = "Adults who walked 30 minutes a day were less likely to have a stroke over eight years."
+    assert compare("Ingrid Holm has studied aging for twenty years.", other).number_conflict is None

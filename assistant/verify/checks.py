@@ -427,6 +427,17 @@ def _month_days(text: str) -> list[tuple[str, int, str]]:
     return out
 
 
+# "$1.2 million a year", "three times a week": a rate, not a length of time
+_RATE = re.compile(r"\s(?:a|an|per|each|every)\s+(?:minute|hour|day|week|month|year)\b", re.I)
+_COMMON_SUBJECT = re.compile(r"^\s*(?:The|This|That|Its|Their)\s+([a-z][a-z-]{2,})\b")
+
+
+def _common_subject(claim: str) -> str | None:
+    """The thing a claim opens on when it is no name: "The levy would have lasted …" -> "levy"."""
+    m = _COMMON_SUBJECT.match(claim)
+    return m.group(1) if m and m.group(1) not in _STOP else None
+
+
 _AGE = re.compile(r"[A-Z][\w’'-]+,\s+(\d{1,3}),")
 _AGE_WORDS = re.compile(r"\b(?:age|aged|ages|years? old|\d+-year-old)\b", re.IGNORECASE)
 _AMOUNT_STEMS = frozenset(_stem(w) for w in [*_NUMBER_WORDS, *_MULTIPLIERS] if " " not in w)
@@ -662,6 +673,18 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
         # a bound of the source's ("within two hours") that the claim's number meets is no
         # clash, unless the claim gives a bound of its own ("at least ten minutes" against "at
         # least one minute")
+        if best is None and q.unit and (subject := _common_subject(claim)):
+            # no word beside them is the same, but the claim is about a thing the sentence names
+            # and each gives one length of time in that unit ("The levy would have lasted ten
+            # years" against "The levy, which would have raised $1.2 million a year for five
+            # years, failed"; a rate, "a year", is no length)
+            ours = [c for c in claim_numbers if c.unit == q.unit]
+            theirs = [
+                s for s in source_numbers
+                if s.unit == q.unit and not _RATE.match(sentence, max(0, s.start - 1))
+            ]  # fmt: skip
+            if len(ours) == 1 and len(theirs) == 1 and _stem(subject) in sentence_words:
+                best = (0, theirs[0])
         if best is not None and not (
             _within_bound(claim, q, best[1])
             or (not _bounded(claim, q) and _within_bound(sentence, best[1], q))
