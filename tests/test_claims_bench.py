@@ -37,7 +37,7 @@ def test_the_set_is_well_formed_and_a_run_checks_its_claims(tmp_path: Path) -> N
         json.loads(line)
         for line in (ROOT / "bench" / "claims-fresh" / "claims.jsonl").read_text().splitlines()
     ]
-    assert len(claims) == 385 and len({c["id"] for c in claims}) == 385
+    assert len(claims) == 414 and len({c["id"] for c in claims}) == 414
     assert {c["label"] for c in claims} == {"SUPPORTED", "REFUTED", "NOT ENOUGH INFO"}
     out = tmp_path / "verdicts.jsonl"
     run = subprocess.run(
