@@ -1667,14 +1667,15 @@ def _direction_conflict(claim: str, sentence: str) -> tuple[str, str] | None:
                 out.append((m.group(0), _direction(m), str(_NUMBER_WORDS.get(first, first))))
         return out
 
+    theirs = directions(sentence)
     for said, way, what in directions(claim):
-        for source, other, source_what in directions(sentence):
+        for source, other, source_what in theirs:
             if way != other and what == source_what:
                 return said, source
     return (
         _comparative_swapped(claim, sentence)
         or _from_to_swapped(claim, sentence)
-        or _verb_against_comparison(claim, sentence, directions(sentence))
+        or _verb_against_comparison(claim, sentence, theirs)
     )
 
 
