@@ -1417,3 +1417,52 @@ def test_one_length_of_time_each_about_the_thing_the_claim_opens_on() -> None:
     # years" against "… over eight years")
     other = "Adults who walked 30 minutes a day were less likely to have a stroke over eight years."
     assert compare("Ingrid Holm has studied aging for twenty years.", other).number_conflict is None
+
+
+def test_a_vote_to_do_it_against_a_vote_to_reject_it() -> None:
+    rezoned = (
+        "The Ashcombe city council voted 5-2 late Tuesday to rezone a 38-acre former gravel "
+        "quarry on the city's north side."
+    )
+    c = compare("The council voted 5-2 to reject the rezoning of the quarry.", rezoned)
+    assert c.opposite == ("voted 5-2 to reject", "voted 5-2 late Tuesday to rezone")
+    assert compare("The council voted 5-2 to rezone the quarry.", rezoned).opposite is None
+    # another tally is another vote
+    other = "The planning commission voted 4-3 to reject the plan in April."
+    assert compare("The council voted 5-2 to rezone the quarry.", other).opposite is None
+    # "to turn down" is against, "to turn" alone is not
+    offer = "The board voted 9-4 to turn down the offer."
+    assert compare("The board voted to turn down the offer.", offer).opposite is None
+
+
+def test_another_length_of_time_in_the_same_words_clashes_however_little_is_shared() -> None:
+    weeks = (
+        "Workers stayed on the job for five more weeks under an extension that ended at "
+        "midnight Tuesday."
+    )
+    c = compare("Workers stayed on the job for five months after the old contract expired.", weeks)
+    assert c.number_conflict == ("five months", "five more weeks")
+    assert c.number_in_place and c.coverage < 0.5 and clashes(c)
+    assert compare("Workers stayed on the job for five more weeks.", weeks).number_conflict is None
+
+
+def test_a_deed_done_by_others_in_a_participle() -> None:
+    study = (
+        "A traffic study commissioned by the city estimated that the project would add about "
+        "2,600 car trips a day to Quarry Road."
+    )
+    assert compare("The developer commissioned the traffic study.", study).other_agent == (
+        "developer",
+        "the city",
+    )
+    assert compare("The city commissioned the traffic study.", study).other_agent is None
+
+
+def test_a_season_against_another_and_a_word_said_another_way() -> None:
+    spring = "Construction is expected to begin next spring and take about three years."
+    c = compare("Construction is expected to start this fall.", spring)
+    assert c.date_conflict == ("fall", "spring")
+    # "construction", "expected" and "start" (held by "begin", our synonyms); not "fall"
+    assert c.coverage == 0.75
+    # "fall" the verb is no season
+    assert compare("Prices will fall next spring.", spring).date_conflict != ("fall", "spring")

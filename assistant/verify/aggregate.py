@@ -84,7 +84,7 @@ def clashes(c: Comparison) -> bool:
     someone another office. Only in a sentence that shares enough of the claim's words, but for
     one word put for its opposite in the same words, the claim's deed done to the same thing by
     someone else, and the claim's office held otherwise, which clash wherever they stand."""
-    if c.opposite_in_place or c.other_agent or c.role_conflict:
+    if c.opposite_in_place or c.number_in_place or c.other_agent or c.role_conflict:
         return True
     return c.coverage >= CLASH_COVERAGE and bool(
         c.number_conflict
