@@ -145,7 +145,7 @@ def test_a_hedged_source_leaves_a_firm_claim_unsettled_and_other_words_support()
 
 
 def test_sentences_read_together_support_only_what_they_state() -> None:
-    def read(claim: str, texts: list[str]) -> str:
+    def read(claim: str, texts: list[str], together: float = 0.8) -> str:
         evidence = []
         for text in texts:
             e = Evidence(text, "a", "a:p", 0, len(text), 1, "T", "src", "", "")
@@ -155,7 +155,8 @@ def test_sentences_read_together_support_only_what_they_state() -> None:
             e.stance = sentence_stance(probs, c)
             e.reasons = sentence_reasons(e.stance, e.probabilities, c)
             evidence.append(e)
-        joined = np.array([0.8, 0.1, 0.1])  # the model reads them together as support
+        # the model reads them together as support
+        joined = np.array([together, (1 - together) / 2, (1 - together) / 2])
         return decide(claim, evidence, np.array([0.6, 0.1, 0.3]), joined=joined).label
 
     texts = ["The council hired new teachers.", "The vote on the hiring was close."]
@@ -163,6 +164,9 @@ def test_sentences_read_together_support_only_what_they_state() -> None:
     # a number or a name the sentences never state is not supported by reading them together
     assert read("The council hired 40 new teachers after a close vote.", texts) != SUPPORTED
     assert read("Mayor Ortiz hired new teachers after a close vote.", texts) != SUPPORTED
+    # a joined reading that is support only by a hair (0.5 against 0.25 each) is no basis: such
+    # readings were right about half the time
+    assert read("The council hired new teachers after a close vote.", texts, 0.5) != SUPPORTED
 
 
 def test_refuted_needs_a_sentence_that_says_otherwise() -> None:

@@ -1466,3 +1466,10 @@ def test_a_season_against_another_and_a_word_said_another_way() -> None:
     assert c.coverage == 0.75
     # "fall" the verb is no season
     assert compare("Prices will fall next spring.", spring).date_conflict != ("fall", "spring")
+
+
+def test_out_of_work_is_idled_not_its_opposite() -> None:
+    idled = "About 900 truck drivers who haul containers from the port were also idled, he said."
+    claim = "About 900 truck drivers who haul containers from the port were also put out of work."
+    assert compare(claim, idled).opposite is None
+    assert compare("The truck drivers were also at work.", idled).opposite == ("work", "idled")

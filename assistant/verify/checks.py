@@ -783,7 +783,7 @@ def _number_in_place(claim: str, sentence: str, conflict: tuple[str, str]) -> bo
     aligned = _aligned(claim, sentence)
     ours = {_folded(w) for w in _TOKEN.findall(conflict[0])}
     theirs = {_folded(w) for w in _TOKEN.findall(conflict[1])}
-    for n, (tag, i1, i2, j1, j2) in enumerate(aligned.codes):
+    for n, (tag, i1, _, j1, _) in enumerate(aligned.codes):
         if tag != "replace" or aligned.said_folded[i1] not in ours:
             continue
         if aligned.source_folded[j1] not in theirs:
@@ -971,8 +971,8 @@ def _opposite(claim: str, sentence: str) -> tuple[str, str] | None:
     claim_words = {_stem(w): w for w in _tokens(claim)}
     sentence_words = {_stem(w): w for w in _tokens(sentence)}
     for stem, word in claim_words.items():
-        if stem in sentence_words:
-            continue
+        if stem in sentence_words or re.search(rf"\bout of {re.escape(word)}\b", claim, re.I):
+            continue  # "put out of work" is "idled", not its opposite
         for other in opposites.get(stem, ()):
             if other in sentence_words and other not in claim_words:
                 if _converse(word, sentence_words[other]):
@@ -1019,7 +1019,9 @@ def _vote_against_vote(claim: str, sentence: str) -> tuple[str, str] | None:
             against = bool(_VOTE_AGAINST.match(_stem(m.group("verb"))))
             if m.group("verb").lower() == "turn" and not m.group(0).lower().endswith("down"):
                 against = False
-            found.append((m.group(0), tally.group(0).replace(" ", "").lower() if tally else None, against))
+            found.append(
+                (m.group(0), tally.group(0).replace(" ", "").lower() if tally else None, against)
+            )
         return found
 
     for said, said_tally, said_against in votes(claim):
@@ -1456,7 +1458,9 @@ _PASSIVE_BY = re.compile(
     r"(?:\s+[\w’'-]+){0,5}?\s+by\s+(?P<agent>[^,;:.()]+)"
 )
 # "The developer commissioned …": a doer named by one or two common nouns, a verb in the past
-_COMMON_DOER = re.compile(r"^\s*(?:[Tt]he\s+)?(?P<who>[A-Za-z][a-z-]+(?:\s+[a-z][a-z-]+)?)\s+(?P<verb>[a-z]+ed)\b")
+_COMMON_DOER = re.compile(
+    r"^\s*(?:[Tt]he\s+)?(?P<who>[A-Za-z][a-z-]+(?:\s+[a-z][a-z-]+)?)\s+(?P<verb>[a-z]+ed)\b"
+)
 
 
 _NAME = r"[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|de|da|del|van|von|bin))*"
