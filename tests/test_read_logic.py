@@ -1473,3 +1473,30 @@ def test_out_of_work_is_idled_not_its_opposite() -> None:
     claim = "About 900 truck drivers who haul containers from the port were also put out of work."
     assert compare(claim, idled).opposite is None
     assert compare("The truck drivers were also at work.", idled).opposite == ("work", "idled")
+
+
+def test_another_place_in_a_race_or_a_vote() -> None:
+    won = "Kenya's Daniel Kiptoo won the Bayfront Marathon on Sunday in 2 hours, 6 minutes."
+    c = compare("Daniel Kiptoo finished second in the Bayfront Marathon.", won)
+    assert c.placing_conflict == ("Daniel Kiptoo finished second", "Kenya's Daniel Kiptoo won")
+    assert clashes(c)
+    assert compare("Daniel Kiptoo won the Bayfront Marathon.", won).placing_conflict is None
+    places = "Tadesse was second and American Josh Whitman third, in his first marathon."
+    assert compare("Josh Whitman finished second.", places).placing_conflict is not None
+    assert compare("Tadesse finished second.", places).placing_conflict is None
+    recount = (
+        "A hand recount reversed the outcome of the sheriff's race, giving challenger Marisol "
+        "Quintanilla a 14-vote victory over Sheriff Everett Lindgren."
+    )
+    assert compare("Lindgren won the recount by 14 votes.", recount).placing_conflict is not None
+    assert compare("Quintanilla won the recount.", recount).placing_conflict is None
+    # a loser's place is any but first
+    assert compare("Lindgren finished second in the race.", recount).placing_conflict is None
+    held_off = (
+        "In the women's race, defending champion Sara Lindqvist of Sweden held off a late "
+        "challenge from Kenya's Faith Wanjiru to win by 9 seconds."
+    )
+    assert compare("Faith Wanjiru won the women's race.", held_off).placing_conflict is not None
+    # winning a number of something is no place
+    ballots = "Quintanilla won 47 of those ballots and Lindgren 12."
+    assert compare("Lindgren won most of the ballots.", ballots).placing_conflict is None

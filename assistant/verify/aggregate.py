@@ -80,9 +80,10 @@ def clashes(c: Comparison) -> bool:
     """A plain check says this sentence cannot support the claim as written: it states another
     number, day or month for the same thing, negates what the claim says about the same words,
     uses a word of opposite meaning, has two of its names the other way round, says how many of
-    them otherwise ("all" against "only one of"), gives the words to another speaker, or gives
-    someone another office. Only in a sentence that shares enough of the claim's words, but for
-    one word put for its opposite in the same words, the claim's deed done to the same thing by
+    them otherwise ("all" against "only one of"), gives the words to another speaker, gives
+    someone another office, or another place in a race or vote ("finished second" against
+    "won"). Only in a sentence that shares enough of the claim's words, but for one word or
+    number put for another in the same words, the claim's deed done to the same thing by
     someone else, and the claim's office held otherwise, which clash wherever they stand."""
     if c.opposite_in_place or c.number_in_place or c.other_agent or c.role_conflict:
         return True
@@ -97,6 +98,7 @@ def clashes(c: Comparison) -> bool:
         or c.other_agent
         or c.name_swapped
         or c.role_conflict
+        or c.placing_conflict
     )
 
 

@@ -473,6 +473,7 @@ class Comparison:
     role_conflict: tuple[str, str] | None = None  # (the claim's person and office, the source's)
     opposite_in_place: bool = False  # the opposite stands in the claim's word's place
     number_in_place: bool = False  # the other number stands in the claim's number's place
+    placing_conflict: tuple[str, str] | None = None  # who won or where they finished, otherwise
 
     def reasons(self) -> list[str]:
         reasons = []
@@ -486,6 +487,7 @@ class Comparison:
             ("someone else did it: claim {}, source {}", self.other_agent),
             ("another name in the same place: claim {}, source {}", self.name_swapped),
             ("another office: claim {}, source {}", self.role_conflict),
+            ("placed otherwise: claim '{}', source '{}'", self.placing_conflict),
         ):
             if pair:
                 reasons.append(template.format(*pair))
@@ -773,6 +775,7 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
         role_conflict=role,
         opposite_in_place=in_place,
         number_in_place=bool(conflict) and _number_in_place(claim, sentence, conflict),
+        placing_conflict=_placing_conflict(claim, sentence),
     )
 
 
@@ -2012,6 +2015,107 @@ def _ordinal_conflict(claim: str, sentence: str) -> tuple[str, str] | None:
     for noun, (rank, said) in ordinals(claim).items():
         if noun in theirs and theirs[noun][0] != rank and noun not in _STOP:
             return said, theirs[noun][1]
+    return None
+
+
+# where someone finished in a race, an election or a match: 1 for the winner, -1 for one who
+# lost (place unknown), else the place
+_ORDINAL_ALT = "|".join(_ORDINAL_WORDS) + r"|\d{1,3}(?:st|nd|rd|th)|last"
+_PLACINGS = (
+    # "Kenya's Daniel Kiptoo won the marathon" (not "Quintanilla won 47 of those ballots")
+    (
+        re.compile(
+            rf"(?P<who>{_NAME})(?:,[^,.;]{{1,60}},)?\s+(?:has\s+|had\s+)?(?:won|wins)\b"
+            r"(?!\s+(?:\d|about|more|nearly|roughly|over|almost|just|only|a\s+(?:seat|vote|share)))"
+        ),
+        1,
+    ),
+    # "Tadesse was second and American Josh Whitman third"
+    (
+        re.compile(
+            rf"(?P<who>{_NAME})\s+(?:finished|came|placed|was|ended|ended up)\s+(?:in\s+)?"
+            rf"(?P<place>{_ORDINAL_ALT})\b(?!\s+(?:time|term|year|half|quarter|day|round|week|-))"
+            rf"(?:\s+and\s+(?:[a-z]+\s+)?(?P<who2>{_NAME})\s+(?P<place2>{_ORDINAL_ALT})\b)?"
+        ),
+        0,
+    ),
+    # "giving challenger Marisol Quintanilla a 14-vote victory over Sheriff Everett Lindgren"
+    (
+        re.compile(
+            rf"\b(?:giving|gave|gives|handing|handed)\s+(?:[a-z]+\s+)?(?P<who>{_NAME})\s+"
+            r"(?:a|an|the|his|her|their)\s+(?:[\w-]+\s+){0,2}?(?:victory|win)\b"
+            rf"(?:\s+over\s+(?:[a-z]+\s+)?(?P<loser>{_NAME}))?"
+        ),
+        1,
+    ),
+    (
+        re.compile(
+            rf"(?P<who>{_NAME})['’]s\s+(?:[\w-]+\s+){{0,2}}?(?:victory|win)\b"
+            rf"(?:\s+over\s+(?:[a-z]+\s+)?(?P<loser>{_NAME}))?"
+        ),
+        1,
+    ),
+    # "Harbor City beat Northgate", "Lindqvist held off a late challenge from Wanjiru to win"
+    (
+        re.compile(
+            rf"(?P<who>{_NAME})\s+(?:beat|defeated|edged|outran|outpolled|ousted)\s+"
+            rf"(?:[a-z]+\s+)?(?P<loser>{_NAME})"
+        ),
+        1,
+    ),
+    (
+        re.compile(
+            rf"(?P<who>{_NAME})(?:\s+of\s+{_NAME})?\s+(?:held off|outlasted|outkicked|pulled away from)"
+            r"(?P<between>[^.;]{0,80}?)\bto win\b"
+        ),
+        1,
+    ),
+)
+
+
+def _placings(text: str) -> dict[str, tuple[int, str]]:
+    """Who finished where, by surname: "Kiptoo won" -> {"kiptoo": (1, "Kiptoo won")}."""
+
+    def place_of(word: str) -> int:
+        word = word.lower()
+        if word == "last":
+            return 99
+        return int(word[:-2]) if word[0].isdigit() else _ORDINAL_WORDS[word]
+
+    out: dict[str, tuple[int, str]] = {}
+
+    def put(name: str | None, place: int, said: str) -> None:
+        if not name:
+            return
+        words = [w for w in name.split() if not _plain_word(w)]
+        if words:
+            out.setdefault(re.sub(r"['’]s$", "", words[-1].rstrip(".")).lower(), (place, said))
+
+    for pattern, place in _PLACINGS:
+        for m in pattern.finditer(text):
+            groups = m.groupdict()
+            said = m.group(0)
+            put(groups["who"], place or place_of(groups["place"]), said)
+            if groups.get("who2") and groups.get("place2"):
+                put(groups["who2"], place_of(groups["place2"]), said)
+            put(groups.get("loser"), -1, said)
+            for other in re.finditer(_NAME, groups.get("between") or ""):
+                put(other.group(0), -1, said)
+    return out
+
+
+def _placing_conflict(claim: str, sentence: str) -> tuple[str, str] | None:
+    """Another place for the same runner, team or candidate: "Daniel Kiptoo finished second"
+    against "Kenya's Daniel Kiptoo won the Bayfront Marathon"; "Lindgren won the recount" against
+    "… giving challenger Marisol Quintanilla a 14-vote victory over Sheriff Everett Lindgren"."""
+    theirs = _placings(sentence)
+    for who, (place, said) in _placings(claim).items():
+        if who not in theirs:
+            continue
+        other, source = theirs[who]
+        if place == other or (-1 in (place, other) and max(place, other) > 1):
+            continue  # "lost" is any place but first
+        return said, source
     return None
 
 

@@ -289,7 +289,14 @@ def _someone_else(c: Comparison) -> bool:
     is as often about another event: "visited Pine County on Wednesday" against "declared … on
     Tuesday night".)"""
     renamed = c.name_swapped if c.name_swapped != c.date_conflict else None  # not a day's name
-    who = c.role_conflict or c.speaker_conflict or renamed or c.roles_swapped or c.other_agent
+    who = (
+        c.role_conflict
+        or c.speaker_conflict
+        or renamed
+        or c.roles_swapped
+        or c.other_agent
+        or c.placing_conflict
+    )
     return bool(who) and clashes(c)
 
 
