@@ -346,3 +346,26 @@ def test_an_opposite_in_the_sentence_most_about_the_claim_overrules_unsettled() 
     assert (verdict.label, verdict.basis) == (REFUTED, (0,))
     assert verdict.reason == "opposite: claim 'save', source 'cost'"
     assert verdict.confidence == 0.25  # the aggregator's own: "unclear"
+
+
+def test_a_contradiction_about_something_else_is_no_basis_against_support() -> None:
+    claim = "Station 3 opened in 1931."
+
+    def read(text: str, probs: tuple[float, float, float], relevance: float) -> Evidence:
+        e = Evidence(text, "a", "a:p", 0, len(text), 1, "T", "src", "", "")
+        e.relevance, e.probabilities = relevance, dict(zip(LABELS, probs, strict=True))
+        c = compare(claim, text)
+        e.stance = sentence_stance(probs, c)
+        e.reasons = sentence_reasons(e.stance, e.probabilities, c)
+        return e
+
+    built = read("Station 3, built in 1931, is the oldest fire station.", (0.68, 0.23, 0.09), 0.55)
+    # another year in a sentence that does not name the station and is less about the claim
+    store = read(
+        "The Milton store, which opened in 1974, is the chain's oldest.", (0.01, 0.95, 0.04), 0.22
+    )
+    verdict = decide(claim, [built, store], np.array([0.43, 0.54, 0.03]))
+    assert verdict.label == SUPPORTED and verdict.basis == (0,)
+    # the same sentence naming the station is a basis
+    named = read("Station 3 opened in 1974.", (0.01, 0.95, 0.04), 0.5)
+    assert decide(claim, [built, named], np.array([0.43, 0.54, 0.03])).label == REFUTED

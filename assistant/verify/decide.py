@@ -173,6 +173,15 @@ def decide(
         # or on one about the claim (most of its words, whom it names) that a plain check finds
         # at odds with it
         refuting = [i for i, e in enumerate(top) if _leans_refuted(e) or _at_odds(comparisons[i])]
+    if label == REFUTED and refuting and supporting:
+        # a contradiction in a sentence that does not name whom the claim names and is less
+        # about the claim than a sentence that supports it is about something else ("Station 3
+        # opened in 1931" against "The Milton store, which opened in 1974, …"), not a basis
+        about = about_claim(top, comparisons)
+        best_pro = max(about[i] for i in supporting)
+        refuting = [
+            i for i in refuting if not comparisons[i].missing_names or about[i] >= best_pro
+        ]
     if label == REFUTED and not refuting:
         if read_together and LABELS[int(np.argmax(joined))] == REFUTED:
             # no sentence alone, but the best ones read together say otherwise: the basis
