@@ -369,3 +369,26 @@ def test_a_contradiction_about_something_else_is_no_basis_against_support() -> N
     # the same sentence naming the station is a basis
     named = read("Station 3 opened in 1974.", (0.01, 0.95, 0.04), 0.5)
     assert decide(claim, [built, named], np.array([0.43, 0.54, 0.03])).label == REFUTED
+
+
+def test_someone_else_in_one_of_the_best_sentences_settles_it() -> None:
+    claim = "Leopold Harrington is the president of Local 217."
+
+    def read(text: str, probs: tuple[float, float, float], relevance: float) -> Evidence:
+        e = Evidence(text, "a", "a:p", 0, len(text), 1, "T", "src", "", "")
+        e.relevance, e.probabilities = relevance, dict(zip(LABELS, probs, strict=True))
+        c = compare(claim, text)
+        e.stance = sentence_stance(probs, c)
+        e.reasons = sentence_reasons(e.stance, e.probabilities, c)
+        return e
+
+    union = read("Local 217 president Ana Mbatha said the strike would go on.", (0.2, 0.3, 0.5), 0.6)
+    spokesman = read(
+        "Association spokesman Leopold Harrington said the companies had offered to retrain "
+        "any worker displaced by automation.",
+        (0.2, 0.2, 0.6),
+        0.5,
+    )
+    verdict = decide(claim, [union, spokesman], np.array([0.2, 0.3, 0.5]))
+    assert verdict.label == REFUTED and 1 in verdict.basis
+    assert "another office" in " ".join(spokesman.reasons)

@@ -179,9 +179,7 @@ def decide(
         # opened in 1931" against "The Milton store, which opened in 1974, …"), not a basis
         about = about_claim(top, comparisons)
         best_pro = max(about[i] for i in supporting)
-        refuting = [
-            i for i in refuting if not comparisons[i].missing_names or about[i] >= best_pro
-        ]
+        refuting = [i for i in refuting if not comparisons[i].missing_names or about[i] >= best_pro]
     if label == REFUTED and not refuting:
         if read_together and LABELS[int(np.argmax(joined))] == REFUTED:
             # no sentence alone, but the best ones read together say otherwise: the basis
@@ -195,6 +193,19 @@ def decide(
         # or did the deed, or it holds most of the claim's words and negates it, says the
         # opposite or gives another number for it: not unsettled, contradicted
         label, refuting = REFUTED, sorted({focus, *refuting})
+    if label == NEI and not supporting:
+        # one of the best sentences names whom the claim names (or gives the person another
+        # office) and gives the claim's office, words, deed or place to someone else:
+        # contradicted, though it is not the sentence most
+        # about the claim ("Leopold Harrington is the president of Local 217" against
+        # "Association spokesman Leopold Harrington said …")
+        who = [
+            i
+            for i, c in enumerate(comparisons[:JOINED_SENTENCES])
+            if _someone_else(c) and (c.role_conflict or not c.missing_names)
+        ]
+        if who:
+            label, refuting = REFUTED, sorted({*who, *refuting})
     focus_refutes = top[focus].stance == REFUTED and (
         clashes(comparisons[focus]) or top[focus].probabilities.get(REFUTED, 0) >= FOCUS_REFUTES
     )
