@@ -382,7 +382,9 @@ def test_someone_else_in_one_of_the_best_sentences_settles_it() -> None:
         e.reasons = sentence_reasons(e.stance, e.probabilities, c)
         return e
 
-    union = read("Local 217 president Ana Mbatha said the strike would go on.", (0.2, 0.3, 0.5), 0.6)
+    union = read(
+        "Local 217 president Ana Mbatha said the strike would go on.", (0.2, 0.3, 0.5), 0.6
+    )
     spokesman = read(
         "Association spokesman Leopold Harrington said the companies had offered to retrain "
         "any worker displaced by automation.",
