@@ -956,7 +956,7 @@ _VOTE_TO = re.compile(
 _VOTE_AGAINST = re.compile(
     r"(reject|block|deni|deny|oppos|kill|overturn|repeal|scrap|defeat|veto|turn|refus|halt|stop)"
 )
-_TALLY = re.compile(r"\b\d+\s*-\s*\d+\b|\bunanimous(?:ly)?\b", re.IGNORECASE)
+_VOTE_TALLY = re.compile(r"\b\d+\s*-\s*\d+\b|\bunanimous(?:ly)?\b", re.IGNORECASE)
 
 
 def _side(m: re.Match[str]) -> tuple[str, bool]:
@@ -1018,7 +1018,7 @@ def _vote_against_vote(claim: str, sentence: str) -> tuple[str, str] | None:
     def votes(text: str) -> list[tuple[str, str | None, bool]]:
         found = []
         for m in _VOTE_TO.finditer(text):
-            tally = _TALLY.search(m.group("between"))
+            tally = _VOTE_TALLY.search(m.group("between"))
             against = bool(_VOTE_AGAINST.match(_stem(m.group("verb"))))
             if m.group("verb").lower() == "turn" and not m.group(0).lower().endswith("down"):
                 against = False
