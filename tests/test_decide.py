@@ -351,8 +351,10 @@ def test_an_opposite_in_the_sentence_most_about_the_claim_overrules_unsettled() 
 def test_a_contradiction_about_something_else_is_no_basis_against_support() -> None:
     claim = "Station 3 opened in 1931."
 
-    def read(text: str, probs: tuple[float, float, float], relevance: float) -> Evidence:
-        e = Evidence(text, "a", "a:p", 0, len(text), 1, "T", "src", "", "")
+    def read(
+        text: str, probs: tuple[float, float, float], relevance: float, article: str = "a"
+    ) -> Evidence:
+        e = Evidence(text, article, f"{article}:p", 0, len(text), 1, article, "src", "", "")
         e.relevance, e.probabilities = relevance, dict(zip(LABELS, probs, strict=True))
         c = compare(claim, text)
         e.stance = sentence_stance(probs, c)
@@ -360,12 +362,15 @@ def test_a_contradiction_about_something_else_is_no_basis_against_support() -> N
         return e
 
     built = read("Station 3, built in 1931, is the oldest fire station.", (0.68, 0.23, 0.09), 0.55)
-    # another year in a sentence that does not name the station and is less about the claim
-    store = read(
-        "The Milton store, which opened in 1974, is the chain's oldest.", (0.01, 0.95, 0.04), 0.22
-    )
-    verdict = decide(claim, [built, store], np.array([0.43, 0.54, 0.03]))
+    # another year in a sentence of another article that does not name the station and is
+    # less about the claim
+    store = "The Milton store, which opened in 1974, is the chain's oldest."
+    elsewhere = read(store, (0.01, 0.95, 0.04), 0.22, "b")
+    verdict = decide(claim, [built, elsewhere], np.array([0.43, 0.54, 0.03]))
     assert verdict.label == SUPPORTED and verdict.basis == (0,)
+    # in the support's own article, a sentence often leaves its subject unnamed: still a basis
+    same_article = read(store, (0.01, 0.95, 0.04), 0.22)
+    assert decide(claim, [built, same_article], np.array([0.43, 0.54, 0.03])).label == REFUTED
     # the same sentence naming the station is a basis
     named = read("Station 3 opened in 1974.", (0.01, 0.95, 0.04), 0.5)
     assert decide(claim, [built, named], np.array([0.43, 0.54, 0.03])).label == REFUTED

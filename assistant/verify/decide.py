@@ -174,12 +174,20 @@ def decide(
         # at odds with it
         refuting = [i for i, e in enumerate(top) if _leans_refuted(e) or _at_odds(comparisons[i])]
     if label == REFUTED and refuting and supporting:
-        # a contradiction in a sentence that does not name whom the claim names and is less
-        # about the claim than a sentence that supports it is about something else ("Station 3
-        # opened in 1931" against "The Milton store, which opened in 1974, …"), not a basis
+        # a contradiction in a sentence of another article (or page) than the support's, that
+        # does not name whom the claim names and is less about the claim than the support, is
+        # about something else ("Station 3 opened in 1931" against "The Milton store, which
+        # opened in 1974, …"), not a basis. (Within one article or page a sentence often leaves
+        # its subject unnamed: tune FM2 one verdict better without that condition, report two
+        # worse.)
         about = about_claim(top, comparisons)
         best_pro = max(about[i] for i in supporting)
-        refuting = [i for i in refuting if not comparisons[i].missing_names or about[i] >= best_pro]
+        pages = {_page(top[i]) for i in supporting}
+        refuting = [
+            i
+            for i in refuting
+            if not comparisons[i].missing_names or about[i] >= best_pro or _page(top[i]) in pages
+        ]
     if label == REFUTED and not refuting:
         if read_together and LABELS[int(np.argmax(joined))] == REFUTED:
             # no sentence alone, but the best ones read together say otherwise: the basis
@@ -318,6 +326,11 @@ def _someone_else(c: Comparison) -> bool:
         or c.placing_conflict
     )
     return bool(who) and clashes(c)
+
+
+def _page(e: Evidence) -> str:
+    """The article, or the page of a sectioned title ("Gandhi (film) | Release and reception")."""
+    return (e.title.split(" | ")[0] if e.title else "") or e.article_id
 
 
 def _leans_refuted(e: Evidence) -> bool:
