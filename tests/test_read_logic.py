@@ -1500,3 +1500,21 @@ def test_another_place_in_a_race_or_a_vote() -> None:
     # winning a number of something is no place
     ballots = "Quintanilla won 47 of those ballots and Lindgren 12."
     assert compare("Lindgren won most of the ballots.", ballots).placing_conflict is None
+
+
+def test_a_margin_a_supposed_to_and_a_last_that_is_when() -> None:
+    final = (
+        "The Glenmoor High Pioneers won the state football championship Saturday night, beating "
+        "the defending champion Ostrander Vikings 31-28 in overtime in the Class 4A final."
+    )
+    # "by three points" is what 31-28 says, and a margin's "by" is no passive's
+    c = compare("Glenmoor beat Ostrander by three points in overtime in the Class 4A final.", final)
+    assert c.number_conflict is None and c.roles_swapped is None
+    assert compare("Glenmoor beat Ostrander by seven points.", final).number_conflict is not None
+    assert compare("Ostrander beat Glenmoor in overtime.", final).roles_swapped is not None
+    # what was supposed to happen is not what happened
+    drain = "About 900 gallons flowed through a floor drain that was supposed to be sealed."
+    assert compare("The floor drain had been sealed.", drain).hedged == "was supposed to"
+    # "had last been audited" says when, it is not the opposite of "first"
+    audit = "It was the first audit of the department since 2015."
+    assert compare("The department had last been audited in 2015.", audit).opposite is None

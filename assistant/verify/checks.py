@@ -651,7 +651,11 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
         if not q.year_like and q.start not in ages and q.start not in _days_and_ranks(sentence)
     ] + _both(sentence)  # fmt: skip
 
+    margins = _margins(sentence)
+
     def stated(q: Quantity) -> bool:
+        if q.value in margins and _MARGIN.match(claim, q.end):
+            return True  # "by three points" is what "31-28" says
         return any(q.same_amount(s) or _within_bound(claim, q, s) for s in source_numbers)
 
     numbers_match = all(stated(q) for q in claim_numbers)
@@ -976,6 +980,8 @@ def _opposite(claim: str, sentence: str) -> tuple[str, str] | None:
     for stem, word in claim_words.items():
         if stem in sentence_words or re.search(rf"\bout of {re.escape(word)}\b", claim, re.I):
             continue  # "put out of work" is "idled", not its opposite
+        if word == "last" and re.search(r"\blast\s+(?:been|\w+ed)\b", claim, re.I):
+            continue  # "had last been audited in 2015": when, not the opposite of "first"
         for other in opposites.get(stem, ()):
             if other in sentence_words and other not in claim_words:
                 if _converse(word, sentence_words[other]):
@@ -1194,6 +1200,14 @@ def _converse(a: str, b: str) -> bool:
     return any({a.lower(), b.lower()} == {x, y} for x, y in _CONVERSES)
 
 
+# a passive's "by" (not a margin's: "beat Ostrander by three points")
+_BY_AGENT = re.compile(
+    rf"\bby\b(?!\s+(?:\d|(?:{_WORDS_ALT})\b|about\b|nearly\b|roughly\b|more\b|less\b|just\b"
+    r"|only\b|a\s+(?:margin|wide|narrow|vote|score)\b))",
+    re.IGNORECASE,
+)
+
+
 def _roles_swapped(claim: str, sentence: str) -> tuple[str, str] | None:
     """Two names of the claim that the sentence has the other way round around the same words
     ("Ruiz thanked Walker" against "Walker thanked Ruiz"); a passive on one side ("was thanked
@@ -1219,7 +1233,7 @@ def _roles_swapped(claim: str, sentence: str) -> tuple[str, str] | None:
             if not shared:
                 continue  # not the same relation between them
             flips = int((ca < cb) != (sa < sb)) + sum(
-                bool(re.search(r"\bby\b", text, re.I)) for text in (between_claim, between_source)
+                bool(_BY_AGENT.search(text)) for text in (between_claim, between_source)
             )
             for x, y in _CONVERSES:
                 for one, other in (
@@ -1540,7 +1554,7 @@ _HEDGE = re.compile(
     r"(?:plans?|planned|planning|intends?|hopes?|hoping|aims?|seeks?|wants?|proposed|proposes|"
     r"considering|considers|weighing) to|(?:is|are|was|were) (?:expected|likely|set|due) to|"
     r"(?:expects?|expected) to|(?:is|are|was|were) (?:considering|weighing)|would like to|"
-    r"ought to|thinks?|believes?|believed|suspects?|suspected)\b",
+    r"ought to|(?:is|are|was|were) supposed to|thinks?|believes?|believed|suspects?|suspected)\b",
     re.IGNORECASE,
 )
 _OUGHT = re.compile(r"\bought to\b", re.IGNORECASE)
@@ -1998,6 +2012,15 @@ _ORDINAL = re.compile(
     r"\b(?:(\d{1,4})(?:st|nd|rd|th)|(" + "|".join(_ORDINAL_WORDS) + r"))\s+([a-z]{3,})\b",
     re.IGNORECASE,
 )
+
+
+# a winning margin: "won by three points", "lost by 611 votes"
+_MARGIN = re.compile(r"\s+(?:points?|votes?|goals?|runs?|strokes?|seats?)\b", re.IGNORECASE)
+
+
+def _margins(text: str) -> set[float]:
+    """The differences of a text's scores and tallies ("31-28": 3)."""
+    return {float(abs(int(m.group(1)) - int(m.group(2)))) for m in _TALLY.finditer(text)}
 
 
 def _ordinal_conflict(claim: str, sentence: str) -> tuple[str, str] | None:
