@@ -1518,3 +1518,10 @@ def test_a_margin_a_supposed_to_and_a_last_that_is_when() -> None:
     # "had last been audited" says when, it is not the opposite of "first"
     audit = "It was the first audit of the department since 2015."
     assert compare("The department had last been audited in 2015.", audit).opposite is None
+
+
+def test_a_vote_of_n_to_none_is_unanimous() -> None:
+    certified = "The county canvassing board certified the result 3-0 on Friday afternoon."
+    assert compare("The canvassing board certified the result unanimously.", certified).reworded
+    split = "The county canvassing board certified the result 2-1 on Friday afternoon."
+    assert not compare("The canvassing board certified the result unanimously.", split).reworded

@@ -2161,11 +2161,18 @@ def _reworded(
         # direction ("up from $9 million" is "higher than $9 million"; "under 25", "below 25")
         # "more than half of" is "most", not a comparison with a half
         quantified = [m.span() for m in _QUANTIFIER.finditer(text) if _kind(m) == "most"]
+        # a vote of N-0 is a unanimous one ("certified the result 3-0" = "… unanimously")
+        unanimous = [
+            (m.start(), m.end(), " vunanimous ")
+            for m in _TALLY.finditer(text)
+            if m.group(2) == "0" and m.group(1) != "0"
+        ] + [(m.start(), m.end(), " vunanimous ") for m in _UNANIMOUS.finditer(text)]
         spans = [
             (q.start, q.end, " ")
             for q in numbers
             if not any(a <= q.start < b for a, b in quantified)
-        ]
+            and not any(a <= q.start < b for a, b, _ in unanimous)
+        ] + unanimous
         spans += [
             (m.start(), m.end(), f" c{_direction(m)} ")
             for m in _COMPARISON.finditer(text)
