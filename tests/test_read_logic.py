@@ -1525,3 +1525,17 @@ def test_a_vote_of_n_to_none_is_unanimous() -> None:
     assert compare("The canvassing board certified the result unanimously.", certified).reworded
     split = "The county canvassing board certified the result 2-1 on Friday afternoon."
     assert not compare("The canvassing board certified the result unanimously.", split).reworded
+
+
+def test_all_of_a_number_against_some_of_them() -> None:
+    two_of = (
+        "The association, which represents the companies that run the port's four container "
+        "terminals, wants to install automated cranes at two of the terminals."
+    )
+    claim = "The operators want to install automated cranes at all four container terminals."
+    assert compare(claim, two_of).quantifier_conflict == ("all four", "two of the terminals")
+    part = "The operators want to install automated cranes at two of the four terminals."
+    assert compare(part, two_of).quantifier_conflict is None
+    # other things counted: no clash
+    coaches = "Two of the coaches said the players were tired."
+    assert compare("All four players scored.", coaches).quantifier_conflict is None

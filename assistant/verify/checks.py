@@ -1643,6 +1643,8 @@ def _quantifier_conflict(claim: str, sentence: str) -> tuple[str, str] | None:
     """A quantifier of the claim against one of the sentence's over the same words, of a kind
     that contradicts it: "all" against "only one of", "no" against "several", "most" against
     "few". The quantified words must be shared: "no injuries" says nothing about "most homes"."""
+    if part := _part_of_all(claim, sentence):
+        return part
     source = _quantified(sentence)
     if not source:
         return None
@@ -1652,6 +1654,39 @@ def _quantifier_conflict(claim: str, sentence: str) -> tuple[str, str] | None:
         for other, other_kind, other_words in source:
             if words & other_words and other_kind in _QUANTIFIER_CLASHES[kind]:
                 return phrase, other
+    return None
+
+
+_ALL_N = re.compile(
+    rf"\ball\s+(?:of\s+)?(?:the\s+|its\s+|their\s+)?(?P<n>\d+|{_WORDS_ALT})\s+(?:of\s+the\s+)?"
+    r"(?P<what>[a-z-]+(?:\s+[a-z-]+){0,2})",
+    re.IGNORECASE,
+)
+_PART_OF = re.compile(
+    rf"\b(?P<m>\d+|{_WORDS_ALT})\s+of\s+(?:the|its|their|those|these)\s+"
+    rf"(?:(?:\d+|{_WORDS_ALT})\s+)?(?P<what>[a-z-]+(?:\s+[a-z-]+){{0,2}})",
+    re.IGNORECASE,
+)
+
+
+def _part_of_all(claim: str, sentence: str) -> tuple[str, str] | None:
+    """All of a number of things against some of them: "at all four container terminals"
+    against "at two of the terminals"."""
+
+    def value(word: str) -> float | None:
+        found = quantities(word)
+        return found[0].value if found else None
+
+    for m in _ALL_N.finditer(claim):
+        n = value(m.group("n"))
+        what = {_stem(w) for w in m.group("what").split() if w.lower() not in _STOP}
+        for p in _PART_OF.finditer(sentence):
+            k = value(p.group("m"))
+            theirs = {_stem(w) for w in p.group("what").split() if w.lower() not in _STOP}
+            if n and k is not None and k < n and what & theirs:
+                words = p.group(0).split()
+                end = next(i for i, w in enumerate(words) if _stem(w) in what)
+                return f"all {m.group('n')}", " ".join(words[: end + 1])
     return None
 
 
