@@ -1539,3 +1539,14 @@ def test_all_of_a_number_against_some_of_them() -> None:
     # other things counted: no clash
     coaches = "Two of the coaches said the players were tired."
     assert compare("All four players scored.", coaches).quantifier_conflict is None
+
+
+def test_the_claims_deed_word_for_word_done_by_another_name() -> None:
+    led = (
+        "Ostrander had won 27 games in a row and led 21-10 at halftime behind two touchdown "
+        "runs by senior running back Jalen Pryce."
+    )
+    assert compare("Glenmoor led 21-10 at halftime.", led).other_agent == ("Glenmoor", "Ostrander")
+    assert compare("Ostrander led 21-10 at halftime.", led).other_agent is None
+    # a deed of too few words is no evidence of who did it
+    assert compare("Glenmoor led.", led).other_agent is None

@@ -742,7 +742,7 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
     if date_conflict:  # the day or month is the clash, not a missing name
         missing = tuple(n for n in missing if _one_day(n.lower()) not in _WEEKDAYS + _MONTHS)
     swapped = _roles_swapped(claim, sentence)
-    agent = _other_agent(claim, sentence)
+    agent = _other_agent(claim, sentence) or _other_subject(claim, sentence)
     renamed = None if swapped else _name_swapped(claim, sentence)
     hedged = _hedged(claim, sentence)
     how_many = _quantifier_conflict(claim, sentence)
@@ -1358,6 +1358,32 @@ def _name_runs(words: Sequence[str]) -> list[tuple[int, int]]:
         else:
             i += 1
     return runs
+
+
+def _other_subject(claim: str, sentence: str) -> tuple[str, str] | None:
+    """The claim's deed, word for word (three words or more after its doer), done in the
+    sentence by another name, and the claim's doer not named there: "Glenmoor led 21-10 at
+    halftime" against "Ostrander had won 27 games in a row and led 21-10 at halftime"."""
+    m = _DOER.match(claim)
+    if not m or _plain_word(m["who"].split()[0]) or m["verb"] in _NOT_DEEDS:
+        return None
+    who = m["who"]
+    if _mentions(sentence, content_words(sentence), who):
+        return None
+    deed = [_folded(w) for w in _TOKEN.findall(claim[m.start("verb") :])][:4]
+    if len(deed) < 3 or all(w in _STOP for w in deed[1:]):
+        return None
+    tokens = _TOKEN.findall(sentence)
+    folded = [_folded(w) for w in tokens]
+    for j in range(1, len(folded) - len(deed) + 1):
+        if folded[j : j + len(deed)] != deed:
+            continue
+        # the nearest name before it in its sentence, no clause's end between
+        before = sentence[: sentence.find(tokens[j])] if tokens[j] in sentence else ""
+        names = [n for n in re.finditer(_NAME, before) if not _plain_word(n.group(0).split()[0])]
+        if names and not re.search(r"[;:]|\bsaid\b|\bwho\b|\bwhich\b", before[names[-1].end() :]):
+            return who, names[-1].group(0)
+    return None
 
 
 def _name_in_same_words(aligned: _Alignment) -> tuple[str, str] | None:
