@@ -1361,9 +1361,11 @@ def _name_runs(words: Sequence[str]) -> list[tuple[int, int]]:
 
 
 def _other_subject(claim: str, sentence: str) -> tuple[str, str] | None:
-    """The claim's deed, word for word (three words or more after its doer), done in the
-    sentence by another name, and the claim's doer not named there: "Glenmoor led 21-10 at
-    halftime" against "Ostrander had won 27 games in a row and led 21-10 at halftime"."""
+    """The claim's deed, word for word (three words or more after its doer, with a score or a
+    count in them), done in the sentence by another name, and the claim's doer not named there:
+    "Glenmoor led 21-10 at halftime" against "Ostrander had won 27 games in a row and led 21-10
+    at halftime". (Without a number the deed may be both's: "Rubio criticized the talks"
+    against "Officials criticized the talks".)"""
     m = _DOER.match(claim)
     if not m or _plain_word(m["who"].split()[0]) or m["verb"] in _NOT_DEEDS:
         return None
@@ -1371,8 +1373,8 @@ def _other_subject(claim: str, sentence: str) -> tuple[str, str] | None:
     if _mentions(sentence, content_words(sentence), who):
         return None
     deed = [_folded(w) for w in _TOKEN.findall(claim[m.start("verb") :])][:4]
-    if len(deed) < 3 or all(w in _STOP for w in deed[1:]):
-        return None
+    if len(deed) < 3 or not any(any(c.isdigit() for c in w) for w in deed):
+        return None  # a deed one side only can hold, by its score or count: "led 21-10"
     tokens = _TOKEN.findall(sentence)
     folded = [_folded(w) for w in tokens]
     for j in range(1, len(folded) - len(deed) + 1):
