@@ -849,6 +849,20 @@ def test_the_confidence_map_pulls_overconfident_verdicts_to_their_accuracy(tmp_p
     model.confidence_map = mapping
     model.save(tmp_path / "a.json")
     assert Aggregator.load(tmp_path / "a.json").calibrated(0.9) == calibrate(0.9, mapping)
+    # verdicts a rule gave over the aggregator's lead are right at a rate of their own: with
+    # them flagged the map has four terms, and each kind is pulled to its own accuracy
+    overruled = rng.random(2000) < 0.3
+    right = np.where(overruled, rng.random(2000) < 0.3, rng.random(2000) < 0.7)
+    four = fit_confidence_map(confidence, right, overruled)
+    assert len(four) == 4
+    for flag, rate in ((True, 0.3), (False, 0.7)):
+        mapped = [calibrate(c, four, flag) for c in confidence[overruled == flag]]
+        assert abs(float(np.mean(mapped)) - rate) < 0.05
+    assert calibrate(0.8, four) == calibrate(0.8, four[:2])  # not overruled: the first two terms
+    model.confidence_map = four
+    model.save(tmp_path / "b.json")
+    loaded = Aggregator.load(tmp_path / "b.json")
+    assert loaded.calibrated(0.6, True) == calibrate(0.6, four, True) != loaded.calibrated(0.6)
 
 
 def test_a_saved_lexical_index_scores_exactly_as_bm25s(tmp_path: Path) -> None:

@@ -127,7 +127,7 @@ class Aggregator:
     temperature: float = 1.0  # fitted on out-of-fold predictions (calibration)
     # the verdict's confidence after the rules, mapped to the share of such verdicts that were
     # right: sigmoid(a + b * logit(confidence)), fitted on out-of-fold verdicts (a, b)
-    confidence_map: tuple[float, float] = (0.0, 1.0)
+    confidence_map: tuple[float, ...] = (0.0, 1.0)
 
     def logits(self, features: np.ndarray) -> np.ndarray:
         z = (features - self.mean) / self.scale
@@ -136,8 +136,8 @@ class Aggregator:
     def probabilities(self, features: np.ndarray) -> np.ndarray:
         return _softmax(self.logits(features) / self.temperature)
 
-    def calibrated(self, confidence: float) -> float:
-        return calibrate(confidence, self.confidence_map)
+    def calibrated(self, confidence: float, overruled: bool = False) -> float:
+        return calibrate(confidence, self.confidence_map, overruled)
 
     def save(self, path: Path) -> None:
         path.write_text(
@@ -216,16 +216,35 @@ def _logit(p: np.ndarray | float) -> np.ndarray:
     return np.log(p / (1 - p))
 
 
-def calibrate(confidence: float, mapping: Sequence[float]) -> float:
-    a, b = mapping
-    return round(float(1 / (1 + np.exp(-(a + b * _logit(confidence))))), 4)
+def calibrate(confidence: float, mapping: Sequence[float], overruled: bool = False) -> float:
+    """sigmoid(a + b · logit(confidence)), plus (c + d · logit(confidence)) for a verdict whose
+    label a rule gave over the aggregator's lead (``overruled``), where the map has four terms."""
+    a, b, *rest = mapping
+    z = _logit(confidence)
+    x = a + b * z
+    if overruled and rest:
+        c, d = rest
+        x = x + c + d * z
+    return round(float(1 / (1 + np.exp(-x))), 4)
 
 
-def fit_confidence_map(confidence: np.ndarray, correct: np.ndarray) -> tuple[float, float]:
-    """(a, b) of a logistic fit of "the verdict was right" on the logit of its confidence."""
+def fit_confidence_map(
+    confidence: np.ndarray, correct: np.ndarray, overruled: np.ndarray | None = None
+) -> tuple[float, ...]:
+    """A logistic fit of "the verdict was right" on the logit of its confidence: (a, b); with
+    ``overruled`` (the rules gave another label than the aggregator's lead), also on that and its
+    product with the logit: (a, b, c, d). Overruled verdicts carry the aggregator's own, low,
+    probability of their label (``decide._confidence``), and are right at another rate than the
+    rest at the same confidence."""
     from sklearn.linear_model import LogisticRegression
 
     if len(set(correct.tolist())) < 2:
         return (0.0, 1.0)
-    model = LogisticRegression(C=1.0).fit(_logit(confidence)[:, None], correct.astype(int))
-    return (float(model.intercept_[0]), float(model.coef_[0, 0]))
+    z = _logit(confidence)
+    if overruled is None or len(set(overruled.tolist())) < 2:
+        model = LogisticRegression(C=1.0).fit(z[:, None], correct.astype(int))
+        return (float(model.intercept_[0]), float(model.coef_[0, 0]))
+    flag = overruled.astype(float)
+    model = LogisticRegression(C=1.0).fit(np.c_[z, flag, flag * z], correct.astype(int))
+    b, c, d = (float(v) for v in model.coef_[0])
+    return (float(model.intercept_[0]), b, c, d)

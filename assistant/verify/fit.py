@@ -194,18 +194,23 @@ def fit_from_features(
     temperature = fit_temperature(logits, labels)
     predicted = np.empty(len(labels), dtype=object)
     confidence = np.zeros(len(labels))
+    overruled = np.zeros(len(labels), dtype=bool)  # a rule gave another label than the lead
     for i, (claim, top, joined) in enumerate(checked):
         z = logits[i] / temperature
         probs = np.exp(z - z.max()) / np.exp(z - z.max()).sum()
         verdict = decide(claim, top, probs, joined=joined)
         predicted[i], confidence[i] = verdict.label, verdict.confidence
+        overruled[i] = verdict.label != LABELS[int(np.argmax(probs))]
     right = predicted == label_array
-    confidence_map = fit_confidence_map(confidence, right)
+    confidence_map = fit_confidence_map(confidence, right, overruled)
     # the map's own out-of-fold effect, for the report: fitted on four folds, applied to the fifth
     calibrated = np.zeros(len(labels))
     for train_idx, test_idx in folds.split(features, strata):
-        fold_map = fit_confidence_map(confidence[train_idx], right[train_idx])
-        calibrated[test_idx] = [calibrate(c, fold_map) for c in confidence[test_idx]]
+        fold_map = fit_confidence_map(confidence[train_idx], right[train_idx], overruled[train_idx])
+        calibrated[test_idx] = [
+            calibrate(c, fold_map, o)
+            for c, o in zip(confidence[test_idx], overruled[test_idx], strict=True)
+        ]
     report: dict[str, Any] = {
         "claims": len(labels),
         "temperature": temperature,

@@ -114,7 +114,10 @@ class CrossEncoderVerifier:
             probs = probs / probs.sum() if probs.sum() > 0 else np.array([0, 0, 1.0])
         verdict = decide(claim, top, probs, self.strong, joined)
         if self.aggregator is not None:
-            verdict = replace(verdict, confidence=self.aggregator.calibrated(verdict.confidence))
+            overruled = verdict.label != LABELS[int(np.argmax(probs))]
+            verdict = replace(
+                verdict, confidence=self.aggregator.calibrated(verdict.confidence, overruled)
+            )
         return verdict
 
 
