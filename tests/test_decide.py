@@ -26,6 +26,22 @@ def scored(
     return e
 
 
+def read_for(
+    claim: str,
+    text: str,
+    probs: tuple[float, float, float],
+    relevance: float,
+    article: str = "a",
+) -> Evidence:
+    """A sentence of ``article`` (its title the article's name) scored for ``claim``."""
+    e = Evidence(text, article, f"{article}:p", 0, len(text), 1, article, "src", "", "")
+    e.relevance, e.probabilities = relevance, dict(zip(LABELS, probs, strict=True))
+    c = compare(claim, text)
+    e.stance = sentence_stance(probs, c)
+    e.reasons = sentence_reasons(e.stance, e.probabilities, c)
+    return e
+
+
 def test_a_sentence_with_another_number_for_the_same_thing_is_not_support() -> None:
     same = scored("The operation killed 32 Cuban officers on Saturday.", (0.9, 0.05, 0.05))
     assert same.stance == REFUTED
@@ -354,12 +370,7 @@ def test_a_contradiction_about_something_else_is_no_basis_against_support() -> N
     def read(
         text: str, probs: tuple[float, float, float], relevance: float, article: str = "a"
     ) -> Evidence:
-        e = Evidence(text, article, f"{article}:p", 0, len(text), 1, article, "src", "", "")
-        e.relevance, e.probabilities = relevance, dict(zip(LABELS, probs, strict=True))
-        c = compare(claim, text)
-        e.stance = sentence_stance(probs, c)
-        e.reasons = sentence_reasons(e.stance, e.probabilities, c)
-        return e
+        return read_for(claim, text, probs, relevance, article)
 
     built = read("Station 3, built in 1931, is the oldest fire station.", (0.68, 0.23, 0.09), 0.55)
     # another year in a sentence of another article that does not name the station and is
@@ -380,12 +391,7 @@ def test_someone_else_in_one_of_the_best_sentences_settles_it() -> None:
     claim = "Leopold Harrington is the president of Local 217."
 
     def read(text: str, probs: tuple[float, float, float], relevance: float) -> Evidence:
-        e = Evidence(text, "a", "a:p", 0, len(text), 1, "T", "src", "", "")
-        e.relevance, e.probabilities = relevance, dict(zip(LABELS, probs, strict=True))
-        c = compare(claim, text)
-        e.stance = sentence_stance(probs, c)
-        e.reasons = sentence_reasons(e.stance, e.probabilities, c)
-        return e
+        return read_for(claim, text, probs, relevance)
 
     union = read(
         "Local 217 president Ana Mbatha said the strike would go on.", (0.2, 0.3, 0.5), 0.6

@@ -960,7 +960,6 @@ _VOTE_TO = re.compile(
 _VOTE_AGAINST = re.compile(
     r"(reject|block|deni|deny|oppos|kill|overturn|repeal|scrap|defeat|veto|turn|refus|halt|stop)"
 )
-_VOTE_TALLY = re.compile(r"\b\d+\s*-\s*\d+\b|\bunanimous(?:ly)?\b", re.IGNORECASE)
 
 
 def _side(m: re.Match[str]) -> tuple[str, bool]:
@@ -1024,7 +1023,8 @@ def _vote_against_vote(claim: str, sentence: str) -> tuple[str, str] | None:
     def votes(text: str) -> list[tuple[str, str | None, bool]]:
         found = []
         for m in _VOTE_TO.finditer(text):
-            tally = _VOTE_TALLY.search(m.group("between"))
+            between = m.group("between")
+            tally = _TALLY.search(between) or _UNANIMOUS.search(between)
             against = bool(_VOTE_AGAINST.match(_stem(m.group("verb"))))
             if m.group("verb").lower() == "turn" and not m.group(0).lower().endswith("down"):
                 against = False
@@ -1096,10 +1096,7 @@ def _opposite_stems() -> dict[str, set[str]]:
         table.setdefault(_stem(word), set()).update(_stem(o) for o in others)
     # a word's opposite is also the opposite of the words that may stand for it, ours (not
     # WordNet's, whose senses are wider): "rise" / "fall" makes "grew" / "declined" opposites
-    synonyms: dict[str, set[str]] = {}
-    for word, others in word_tables()["synonyms"].items():
-        if " " not in word:
-            synonyms.setdefault(_stem(word), set()).update(_stem(o) for o in others if " " not in o)
+    synonyms = _near_stems()
     for stem in list(table):
         group = {stem, *synonyms.get(stem, ())}
         opposed = set().union(*(table.get(s, set()) for s in group))
