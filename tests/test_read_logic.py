@@ -1564,3 +1564,26 @@ def test_the_claims_deed_word_for_word_done_by_another_name() -> None:
     assert compare("Ostrander led 21-10 at halftime.", led).other_agent is None
     # a deed of too few words is no evidence of who did it
     assert compare("Glenmoor led.", led).other_agent is None
+
+
+def test_news_style_months_a_part_of_a_counted_all_and_a_change_given_as_one_number() -> None:
+    # a shortened month before a day is a month ("Sept. 30" against "Oct. 31"); "Jan" alone
+    # is a name
+    left = "The airline, which pulled out of Pellworth on Oct. 31, 2025, will return in June."
+    c = compare("The airline pulled out of Pellworth on Sept. 30, 2025.", left)
+    assert c.date_conflict is not None and c.date_conflict[0] == "September"
+    assert c.missing_names == ()
+    jan = "Jan Morrow said the vote was held on Tuesday."
+    assert compare("Jan Morrow said the vote was held on Tuesday.", jan).date_conflict is None
+    # "all 14" against "11 of 14 counts"
+    verdict = "A jury found the former manager guilty on 11 of 14 counts on Thursday."
+    claim = "The former manager was found guilty on all 14 counts."
+    assert compare(claim, verdict).quantifier_conflict == ("all 14", "11 of 14 counts")
+    # a change the claim gives as one number, the sentence as two
+    fell = "The airport recorded about 71,500 boardings in 2025, down from 118,000 in 2024."
+    c = compare("Boardings at the airport fell by about 46,500.", fell)
+    assert c.numbers_match and c.number_conflict is None
+    seats = "The airline will fly 76-seat jets to Denver and 50-seat jets to Minneapolis."
+    assert compare("The Denver jets have 26 more seats than the Minneapolis jets.", seats).numbers_match
+    # not a gap the claim does not speak of: another count still clashes
+    assert compare("Boardings at the airport fell to about 46,500.", fell).number_conflict

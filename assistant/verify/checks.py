@@ -446,6 +446,15 @@ _AGE_WORDS = re.compile(r"\b(?:age|aged|ages|years? old|\d+-year-old)\b", re.IGN
 _AMOUNT_STEMS = frozenset(_stem(w) for w in [*_NUMBER_WORDS, *_MULTIPLIERS] if " " not in w)
 
 
+# words that make a number a change or a gap between two others
+_GAP = re.compile(
+    r"\b(?:more|fewer|less|higher|lower|larger|smaller|bigger|than|by|difference|gap|"
+    r"(?:rose|fell|dropped|declined|grew|climbed|increased|decreased|jumped|shrank|gained|lost)\b"
+    r"(?:\s+\w+){0,3}\s+by)\b",
+    re.IGNORECASE,
+)
+
+
 def _context(text: str, q: Quantity, width: int = 3) -> set[str]:
     before = [w for w in _WORD.findall(text[: q.start]) if w.lower() not in _BOUND_WORDS][-width:]
     after = _WORD.findall(text[q.end :])[:width]
@@ -653,9 +662,27 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
 
     margins = _margins(sentence)
 
+    # a change or a gap the claim gives as one number, the sentence as two ("fell by about
+    # 46,500" is what "71,500 … down from 118,000" says; "26 more seats" what "76-seat … 50-seat")
+    gaps = (
+        {
+            (abs(a.value - b.value), a.percent, a.unit)
+            for i, a in enumerate(source_numbers)
+            for b in source_numbers[i + 1 :]
+            if a.percent == b.percent and a.unit == b.unit and a.value != b.value
+        }
+        if _GAP.search(claim)
+        else set()
+    )
+
     def stated(q: Quantity) -> bool:
         if q.value in margins and _MARGIN.match(claim, q.end):
             return True  # "by three points" is what "31-28" says
+        if any(
+            abs(q.value - gap) <= 0.01 * gap and percent == q.percent and unit == q.unit
+            for gap, percent, unit in gaps
+        ):
+            return True
         return any(q.same_amount(s) or _within_bound(claim, q, s) for s in source_numbers)
 
     numbers_match = all(stated(q) for q in claim_numbers)
@@ -1148,8 +1175,13 @@ def _date_conflict(
     if claim_seasons and sentence_seasons and not set(claim_seasons) & set(sentence_seasons):
         return claim_seasons[0], sentence_seasons[0]
     # "on Saturdays" names Saturday
-    claim_tokens = [_one_day(w) for w in _tokens(claim)]
-    sentence_tokens = {_one_day(w) for w in _tokens(sentence)}
+    # (a shortened month counts where a day follows it: "Sept. 30", not the name "Jan")
+    dated = {_one_day(m.lower()) for _, _, w in theirs + _month_days(claim) for m in w.split()[:1]}
+    def days(text: str) -> list[str]:
+        out = [_one_day(w) for w in _tokens(text)]
+        return [d for w, d in zip(_tokens(text), out) if w not in _MONTH_ABBREVIATIONS or d in dated]
+
+    claim_tokens, sentence_tokens = days(claim), set(days(sentence))
     for kind in (_WEEKDAYS, _MONTHS):
         said = [w for w in claim_tokens if w in kind]
         other = [w for w in kind if w in sentence_tokens]
@@ -1184,7 +1216,17 @@ def _failed_is_lost(claim: str, sentence: str) -> bool:
 
 
 def _one_day(word: str) -> str:
-    return word[:-1] if word.endswith("days") and word[:-1] in _WEEKDAYS else word
+    """A weekday or month as one spelling: "Saturdays" -> "saturday", "Sept" -> "september"."""
+    if word.endswith("days") and word[:-1] in _WEEKDAYS:
+        return word[:-1]
+    return _MONTH_ABBREVIATIONS.get(word.rstrip("."), word)
+
+
+# the months as news style shortens them before a day ("Sept. 30", "Feb. 19"); "Mar" and "May"
+# are more often words
+_MONTH_ABBREVIATIONS = {
+    m[:3]: m for m in _MONTHS if m not in ("march", "may", "june", "july")
+} | {"sept": "september"}
 
 
 # two-way relations: "A defeated B" is "B lost to A"
@@ -1688,8 +1730,8 @@ _ALL_N = re.compile(
     re.IGNORECASE,
 )
 _PART_OF = re.compile(
-    rf"\b(?P<m>\d+|{_WORDS_ALT})\s+of\s+(?:the|its|their|those|these)\s+"
-    rf"(?:(?:\d+|{_WORDS_ALT})\s+)?(?P<what>[a-z-]+(?:\s+[a-z-]+){{0,2}})",
+    rf"\b(?P<m>\d+|{_WORDS_ALT})\s+of\s+(?:(?:the|its|their|those|these)\s+"
+    rf"(?:(?:\d+|{_WORDS_ALT})\s+)?|\d+\s+)(?P<what>[a-z-]+(?:\s+[a-z-]+){{0,2}})",
     re.IGNORECASE,
 )
 
