@@ -405,3 +405,19 @@ def test_someone_else_in_one_of_the_best_sentences_settles_it() -> None:
     verdict = decide(claim, [union, spokesman], np.array([0.2, 0.3, 0.5]))
     assert verdict.label == REFUTED and 1 in verdict.basis
     assert "another office" in " ".join(spokesman.reasons)
+
+
+def test_another_number_in_the_claims_own_words_is_at_odds_though_a_name_is_unsaid() -> None:
+    # the sentence leaves the hospital unnamed, but puts another share in the claim's own words
+    claim = "Nurses at Tarrowick Medical Center voted 81 percent in favor of authorizing a strike."
+    text = "Nine days earlier the same nurses voted 91 percent in favor of authorizing a walkout."
+    e, c = _scored(claim, text, (0.36, 0.18, 0.46))
+    assert c.number_in_place and c.missing_names == ("Tarrowick Medical Center",)
+    verdict = decide(claim, [e], np.array([0.46, 0.47, 0.07]))
+    assert (verdict.label, verdict.basis) == (REFUTED, (0,))
+    assert "numbers differ: claim 81 percent, source 91 percent" in verdict.reason
+    # another number elsewhere in a sentence lacking the name is no such basis
+    other = "The union said 91 percent of its members at three hospitals want a walkout."
+    e2, c2 = _scored(claim, other, (0.36, 0.18, 0.46))
+    assert not c2.number_in_place
+    assert decide(claim, [e2], np.array([0.46, 0.47, 0.07])).label == NEI

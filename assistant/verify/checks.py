@@ -826,6 +826,9 @@ def _number_in_place(claim: str, sentence: str, conflict: tuple[str, str]) -> bo
         context = aligned.said_folded[max(0, i1 - before) : i1]
         if before >= 3 and any(w not in _STOP for w in context):
             return True
+        if aligned.same_words_around(n):
+            # the same words on both sides: "voted 81 percent in favor of authorizing"
+            return True
     return False
 
 
