@@ -1587,3 +1587,15 @@ def test_news_style_months_a_part_of_a_counted_all_and_a_change_given_as_one_num
     assert compare("The Denver jets have 26 more seats than the Minneapolis jets.", seats).numbers_match
     # not a gap the claim does not speak of: another count still clashes
     assert compare("Boardings at the airport fell to about 46,500.", fell).number_conflict
+
+
+def test_an_office_after_a_comma_without_the() -> None:
+    # news style: "Caspian Drummelow, chief engineer for the district" is the chief engineer
+    text = "Caspian Drummelow, chief engineer for the levee district, said it was inspected."
+    claim = "Saoirse Cadwallender is the chief engineer of the levee district."
+    assert compare(claim, text).role_conflict == (
+        "Saoirse Cadwallender is chief engineer",
+        "Caspian Drummelow is chief engineer",
+    )
+    same = "Caspian Drummelow is the chief engineer of the levee district."
+    assert compare(same, text).role_conflict is None

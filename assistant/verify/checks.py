@@ -2363,7 +2363,8 @@ _OFFICE_BEFORE = re.compile(
 )
 _OFFICE_AFTER = re.compile(
     rf"({_PERSON})(?:,\s+|\s+(?:is|was|has been|serves as|served as|became)\s+)"
-    rf"(the|a|an|(?:[A-Z][\w’'-]*\s+){{0,3}}?[A-Z][\w-]*['’]s)\s+((?:[\w’'-]+\s+){{0,3}})({_OFFICE})\b"
+    rf"(?:(the|a|an|(?:[A-Z][\w’'-]*\s+){{0,3}}?[A-Z][\w-]*['’]s)\s+|(?<=,\s))"
+    rf"((?:[\w’'-]+\s+){{0,3}})({_OFFICE})\b"
 )
 _OFFICE_VERBS = {
     "chairs": "chair", "chaired": "chair", "heads": "head", "headed": "head",
@@ -2398,7 +2399,10 @@ def _offices(text: str) -> list[tuple[str, frozenset[str], str, bool]]:
         out.append((m.group(1), f"{m.group(3)} {head}".lower(), True))
     for m in _OFFICE_AFTER.finditer(text):
         modifiers = [w for w in m.group(3).split() if w.lower() not in _NOT_MODIFIERS]
-        definite = m.group(2) == "the" or m.group(2)[-2:] in ("'s", "’s")  # "Mercy Coast's"
+        # "Mercy Coast's"; news style leaves out "the" after a comma ("Caspian Drummelow, chief
+        # engineer for the district")
+        article = m.group(2) or "the"
+        definite = article == "the" or article[-2:] in ("'s", "’s")
         out.append((m.group(1), " ".join([*modifiers, m.group(4)]).lower(), definite))
     return out
 
