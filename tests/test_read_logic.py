@@ -1599,3 +1599,22 @@ def test_an_office_after_a_comma_without_the() -> None:
     )
     same = "Caspian Drummelow is the chief engineer of the levee district."
     assert compare(same, text).role_conflict is None
+
+
+def test_all_of_them_against_a_part_of_a_count_and_a_chief_executive() -> None:
+    servers = "The technology chief confirmed that 14 of the district's 19 servers were encrypted."
+    claim = "Every one of the district's servers was encrypted in the attack."
+    assert compare(claim, servers).quantifier_conflict == (
+        "every one",
+        "14 of the district's 19 servers",
+    )
+    closed = "All of the terminals were closed."
+    assert compare(closed, "Two of the four terminals were closed.").quantifier_conflict
+    assert compare(closed, "Two of the four buses were closed.").quantifier_conflict is None
+    # the same number of them, whatever they are called
+    jobs = "Staffing was cut in November; the manager said six of those nine jobs will be refilled."
+    claim = "The manager said all nine eliminated positions will be refilled."
+    assert compare(claim, jobs).quantifier_conflict == ("all nine", "six of those nine")
+    ceo = "Marguerite Dallowby, the credit union's chief executive, testified on Monday."
+    claim = "Saoirse Blenkinsop is the chief executive of the credit union."
+    assert compare(claim, ceo).role_conflict is not None

@@ -1732,9 +1732,17 @@ _ALL_N = re.compile(
     r"(?P<what>[a-z-]+(?:\s+[a-z-]+){0,2})",
     re.IGNORECASE,
 )
+# "every one of the district's servers", "all of the terminals": all of them, not counted
+_ALL_OF = re.compile(
+    r"\b(?:all|every\s+one|each)\s+of\s+(?:the|its|their)\s+(?:(?-i:[A-Z][\w-]*)\s+)*"
+    r"(?:[\w-]+['’]s\s+)?(?P<what>[a-z-]+(?:\s+[a-z-]+){0,2})",
+    re.IGNORECASE,
+)
+# "two of the terminals", "11 of 14 counts", "14 of the district's 19 servers"
 _PART_OF = re.compile(
     rf"\b(?P<m>\d+|{_WORDS_ALT})\s+of\s+(?:(?:the|its|their|those|these)\s+"
-    rf"(?:(?:\d+|{_WORDS_ALT})\s+)?|\d+\s+)(?P<what>[a-z-]+(?:\s+[a-z-]+){{0,2}})",
+    rf"(?:[\w-]+['’]s\s+)?(?:(?P<total>\d+|{_WORDS_ALT})\s+)?|(?P<bare>\d+)\s+)"
+    rf"(?P<what>[a-z-]+(?:\s+[a-z-]+){{0,2}})",
     re.IGNORECASE,
 )
 
@@ -1747,16 +1755,27 @@ def _part_of_all(claim: str, sentence: str) -> tuple[str, str] | None:
         found = quantities(word)
         return found[0].value if found else None
 
-    for m in _ALL_N.finditer(claim):
-        n = value(m.group("n"))
+    claimed = [(m, value(m.group("n"))) for m in _ALL_N.finditer(claim)]
+    claimed += [(m, None) for m in _ALL_OF.finditer(claim)]
+    for m, n in claimed:
         what = {_stem(w) for w in m.group("what").split() if w.lower() not in _STOP}
         for p in _PART_OF.finditer(sentence):
             k = value(p.group("m"))
+            total = p.group("total") or p.group("bare")
+            of = value(total) if total else None
             theirs = {_stem(w) for w in p.group("what").split() if w.lower() not in _STOP}
-            if n and k is not None and k < n and what & theirs:
+            if k is None or not (k < (n or of or 0)):
+                continue
+            counted = _stem(p.group("what").split()[0])
+            if what & theirs and (n or counted in what):  # uncounted: the same things counted
                 words = p.group(0).split()
                 end = next(i for i, w in enumerate(words) if _stem(w) in what)
-                return f"all {m.group('n')}", " ".join(words[: end + 1])
+                said = f"all {m.group('n')}" if n else m.group(0).split(" of ")[0].lower()
+                return said, " ".join(words[: end + 1])
+            if n and of == n:
+                # "all nine eliminated positions" against "six of those nine jobs": the same
+                # number of them, whatever they are called
+                return f"all {m.group('n')}", " ".join(p.group(0).split()[:4])
     return None
 
 
@@ -2348,12 +2367,13 @@ _OFFICES = frozenset((
     "spokeswoman", "spokesperson", "minister", "senator", "representative", "ambassador",
     "prosecutor", "trustee", "member", "officer", "engineer", "attorney", "judge", "organizer",
     "professor", "lawyer", "economist", "analyst", "teacher", "nurse", "pastor", "deputy",
+    "executive",
 ))  # fmt: skip
 _SHARED_OFFICES = frozenset((
     "trustee", "member", "officer", "engineer", "attorney", "judge", "organizer", "professor",
     "lawyer", "economist", "analyst", "teacher", "nurse", "pastor", "deputy", "senator",
     "representative", "commissioner", "spokesman", "spokeswoman", "spokesperson", "supervisor",
-    "inspector", "clerk", "minister", "owner", "founder", "editor", "administrator",
+    "inspector", "clerk", "minister", "owner", "founder", "editor", "administrator", "executive",
 ))  # fmt: skip
 _CHIEF_WORDS = frozenset(("chief", "head", "lead", "senior", "top"))
 _PERSON = r"[A-Z][\w’'-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w’'-]+){1,2}"
