@@ -1618,3 +1618,15 @@ def test_all_of_them_against_a_part_of_a_count_and_a_chief_executive() -> None:
     ceo = "Marguerite Dallowby, the credit union's chief executive, testified on Monday."
     claim = "Saoirse Blenkinsop is the chief executive of the credit union."
     assert compare(claim, ceo).role_conflict is not None
+
+
+def test_a_deed_only_one_can_have_done_by_someone_else() -> None:
+    lone = "Commissioner Delphine Arkwright cast the lone vote against the package."
+    claim = "Commission Chair Barnaby Ulvestad cast the only vote against the incentive package."
+    c = compare(claim, lone)
+    assert c.other_agent == ("Commission Chair Barnaby Ulvestad", "Commissioner Delphine Arkwright")
+    assert c.missing_names == ()  # the doer is the clash, not a missing name
+    assert compare("Delphine Arkwright cast the only vote against it.", lone).other_agent is None
+    # a deed many may share is no clash
+    shared = "Commissioner Delphine Arkwright voted against the package."
+    assert compare("Barnaby Ulvestad voted against the package.", shared).other_agent is None

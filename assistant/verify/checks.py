@@ -576,6 +576,7 @@ _TITLES = frozenset((
     "superintendent", "principal", "professor", "prof", "dr", "mr", "mrs", "ms", "chair",
     "chairman", "chairwoman", "board", "state", "county", "city", "union", "agent", "attorney",
     "district", "assistant", "deputy", "acting", "former", "bishop", "rev", "reverend",
+    "commission", "committee",
 ))  # fmt: skip
 _INITIALS_SKIP = frozenset(("of", "the", "and", "for", "on", "&"))
 
@@ -769,7 +770,9 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
     if date_conflict:  # the day or month is the clash, not a missing name
         missing = tuple(n for n in missing if _one_day(n.lower()) not in _WEEKDAYS + _MONTHS)
     swapped = _roles_swapped(claim, sentence)
-    agent = _other_agent(claim, sentence) or _other_subject(claim, sentence)
+    agent = _other_agent(claim, sentence)
+    named_doer = None if agent else _other_subject(claim, sentence)
+    agent = agent or named_doer
     renamed = None if swapped else _name_swapped(claim, sentence)
     hedged = _hedged(claim, sentence)
     how_many = _quantifier_conflict(claim, sentence)
@@ -779,6 +782,8 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
     role = _role_conflict(claim, sentence)
     if role:  # the office's holder is the clash, not a missing name
         missing = tuple(n for n in missing if n not in role[0])
+    if named_doer:  # so is the deed's doer, where another name does it in the same words
+        missing = tuple(n for n in missing if n not in named_doer[0] and named_doer[0] not in n)
     if how_many and negated:
         # "no injuries" against "several injuries" is one clash, said by the quantifier
         negated = False
@@ -1402,6 +1407,10 @@ def _name_runs(words: Sequence[str]) -> list[tuple[int, int]]:
     return runs
 
 
+# a thing only one can have: "the only vote against", "the lone dissent"
+_ONE_ONLY = frozenset(("only", "lone", "sole", "single"))
+
+
 def _other_subject(claim: str, sentence: str) -> tuple[str, str] | None:
     """The claim's deed, word for word (three words or more after its doer, with a score or a
     count in them), done in the sentence by another name, and the claim's doer not named there:
@@ -1415,12 +1424,19 @@ def _other_subject(claim: str, sentence: str) -> tuple[str, str] | None:
     if _mentions(sentence, content_words(sentence), who):
         return None
     deed = [_folded(w) for w in _TOKEN.findall(claim[m.start("verb") :])][:4]
-    if len(deed) < 3 or not any(any(c.isdigit() for c in w) for w in deed):
-        return None  # a deed one side only can hold, by its score or count: "led 21-10"
+    scored = any(any(c.isdigit() for c in w) for w in deed)
+    if len(deed) < 3 or not (scored or _ONE_ONLY & set(deed)):
+        # a deed one side only can hold, by its score or count ("led 21-10"), or one only one
+        # can have done ("cast the lone vote against")
+        return None
     tokens = _TOKEN.findall(sentence)
     folded = [_folded(w) for w in tokens]
+
+    def same(ours: str, theirs: str) -> bool:
+        return ours == theirs or {ours, theirs} <= _ONE_ONLY
+
     for j in range(1, len(folded) - len(deed) + 1):
-        if folded[j : j + len(deed)] != deed:
+        if not all(same(a, b) for a, b in zip(deed, folded[j : j + len(deed)], strict=True)):
             continue
         # the nearest name before it in its sentence, no clause's end between
         before = sentence[: sentence.find(tokens[j])] if tokens[j] in sentence else ""
