@@ -1630,3 +1630,17 @@ def test_a_deed_only_one_can_have_done_by_someone_else() -> None:
     # a deed many may share is no clash
     shared = "Commissioner Delphine Arkwright voted against the package."
     assert compare("Barnaby Ulvestad voted against the package.", shared).other_agent is None
+
+
+def test_a_levee_that_failed_gave_way_and_parts_of_the_day() -> None:
+    dawn = "Crews pulled 200 people from homes Tuesday after the levee gave way before dawn."
+    c = compare("The levee failed before sunrise on Tuesday.", dawn)
+    assert not c.negation_mismatch and c.date_conflict is None
+    assert compare("The levee failed on Tuesday afternoon.", dawn).date_conflict == (
+        "afternoon",
+        "dawn",
+    )
+    assert compare("The levee failed early Tuesday morning.", dawn).date_conflict is None
+    # "lasted eleven days" is how long, not the opposite of "first"
+    first = "Nurses went on their first strike in 2003, when a walkout lasted 11 days."
+    assert compare("The strike in 2003 lasted eleven days.", first).opposite is None

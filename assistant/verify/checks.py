@@ -1006,11 +1006,15 @@ def _side(m: re.Match[str]) -> tuple[str, bool]:
     return kind, m.group(2).lower() in _AGAINST
 
 
+_LASTED = frozenset(("lasted", "lasts", "lasting"))
+
+
 def _opposite(claim: str, sentence: str) -> tuple[str, str] | None:
     """A word of the claim whose opposite the sentence uses instead ("fell" for "rose")."""
     opposites = _opposite_stems()
-    claim_words = {_stem(w): w for w in _tokens(claim)}
-    sentence_words = {_stem(w): w for w in _tokens(sentence)}
+    # "lasted eleven days" is how long, not the opposite of "first"
+    claim_words = {_stem(w): w for w in _tokens(claim) if w not in _LASTED}
+    sentence_words = {_stem(w): w for w in _tokens(sentence) if w not in _LASTED}
     for stem, word in claim_words.items():
         if stem in sentence_words or re.search(rf"\bout of {re.escape(word)}\b", claim, re.I):
             continue  # "put out of work" is "idled", not its opposite
@@ -1182,6 +1186,10 @@ def _date_conflict(
     sentence_seasons = _seasons(sentence)
     if claim_seasons and sentence_seasons and not set(claim_seasons) & set(sentence_seasons):
         return claim_seasons[0], sentence_seasons[0]
+    # a part of the day against another ("on Tuesday afternoon" against "before dawn")
+    claim_parts, sentence_parts = _day_parts(claim), _day_parts(sentence)
+    if claim_parts and sentence_parts and not claim_parts & sentence_parts:
+        return _DAY_PART.search(claim).group(0), _DAY_PART.search(sentence).group(0)
     # "on Saturdays" names Saturday
     # (a shortened month counts where a day follows it: "Sept. 30", not the name "Jan")
     dated = {_one_day(m.lower()) for _, _, w in theirs + _month_days(claim) for m in w.split()[:1]}
@@ -1205,12 +1213,37 @@ _SEASON = re.compile(
 )
 
 
+# parts of the day, each with the words for it; "before sunrise" is "before dawn"
+_DAY_PARTS = {
+    "dawn": "dawn|daybreak|sunrise|first light",
+    "morning": "morning|a\\.m\\.",
+    "noon": "noon|midday",
+    "afternoon": "afternoon",
+    "evening": "evening|dusk|sunset|nightfall",
+    "night": "night|overnight|midnight",
+}
+_DAY_PART = re.compile(r"\b(?:" + "|".join(_DAY_PARTS.values()) + r")(?!\w)", re.IGNORECASE)
+
+
+def _day_parts(text: str) -> set[str]:
+    found = set()
+    for m in _DAY_PART.finditer(text):
+        word = m.group(0).lower()
+        found |= {k for k, v in _DAY_PARTS.items() if re.fullmatch(v, word)}
+    if "dawn" in found:  # "early morning" and "before dawn" are one time
+        found.add("morning")
+    return found
+
+
 def _seasons(text: str) -> list[str]:
     return [m.group(1).lower().replace("autumn", "fall") for m in _SEASON.finditer(text)]
 
 
 _FAILED = re.compile(r"\bfail(?:s|ed)?\b(?!\s+to\b)", re.IGNORECASE)
-_LOST = re.compile(r"\b(?:lost|loses|lose|rejected|defeated|voted down)\b", re.IGNORECASE)
+_LOST = re.compile(
+    r"\b(?:lost|loses|lose|rejected|defeated|voted down|gave way|collapsed|breached|burst)\b",
+    re.IGNORECASE,
+)  # a measure that failed lost; a levee that failed gave way
 
 
 def _failed_is_lost(claim: str, sentence: str) -> bool:
