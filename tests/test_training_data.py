@@ -17,6 +17,7 @@ from assistant.verify.data import (
     nli_pairs,
 )
 from assistant.verify.synth import (
+    added_detail,
     change_number,
     contradicted,
     entailed,
@@ -83,6 +84,30 @@ def test_synthetic_pairs_have_three_labels_and_a_neighbour_for_nei() -> None:
     nei = [p for p in pairs if p.label == NEI]
     refuted_sources = {p.evidence for p in pairs if p.label == "REFUTED"}
     assert all(p.evidence not in refuted_sources or len(sentences) == 1 for p in nei[:1])
+
+
+def test_an_added_detail_is_not_enough_info_against_its_sentence() -> None:
+    rng = random.Random(1)
+    others = [
+        "The vote came after a two-hour debate on Tuesday, officials said.",
+        "Nothing else changed.",
+    ]
+    claim = added_detail("The council approved the budget.", others, rng)
+    assert claim is not None and claim.startswith("The council approved the budget ")
+    assert claim != "The council approved the budget." and claim.endswith(".")
+    # a detail the sentence already states is no added detail
+    assert added_detail("The council met on Tuesday.", ["They met on Tuesday."], rng) is None
+    sentences = [
+        "Mayor John Smith said the bridge will reopen in May after 14 months of repairs.",
+        "The repairs cost 3.2 million dollars, according to the city.",
+        "John Smith thanked the workers at a ceremony on Friday evening.",
+    ]
+    pairs = list(synthetic_pairs([("d1", sentences)], "t", per_document=3, seed=2, detail=True))
+    more = [p for p in pairs if p.label == NEI and p.claim.startswith(p.evidence[:-1] + " ")]
+    assert more, "no added-detail pair"
+    # without the flag the pairs are the shipped recipe's
+    plain = list(synthetic_pairs([("d1", sentences)], "t", per_document=3, seed=2))
+    assert not [p for p in plain if p.label == NEI and p.claim.startswith(p.evidence[:-1] + " ")]
 
 
 def test_nli_sources_are_detokenised_and_capped(tmp_path: Path) -> None:

@@ -71,6 +71,13 @@ def train_command(
             "among them with the claim's label."
         ),
     ] = False,
+    added_detail: Annotated[
+        bool,
+        typer.Option(
+            help="Also synthetic pairs of a sentence with a detail it does not state (a time, "
+            "place or cause from another sentence) against the sentence, as NOT ENOUGH INFO."
+        ),
+    ] = False,
     seed: int = 13,
     threads: Annotated[int, typer.Option(min=0, help="Torch threads (0: default).")] = 0,
     precision: Annotated[
@@ -101,6 +108,7 @@ def train_command(
         mix=mix,
         init_from=str(init_from or ""),
         joined=joined,
+        added_detail=added_detail,
         seed=seed,
         threads=threads,
         precision=precision,

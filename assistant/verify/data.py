@@ -370,9 +370,9 @@ def held_out_documents(data: Dataset) -> set[str]:
     return ids
 
 
-def synthetic_from(data: Dataset, limit: int, seed: int = 13) -> list[Pair]:
+def synthetic_from(data: Dataset, limit: int, seed: int = 13, detail: bool = False) -> list[Pair]:
     """Up to ``limit`` synthetic contrastive pairs (``synth.py``) from the set's documents that
-    no tune or report claim touches."""
+    no tune or report claim touches; ``detail``: with the added-detail pairs."""
     from assistant.verify.synth import synthetic_pairs
 
     documents = list(corpus_documents(data, held_out_documents(data)))
@@ -380,7 +380,8 @@ def synthetic_from(data: Dataset, limit: int, seed: int = 13) -> list[Pair]:
     # about three pairs a chosen sentence: spread the limit over the documents, one each at least
     per_document = max(1, -(-limit // (3 * max(1, len(documents)))))
     pairs: list[Pair] = []
-    for pair in synthetic_pairs(documents, data.name, per_document=per_document, seed=seed):
+    pairs_of = synthetic_pairs(documents, data.name, per_document=per_document, seed=seed, detail=detail)
+    for pair in pairs_of:
         pairs.append(pair)
         if len(pairs) >= limit:
             break
@@ -395,11 +396,13 @@ def collect(
     mix: dict[str, int | tuple[int, int]] | None = None,
     seed: int = 13,
     joined: bool = False,
+    detail: bool = False,
 ) -> list[Pair]:
     """Pairs from every path: evaluation sets (the claims of one split, plus on the train side up
     to ``synthetic`` contrastive pairs from its untouched documents) and NLI sources (train side
     only; ``mix`` caps each). ``seed`` picks the synthetic pairs; ``joined`` adds the train
-    claims' pairs of three sentences read together (``claim_pairs``)."""
+    claims' pairs of three sentences read together (``claim_pairs``); ``detail`` the synthetic
+    added-detail pairs (``synth.added_detail``)."""
     pairs: list[Pair] = []
     for path in paths:
         path = Path(path)
@@ -410,5 +413,5 @@ def collect(
             data = load_dataset(path)
             pairs.extend(dataset_pairs(data, split, joined=joined and split == "train"))
             if synthetic and split == "train":
-                pairs.extend(synthetic_from(data, synthetic, seed))
+                pairs.extend(synthetic_from(data, synthetic, seed, detail=detail))
     return pairs

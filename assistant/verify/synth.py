@@ -11,7 +11,10 @@ and claims it does not settle.
   quantifier for a contradicting one (``contrast_words.txt``), a name swapped for another name of
   the same document, or two names trading places (who did what to whom).
 - NOT ENOUGH INFO: a claim made from one sentence, paired with a neighbouring sentence of the same
-  document — topical, close in words, and silent on it.
+  document — topical, close in words, and silent on it. With ``added_detail``, also the sentence
+  itself with a detail it does not state (a time, place, cause or manner taken from another
+  sentence of the document) against the sentence: every other word is there, and it still does
+  not settle the claim.
 
 The behavioural suite (``suite.py``) is written apart from this: other templates, word lists and
 sentences. Only sentences of documents that no tune or report claim cites are used.
@@ -266,6 +269,29 @@ def contradicted(text: str, others: Sequence[str], rng: random.Random) -> str | 
     return None
 
 
+# a detail a sentence may add: a phrase of time, place, cause or manner ("after a two-hour
+# debate", "in the emergency department", "because of the storm")
+_DETAIL = re.compile(
+    r"(?<=[\w)])\s+((?:in|on|at|after|before|during|for|with|without|because of|since|by|from|"
+    r"under|over|despite)\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?[\w$%'-]+(?:\s+[\w$%'-]+){0,4})"
+    r"(?=[,.;]|\s+(?:and|but|which|who|that)\b)"
+)
+
+
+def added_detail(text: str, others: Sequence[str], rng: random.Random) -> str | None:
+    """The sentence with a detail it does not state, taken from another sentence."""
+    words = {w.lower() for w in re.findall(r"\w+", text)}
+    found = [
+        m.group(1)
+        for other in others
+        for m in _DETAIL.finditer(other)
+        if not {w.lower() for w in re.findall(r"\w+", m.group(1))} <= words
+    ]
+    if not found or not text.rstrip().endswith("."):
+        return None
+    return text.rstrip()[:-1].rstrip() + " " + rng.choice(found) + "."
+
+
 def _usable(sentence: str) -> bool:
     words = sentence.split()
     return (
@@ -281,9 +307,11 @@ def synthetic_pairs(
     origin: str,
     per_document: int = 2,
     seed: int = 13,
+    detail: bool = False,
 ) -> Iterator[Pair]:
     """Pairs from ``(document id, sentences)``: per chosen sentence one SUPPORTED, one REFUTED
-    and one NOT ENOUGH INFO pair (the contradicted claim against a neighbouring sentence)."""
+    and one NOT ENOUGH INFO pair (the contradicted claim against a neighbouring sentence); with
+    ``detail``, also the sentence with a detail it lacks against itself (NOT ENOUGH INFO)."""
     rng = random.Random(seed)
     for doc_id, sentences in documents:
         usable = [i for i, s in enumerate(sentences) if _usable(s)]
@@ -304,3 +332,7 @@ def synthetic_pairs(
                 neighbour = sentences[rng.choice(near)]
                 topical = claim if rng.random() < 0.5 else entailed(source, rng)
                 yield Pair(topical, neighbour, NEI, f"synth/{origin}", doc_id)
+            if detail:
+                others = [sentences[j] for j in usable if j != i]
+                if more := added_detail(source, others, rng):
+                    yield Pair(more, source, NEI, f"synth/{origin}", doc_id)

@@ -50,6 +50,7 @@ class TrainConfig:
     mix: str = "full"  # how NLI sources are capped: data.MIXES (full, replay, none: nli_limit)
     init_from: str = ""  # start from these weights (a saved model folder), not base_model's
     joined: bool = False  # also pairs of three sentences read together (data.claim_pairs)
+    added_detail: bool = False  # also synthetic added-detail pairs (synth.added_detail)
     seed: int = 13
     checkpoint_every: int = 200
     threads: int = 0  # 0: torch's default
@@ -128,6 +129,7 @@ def train(
         mix=MIXES[config.mix],
         seed=config.seed,
         joined=config.joined,
+        detail=config.added_detail,
     )
     holdout_pairs = collect([Path(d) for d in config.data], "tune")
     if not train_pairs:
