@@ -1644,3 +1644,10 @@ def test_a_levee_that_failed_gave_way_and_parts_of_the_day() -> None:
     # "lasted eleven days" is how long, not the opposite of "first"
     first = "Nurses went on their first strike in 2003, when a walkout lasted 11 days."
     assert compare("The strike in 2003 lasted eleven days.", first).opposite is None
+
+
+def test_keeping_the_current_one_is_no_change() -> None:
+    kept = "Middle schools will keep their current start time of 8 a.m."
+    assert compare("Middle schools will also start later.", kept).negation_mismatch
+    assert not compare("Middle schools will keep their start time.", kept).negation_mismatch
+    assert not compare("Middle schools will keep starting at 8 a.m.", kept).negation_mismatch

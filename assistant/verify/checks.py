@@ -932,6 +932,22 @@ _NO_CHANGE = re.compile(
 )
 
 
+# keeping what is there now: no change, where the other text says something changes
+_KEEP_CURRENT = re.compile(
+    r"\b(?:kept|keep|keeps|keeping|retain|retains|retained)\s+(?:their|its|his|her|the)\s+"
+    r"(?:current|existing|present)\b",
+    re.IGNORECASE,
+)
+_CHANGE_STEMS = frozenset(
+    _stem(w)
+    for w in (
+        "later earlier more fewer less higher lower rise rose fall fell increase increased "
+        "decrease decreased cut raise raised change changed move moved shift shifted extend "
+        "extended shorten shortened"
+    ).split()
+)
+
+
 def _scoped_negations(sentence: str, claim_words: set[str]) -> int:
     """The negations of ``sentence`` that bear on what the other text says: one of its words, or
     an opposite of one, among the four after the negation in its clause, or the three before
@@ -946,6 +962,13 @@ def _scoped_negations(sentence: str, claim_words: set[str]) -> int:
     }
     opposites = _opposite_stems()
     count = 0
+    if _KEEP_CURRENT.search(sentence) and claim_words & _CHANGE_STEMS:
+        # "Middle schools will keep their current start time" against "… will start later"
+        match = _KEEP_CURRENT.search(sentence)
+        before = re.split(_CLAUSE_END, sentence[: match.start()])[-1]
+        near = _WORD.findall(before)[-6:] + _WORD.findall(sentence[match.end() :])[:3]
+        if any(_stem(w)[:5] in prefixes for w in near if w.lower() not in _STOP):
+            count += 1
     for match in _NO_CHANGE.finditer(sentence):
         # "last year they kept it flat": no change, the negation of a rise or a fall; what it
         # is about comes before it in its clause, or after "unchanged"
