@@ -1651,3 +1651,14 @@ def test_keeping_the_current_one_is_no_change() -> None:
     assert compare("Middle schools will also start later.", kept).negation_mismatch
     assert not compare("Middle schools will keep their start time.", kept).negation_mismatch
     assert not compare("Middle schools will keep starting at 8 a.m.", kept).negation_mismatch
+
+
+def test_the_one_vote_against_given_to_someone_else() -> None:
+    lone = "The lone vote against the delay came from board member Tom Keller."
+    c = compare("Priya Nandakumar voted against the delay.", lone)
+    assert c.other_agent == ("Priya Nandakumar", "Tom Keller") and c.missing_names == ()
+    assert compare("Tom Keller voted against the delay.", lone).other_agent is None
+    casting = "The board voted 6-1 on the delay, with Tom Keller casting the lone dissenting vote."
+    assert compare("Priya Nandakumar voted against the delay.", casting).other_agent
+    # another vote's lone dissent says nothing of this one
+    assert compare("Frank Oduya voted against the later start.", lone).other_agent is None

@@ -771,7 +771,7 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
         missing = tuple(n for n in missing if _one_day(n.lower()) not in _WEEKDAYS + _MONTHS)
     swapped = _roles_swapped(claim, sentence)
     agent = _other_agent(claim, sentence)
-    named_doer = None if agent else _other_subject(claim, sentence)
+    named_doer = None if agent else (_other_subject(claim, sentence) or _lone_dissent(claim, sentence))
     agent = agent or named_doer
     renamed = None if swapped else _name_swapped(claim, sentence)
     hedged = _hedged(claim, sentence)
@@ -1461,6 +1461,50 @@ def _name_runs(words: Sequence[str]) -> list[tuple[int, int]]:
         else:
             i += 1
     return runs
+
+
+# the one vote against: "The lone vote against the delay came from board member Tom Keller",
+# "… with Tom Keller casting the only dissenting vote", "Tom Keller, the lone dissenter"
+_LONE = r"(?:lone|only|sole|single)\s+(?:dissenting\s+vote|no\s+vote|vote\s+against|dissent(?:er)?)"
+_VOTE_WORDS = frozenset(_stem(w) for w in ("vote", "votes", "voted", "against", "dissent", "no"))
+
+
+@cache
+def _lone_patterns() -> tuple[re.Pattern[str], tuple[re.Pattern[str], ...]]:
+    """(the claim's "X voted against", the sentence's ways of naming the one vote against)."""
+    voted = re.compile(
+        rf"^\s*(?:The\s+)?(?P<who>{_NAME})\s+(?:voted\s+(?:against|no)|dissented|cast\s+the\s+"
+        rf"(?:lone|only|sole)\s+(?:dissenting\s+)?vote)\b"
+    )
+    lone = (
+        re.compile(rf"\b{_LONE}\b[^.;]*?\bcame\s+from\s+(?:[a-z][\w-]*\s+)*(?P<who>{_NAME})"),
+        re.compile(rf"(?P<who>{_NAME})\s+(?:cast|casting|was|provided)\s+the\s+{_LONE}\b"),
+        re.compile(rf"(?P<who>{_NAME}),\s+(?:the|who\s+cast\s+the)\s+{_LONE}\b"),
+    )
+    return voted, lone
+
+
+def _lone_dissent(claim: str, sentence: str) -> tuple[str, str] | None:
+    """The claim has someone vote against; the sentence gives the one vote against to another:
+    "Priya Nandakumar voted against the delay" against "The lone vote against the delay came
+    from board member Tom Keller"."""
+    voted, lone = _lone_patterns()
+    m = voted.match(claim)
+    if not m or _plain_word(m["who"].split()[0]):
+        return None
+    who = m["who"]
+    # about the same vote: a word of what the claim's vote was against is in the sentence
+    against = content_words(claim[m.end() :]) - _VOTE_WORDS
+    if not against & content_words(sentence):
+        return None
+    for pattern in lone:
+        for found in pattern.finditer(sentence):
+            other = found["who"].rstrip(".")
+            if _plain_word(other.split()[0]) and len(other.split()) == 1:
+                continue
+            if not _mentions(other, content_words(other), who):
+                return who, other
+    return None
 
 
 # a thing only one can have: "the only vote against", "the lone dissent"
