@@ -1662,3 +1662,15 @@ def test_the_one_vote_against_given_to_someone_else() -> None:
     assert compare("Priya Nandakumar voted against the delay.", casting).other_agent
     # another vote's lone dissent says nothing of this one
     assert compare("Frank Oduya voted against the later start.", lone).other_agent is None
+
+
+def test_an_abbreviated_title_alone_is_no_name() -> None:
+    # news style: "Gov." and "Sgt." before a name are offices; the sentence need not repeat them
+    said = "Governor Elena Ruiz declared a state of emergency on Tuesday."
+    assert compare("Gov. Elena Ruiz declared a state of emergency.", said).missing_names == ()
+    other = "Sgt. Orla Penhaligon said the group had attacked two other districts."
+    claim = "Sgt. Orla Penhaligon said the group attacked two other districts."
+    assert compare(claim, other.replace("Sgt. ", "")).missing_names == ()
+    assert compare("Gov. Elena Ruiz declared it.", "Mayor Tom Lee declared it.").missing_names == (
+        "Elena Ruiz",
+    )

@@ -538,6 +538,8 @@ def _names(text: str) -> set[str]:
         if _plain_word(name.split()[0]):  # not part of a name
             name = " ".join(name.split()[1:])
         if name and not _plain_word(name):
+            if all(w.lower().rstrip(".") in _TITLES for w in name.split()):
+                continue  # "Gov." or "Sgt." before a name is an office, not a name
             names.add(name)
     return names
 
