@@ -1584,7 +1584,9 @@ def test_news_style_months_a_part_of_a_counted_all_and_a_change_given_as_one_num
     c = compare("Boardings at the airport fell by about 46,500.", fell)
     assert c.numbers_match and c.number_conflict is None
     seats = "The airline will fly 76-seat jets to Denver and 50-seat jets to Minneapolis."
-    assert compare("The Denver jets have 26 more seats than the Minneapolis jets.", seats).numbers_match
+    assert compare(
+        "The Denver jets have 26 more seats than the Minneapolis jets.", seats
+    ).numbers_match
     # not a gap the claim does not speak of: another count still clashes
     assert compare("Boardings at the airport fell to about 46,500.", fell).number_conflict
 

@@ -773,7 +773,9 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
         missing = tuple(n for n in missing if _one_day(n.lower()) not in _WEEKDAYS + _MONTHS)
     swapped = _roles_swapped(claim, sentence)
     agent = _other_agent(claim, sentence)
-    named_doer = None if agent else (_other_subject(claim, sentence) or _lone_dissent(claim, sentence))
+    named_doer = (
+        None if agent else (_other_subject(claim, sentence) or _lone_dissent(claim, sentence))
+    )
     agent = agent or named_doer
     renamed = None if swapped else _name_swapped(claim, sentence)
     hedged = _hedged(claim, sentence)
@@ -940,14 +942,11 @@ _KEEP_CURRENT = re.compile(
     r"(?:current|existing|present)\b",
     re.IGNORECASE,
 )
-_CHANGE_STEMS = frozenset(
-    _stem(w)
-    for w in (
-        "later earlier more fewer less higher lower rise rose fall fell increase increased "
-        "decrease decreased cut raise raised change changed move moved shift shifted extend "
-        "extended shorten shortened"
-    ).split()
-)
+_CHANGE_STEMS = frozenset(_stem(w) for w in (
+    "later", "earlier", "more", "fewer", "less", "higher", "lower", "rise", "rose", "fall", "fell",
+    "increase", "increased", "decrease", "decreased", "cut", "raise", "raised", "change",
+    "changed", "move", "moved", "shift", "shifted", "extend", "extended", "shorten", "shortened",
+))  # fmt: skip
 
 
 def _scoped_negations(sentence: str, claim_words: set[str]) -> int:
@@ -1218,9 +1217,14 @@ def _date_conflict(
     # "on Saturdays" names Saturday
     # (a shortened month counts where a day follows it: "Sept. 30", not the name "Jan")
     dated = {_one_day(m.lower()) for _, _, w in theirs + _month_days(claim) for m in w.split()[:1]}
+
     def days(text: str) -> list[str]:
         out = [_one_day(w) for w in _tokens(text)]
-        return [d for w, d in zip(_tokens(text), out) if w not in _MONTH_ABBREVIATIONS or d in dated]
+        return [
+            d
+            for w, d in zip(_tokens(text), out, strict=True)
+            if w not in _MONTH_ABBREVIATIONS or d in dated
+        ]
 
     claim_tokens, sentence_tokens = days(claim), set(days(sentence))
     for kind in (_WEEKDAYS, _MONTHS):
@@ -1290,9 +1294,9 @@ def _one_day(word: str) -> str:
 
 # the months as news style shortens them before a day ("Sept. 30", "Feb. 19"); "Mar" and "May"
 # are more often words
-_MONTH_ABBREVIATIONS = {
-    m[:3]: m for m in _MONTHS if m not in ("march", "may", "june", "july")
-} | {"sept": "september"}
+_MONTH_ABBREVIATIONS = {m[:3]: m for m in _MONTHS if m not in ("march", "may", "june", "july")} | {
+    "sept": "september"
+}
 
 
 # two-way relations: "A defeated B" is "B lost to A"

@@ -380,7 +380,9 @@ def synthetic_from(data: Dataset, limit: int, seed: int = 13, detail: bool = Fal
     # about three pairs a chosen sentence: spread the limit over the documents, one each at least
     per_document = max(1, -(-limit // (3 * max(1, len(documents)))))
     pairs: list[Pair] = []
-    pairs_of = synthetic_pairs(documents, data.name, per_document=per_document, seed=seed, detail=detail)
+    pairs_of = synthetic_pairs(
+        documents, data.name, per_document=per_document, seed=seed, detail=detail
+    )
     for pair in pairs_of:
         pairs.append(pair)
         if len(pairs) >= limit:
