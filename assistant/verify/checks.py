@@ -963,14 +963,10 @@ def _scoped_negations(sentence: str, claim_words: set[str]) -> int:
     }
     opposites = _opposite_stems()
     count = 0
-    if _KEEP_CURRENT.search(sentence) and claim_words & _CHANGE_STEMS:
-        # "Middle schools will keep their current start time" against "… will start later"
-        match = _KEEP_CURRENT.search(sentence)
-        before = re.split(_CLAUSE_END, sentence[: match.start()])[-1]
-        near = _WORD.findall(before)[-6:] + _WORD.findall(sentence[match.end() :])[:3]
-        if any(_stem(w)[:5] in prefixes for w in near if w.lower() not in _STOP):
-            count += 1
-    for match in _NO_CHANGE.finditer(sentence):
+    # "Middle schools will keep their current start time" is no change where the other text says
+    # something changes ("… will start later")
+    kept = _KEEP_CURRENT.search(sentence) if claim_words & _CHANGE_STEMS else None
+    for match in [*([kept] if kept else []), *_NO_CHANGE.finditer(sentence)]:
         # "last year they kept it flat": no change, the negation of a rise or a fall; what it
         # is about comes before it in its clause, or after "unchanged"
         before = re.split(_CLAUSE_END, sentence[: match.start()])[-1]
@@ -1219,11 +1215,10 @@ def _date_conflict(
     dated = {_one_day(m.lower()) for _, _, w in theirs + _month_days(claim) for m in w.split()[:1]}
 
     def days(text: str) -> list[str]:
-        out = [_one_day(w) for w in _tokens(text)]
         return [
             d
-            for w, d in zip(_tokens(text), out, strict=True)
-            if w not in _MONTH_ABBREVIATIONS or d in dated
+            for w in _tokens(text)
+            if (d := _one_day(w)) and (w not in _MONTH_ABBREVIATIONS or d in dated)
         ]
 
     claim_tokens, sentence_tokens = days(claim), set(days(sentence))
