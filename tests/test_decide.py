@@ -421,3 +421,36 @@ def test_another_number_in_the_claims_own_words_is_at_odds_though_a_name_is_unsa
     e2, c2 = _scored(claim, other, (0.36, 0.18, 0.46))
     assert not c2.number_in_place
     assert decide(claim, [e2], np.array([0.46, 0.47, 0.07])).label == NEI
+
+
+def test_firm_support_with_a_clash_in_few_of_the_claims_words_is_no_support() -> None:
+    claim = "Staff will go unpaid while the warehouse is shut down for repairs."
+    paid = "Staff will be paid during the closure of the warehouse, a spokeswoman said."
+    c = compare(claim, paid)
+    assert c.opposite == ("unpaid", "paid") and c.coverage < 0.5  # too few words to clash alone
+    # the model reads it as firm support: it is about what the claim is about, so the
+    # opposite overrules the support
+    assert sentence_stance((0.9, 0.05, 0.05), c) == REFUTED
+    # a weaker reading leaves the check to the sentences that share enough of the claim
+    assert sentence_stance((0.6, 0.2, 0.2), c) == SUPPORTED
+
+
+def test_sentences_read_together_that_name_another_day_do_not_support() -> None:
+    claim = "The new ferry schedule for the island routes starts on Tuesday, March 10."
+    texts = ["The schedule starts Monday, March 10, the port authority said.",
+             "Ferries on the island routes will run every 40 minutes."]  # fmt: skip
+    evidence = []
+    for text in texts:
+        e = Evidence(text, "a", "a:p", 0, len(text), 1, "T", "src", "", "")
+        e.relevance, probs = 0.8, (0.4, 0.1, 0.5)
+        e.probabilities = dict(zip(LABELS, probs, strict=True))
+        c = compare(claim, text)
+        assert not c.date_conflict or c.coverage < 0.5  # no one sentence clashes enough
+        e.stance = sentence_stance(probs, c)
+        e.reasons = sentence_reasons(e.stance, e.probabilities, c)
+        evidence.append(e)
+    joined = np.array([0.9, 0.05, 0.05])
+    verdict = decide(claim, evidence, np.array([0.6, 0.1, 0.3]), joined=joined)
+    assert verdict.label != SUPPORTED
+    same_day = claim.replace("Tuesday", "Monday")
+    assert decide(same_day, evidence, np.array([0.6, 0.1, 0.3]), joined=joined).label == SUPPORTED

@@ -1676,3 +1676,34 @@ def test_an_abbreviated_title_alone_is_no_name() -> None:
     assert compare("Gov. Elena Ruiz declared it.", "Mayor Tom Lee declared it.").missing_names == (
         "Elena Ruiz",
     )
+
+
+def test_news_style_names_a_change_the_other_way_and_all_but_some() -> None:
+    # "Feb. 9" names February; a number word opening a claim is no name; a hyphened surname is
+    # one name
+    cuts = "The cuts take effect Monday, Feb. 9, the superintendent said."
+    assert compare("The cuts take effect on Monday, February 9.", cuts).missing_names == ()
+    spoke = "Of the 44 parents who spoke, all but three backed the plan."
+    assert (
+        "Forty" not in compare("Forty-one of the parents who spoke backed it.", spoke).missing_names
+    )
+    mayor = "Mayor Odile Brassard-Fenn called the vote a betrayal."
+    assert compare("Odile Brassard-Fenn called it a betrayal.", mayor).missing_names == ()
+    # all of them against all but some, the counted things named before the quantifier
+    assert compare("All 44 parents who spoke backed the plan.", spoke).quantifier_conflict == (
+        "all",
+        "all but",
+    )
+    # a change the other way round, the same two numbers
+    zone = "The buffer will widen from 200 feet to 350 feet under the rule."
+    c = compare("The buffer will narrow from 350 feet to 200 feet under the rule.", zone)
+    assert c.number_conflict == ("from 350 feet to 200", "from 200 feet to 350")
+    assert compare("The buffer will grow from 200 feet to 350 feet.", zone).number_conflict is None
+
+
+def test_the_one_vote_against_given_to_someone_else_after_an_office() -> None:
+    lone = "The lone vote against the contract came from trustee Amadou Selke."
+    c = compare("Board chair Linnea Ostrow cast the lone vote against the contract.", lone)
+    assert c.other_agent == ("Linnea Ostrow", "Amadou Selke")
+    said = "Trustee Amadou Selke said Linnea Ostrow voted against the contract."
+    assert compare(said, lone).other_agent is None  # the voter is not the claim's subject

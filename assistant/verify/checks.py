@@ -111,7 +111,10 @@ _STOP = frozenset(
         "say",
     ]
 )
-_CAPITALISED = re.compile(r"\b([A-Z][^\W\d_]+(?:\s+[A-Z][^\W\d_]+)*)\b")
+# a run of capitalised words, a hyphened surname one word ("Henrietta Quarles-Ashby")
+_CAPITALISED = re.compile(
+    r"\b([A-Z][^\W\d_]+(?:-[A-Z][^\W\d_]+)*(?:\s+[A-Z][^\W\d_]+(?:-[A-Z][^\W\d_]+)*)*)\b"
+)
 _SENTENCE_START_WORDS = frozenset(
     [
         "The",
@@ -528,6 +531,7 @@ def _plain_word(word: str) -> bool:
         or lowered in _STOP
         or lowered in _PLAIN_OPENERS
         or bool(_NEGATION.fullmatch(lowered))
+        or lowered in _NUMBER_WORDS  # "Twenty-nine of the 31 residents"
     )
 
 
@@ -556,6 +560,9 @@ def _mentions(sentence: str, sentence_words: set[str], name: str) -> bool:
             )
     if _acronym_of(name, sentence):
         return True
+    day = _one_day(key)
+    if day in _MONTHS and any(_one_day(w.lower()) == day for w in _WORD.findall(sentence)):
+        return True  # "February" is named by "Feb. 9"
     words = name.split()
     # a title names no one: "Fire Chief Dana Whitfield" is not in "the firefighters' union"
     for word in [w for w in words if w.lower().rstrip(".") not in _TITLES] or words:
@@ -738,6 +745,7 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
             _tally_conflict(claim, sentence)
             or _named_number_conflict(claim, sentence)
             or _none_against_count(claim, sentence)
+            or _change_reversed(claim, sentence)
             or _ordinal_conflict(claim, sentence)
             or (_number_swapped(claim, sentence) if numbers_match else None)
         )
@@ -1474,7 +1482,7 @@ _VOTE_WORDS = frozenset(_stem(w) for w in ("vote", "votes", "voted", "against", 
 def _lone_patterns() -> tuple[re.Pattern[str], tuple[re.Pattern[str], ...]]:
     """(the claim's "X voted against", the sentence's ways of naming the one vote against)."""
     voted = re.compile(
-        rf"^\s*(?:The\s+)?(?P<who>{_NAME})\s+(?:voted\s+(?:against|no)|dissented|cast\s+the\s+"
+        rf"(?:^\s*The\s+|\b)(?P<who>{_NAME})\s+(?:voted\s+(?:against|no)|dissented|cast\s+the\s+"
         rf"(?:lone|only|sole)\s+(?:dissenting\s+)?vote)\b"
     )
     lone = (
@@ -1485,13 +1493,18 @@ def _lone_patterns() -> tuple[re.Pattern[str], tuple[re.Pattern[str], ...]]:
     return voted, lone
 
 
+# what comes before the claim's voter when the voter is not its subject ("Board president Yevgenia
+# Partlow cast …" is; "Keller said Nandakumar voted …" is not)
+_NOT_SUBJECT = re.compile(r"[,;:]|\b(?:said|says|that)\b")
+
+
 def _lone_dissent(claim: str, sentence: str) -> tuple[str, str] | None:
     """The claim has someone vote against; the sentence gives the one vote against to another:
     "Priya Nandakumar voted against the delay" against "The lone vote against the delay came
     from board member Tom Keller"."""
     voted, lone = _lone_patterns()
-    m = voted.match(claim)
-    if not m or _plain_word(m["who"].split()[0]):
+    m = voted.search(claim)
+    if not m or _plain_word(m["who"].split()[0]) or _NOT_SUBJECT.search(claim[: m.start()]):
         return None
     who = m["who"]
     # about the same vote: a word of what the claim's vote was against is in the sentence
@@ -1822,8 +1835,15 @@ def _quantified(text: str) -> list[tuple[str, str, set[str]]]:
             w for w in _WORD.findall(text[match.end() :])[:6]
             if w.lower() not in _STOP and w.lower() not in _COUNT_WORDS
         ][:2]  # fmt: skip
-        found.append((phrase, kind, {_stem(w) for w in following}))
+        words = {_stem(w) for w in following}
+        # "Of the 31 residents who spoke, all but two urged …": what is quantified comes first
+        if of := _OF_THE_BEFORE.search(text[: match.start()]):
+            words |= {_stem(w) for w in _WORD.findall(of.group(1)) if w.lower() not in _STOP}
+        found.append((phrase, kind, words))
     return found
+
+
+_OF_THE_BEFORE = re.compile(r"\b[Oo]f\s+(?:the|its|their|those|these)\s+([^,;.]{3,60}),\s*$")
 
 
 def _quantifier_conflict(claim: str, sentence: str) -> tuple[str, str] | None:
@@ -2140,6 +2160,33 @@ def _comparative_swapped(claim: str, sentence: str) -> tuple[str, str] | None:
 
 def _numeric(word: str) -> bool:
     return word[:1].isdigit() or word in _NUMBER_WORDS
+
+
+_CHANGE_FROM_TO = re.compile(
+    r"\bfrom\s+(?:(?:about|roughly|nearly|almost|around)\s+)?(?P<a>[$\d][\d,.]*|[a-z]+)"
+    r"(?:\s+[a-z%]+)?\s+to\s+(?:(?:about|roughly|nearly|almost|around)\s+)?(?P<b>[$\d][\d,.]*|[a-z]+)",
+    re.IGNORECASE,
+)
+
+
+def _change_reversed(claim: str, sentence: str) -> tuple[str, str] | None:
+    """A change the other way round, the same two numbers: "will shrink from 1.5 miles to 1
+    mile" against "will expand from 1 mile to 1.5 miles"."""
+
+    def spans(text: str) -> list[tuple[str, float, float]]:
+        found = []
+        for m in _CHANGE_FROM_TO.finditer(text):
+            a, b = quantities(m.group("a")), quantities(m.group("b"))
+            if a and b and a[0].value != b[0].value:
+                found.append((m.group(0), a[0].value, b[0].value))
+        return found
+
+    theirs = spans(sentence)
+    for said, a, b in spans(claim):
+        for other, x, y in theirs:
+            if (a, b) == (y, x):
+                return said, other
+    return None
 
 
 def _number_swapped(claim: str, sentence: str) -> tuple[str, str] | None:
