@@ -1707,3 +1707,13 @@ def test_the_one_vote_against_given_to_someone_else_after_an_office() -> None:
     assert c.other_agent == ("Linnea Ostrow", "Amadou Selke")
     said = "Trustee Amadou Selke said Linnea Ostrow voted against the contract."
     assert compare(said, lone).other_agent is None  # the voter is not the claim's subject
+
+
+def test_a_share_given_as_one_in_so_many() -> None:
+    assert [(round(q.value, 1), q.percent) for q in quantities("one in 3 adults")] == [(33.3, True)]
+    assert [q.value for q in quantities("2 in 2019")] == [2.0, 2019.0]  # a year, not a share
+    poll = "The survey found that roughly 31 percent of renters were behind on rent."
+    c = compare("Roughly three in ten renters were behind on rent, the survey found.", poll)
+    assert c.numbers_match and c.number_conflict is None  # 30 percent, give or take five
+    c = compare("Roughly one in ten renters were behind on rent, the survey found.", poll)
+    assert c.number_conflict == ("one in ten", "31 percent")

@@ -63,6 +63,12 @@ _SHARE = re.compile(
     r"\b(?:(?:a|one)\s+)?(half|quarter|three quarters|third|two thirds|fifth|tenth)(?=\s+of\b)",
     re.IGNORECASE,
 )
+# a share as a fraction: "one in three", "two out of every three", "3 in 10"
+_ONE_IN = re.compile(
+    rf"\b(?P<n>\d{{1,3}}|{_WORDS_ALT})\s+(?:in|out\s+of)\s+(?:every\s+)?"
+    rf"(?P<of>\d{{1,4}}|{_WORDS_ALT})\b(?!\s*(?:%|percent|per cent))",
+    re.IGNORECASE,
+)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 _NEGATION = re.compile(
     r"\b(not|no|never|none|nobody|nothing|nowhere|neither|nor|without|cannot|can't|won't|didn't|doesn't|don't|isn't|"
@@ -219,6 +225,7 @@ class Quantity:
     end: int
     percent: bool = False
     unit: str = ""  # a duration's unit ("day", "week", ...), singular
+    spread: float = 0.5  # a percentage's rounding: "three in ten" is 25 to 35 percent
 
     @property
     def year_like(self) -> bool:
@@ -240,8 +247,15 @@ class Quantity:
             return abs(self.days - other.days) <= 0.02 * max(self.days, other.days)
         # a duration and a count are different things, even when the number is the same
         if self.percent and other.percent:  # "a third" is 33 percent
-            return abs(self.value - other.value) <= 0.5
+            return abs(self.value - other.value) <= max(self.spread, other.spread)
         return self.days is None and other.days is None and self.value == other.value
+
+
+def _number_value(word: str) -> float | None:
+    """ "three" -> 3.0, "10" -> 10.0."""
+    if word.isdigit():
+        return float(word)
+    return _word_value(word) if word.lower() in _NUMBER_WORDS else None
 
 
 def _word_value(word: str) -> float:
@@ -294,7 +308,14 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
         Quantity(_minutes(m), m.group(0), m.start(), m.end(), False, "clock")
         for m in _CLOCK.finditer(text)
     ]
+    for m in _ONE_IN.finditer(text):  # "one in three", "two out of every three": a percentage
+        n, of = _number_value(m.group("n")), _number_value(m.group("of"))
+        if n is not None and of and 0 < n < of <= 1000:  # not "2 in 2019"
+            spread = min(5.0, 50 / of)  # half a step of the fraction, at most five points
+            found.append(Quantity(100 * n / of, m.group(0), m.start(), m.end(), True, "", spread))
     for m in _SHARE.finditer(text):
+        if any(q.start <= m.start() < q.end for q in found):
+            continue
         share = _SHARES[" ".join(m.group(1).lower().split())]
         if of_unit := _OF_A_UNIT.match(text, m.end()):  # "a quarter of an hour": 0.25 hours
             unit, end = _unit(of_unit.group(1)), of_unit.end()
