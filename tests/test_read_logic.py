@@ -1717,3 +1717,20 @@ def test_a_share_given_as_one_in_so_many() -> None:
     assert c.numbers_match and c.number_conflict is None  # 30 percent, give or take five
     c = compare("Roughly one in ten renters were behind on rent, the survey found.", poll)
     assert c.number_conflict == ("one in ten", "31 percent")
+
+
+def test_two_words_that_trade_places_in_the_same_words() -> None:
+    source = (
+        "After the upgrade, meters that read in liters were billed as if they had read in "
+        "gallons, the audit said."
+    )
+    claim = (
+        "After the upgrade, meters that read in gallons were billed as if they had read in liters."
+    )
+    c = compare(claim, source)
+    assert c.roles_swapped == ("gallons", "liters") and c.coverage >= 0.5
+    assert compare(claim.replace("gallons", "X").replace("liters", "gallons").replace(
+        "X", "liters"), source).roles_swapped is None  # fmt: skip
+    # "A and B" is "B and A"
+    race = "The runoff is between Ada Quist and Bo Lind."
+    assert compare("The runoff is between Bo Lind and Ada Quist.", race).roles_swapped is None

@@ -800,7 +800,7 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
     date_conflict = _date_conflict(claim, sentence, claim_quantities, sentence_quantities)
     if date_conflict:  # the day or month is the clash, not a missing name
         missing = tuple(n for n in missing if _one_day(n.lower()) not in _WEEKDAYS + _MONTHS)
-    swapped = _roles_swapped(claim, sentence)
+    swapped = _roles_swapped(claim, sentence) or _swapped_in_place(claim, sentence)
     agent = _other_agent(claim, sentence)
     named_doer = (
         None if agent else (_other_subject(claim, sentence) or _lone_dissent(claim, sentence))
@@ -1377,6 +1377,40 @@ def _roles_swapped(claim: str, sentence: str) -> tuple[str, str] | None:
                         flips += 1
             if flips % 2:
                 return (a, b) if ca < cb else (b, a)
+    return None
+
+
+def _swapped_in_place(claim: str, sentence: str) -> tuple[str, str] | None:
+    """Two words of the claim (or two short phrases) that trade places in the same words:
+    "meters that measure in cubic feet were billed as if they measured gallons" against
+    "meters that measure in gallons were billed as if they measured cubic feet". The words
+    between them must say something ("processed", not only "and": "A and B" is "B and A")."""
+    aligned = _aligned(claim, sentence)
+    last = len(aligned.said)
+    replaced = [
+        # where the claim ends first, the sentence's words that stand for its last ones
+        (n, tuple(aligned.said_folded[i1:i2]), tuple(aligned.source_folded[j1:j2]), i2 == last)
+        for n, (tag, i1, i2, j1, j2) in enumerate(aligned.codes)
+        if tag == "replace" and i2 - i1 <= 2 and (j2 - j1 <= 2 or i2 == last)
+    ]
+    for k, (n, ours, theirs, at_end) in enumerate(replaced):
+        if at_end or all(w in _STOP for w in ours) or all(w in _STOP for w in theirs):
+            continue
+        for m, ours_later, theirs_later, ends in replaced[k + 1 :]:
+            if (
+                ours_later != theirs
+                or (theirs_later[: len(ours)] if ends else theirs_later) != ours
+            ):
+                continue
+            between = [
+                w
+                for tag, i1, i2, _, _ in aligned.codes[n + 1 : m]
+                if tag == "equal"
+                for w in aligned.said_folded[i1:i2]
+            ]
+            if any(w not in _STOP and w not in ("between", "both", "either") for w in between):
+                said = aligned.codes[n]
+                return " ".join(aligned.said[said[1] : said[2]]), " ".join(theirs)
     return None
 
 
