@@ -1734,3 +1734,18 @@ def test_two_words_that_trade_places_in_the_same_words() -> None:
     # "A and B" is "B and A"
     race = "The runoff is between Ada Quist and Bo Lind."
     assert compare("The runoff is between Bo Lind and Ada Quist.", race).roles_swapped is None
+
+
+def test_news_opposites_of_blame_a_verdict_and_a_reopening() -> None:
+    crews = "The chief defended the road crews, who she said were not to blame for the delays."
+    assert compare("The chief blamed the road crews for the delays.", crews).opposite == (
+        "blamed",
+        "defended",
+    )
+    verdict = "Jurors returned guilty verdicts on all three counts of arson."
+    assert compare("Jurors acquitted him on the arson counts.", verdict).opposite == (
+        "acquitted",
+        "guilty",
+    )
+    pool = "The city closed the pool for the summer after the leak."
+    assert compare("The city reopened the pool for the summer.", pool).opposite
