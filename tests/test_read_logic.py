@@ -1737,7 +1737,7 @@ def test_two_words_that_trade_places_in_the_same_words() -> None:
 
 
 def test_news_opposites_of_blame_a_verdict_and_a_reopening() -> None:
-    crews = "The chief defended the road crews, who she said were not to blame for the delays."
+    crews = "The chief defended the road crews after the long delays on the bridge."
     assert compare("The chief blamed the road crews for the delays.", crews).opposite == (
         "blamed",
         "defended",
