@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from assistant.results import CONFLICTING, NEI, REFUTED, SUPPORTED, Evidence
+from assistant.verify.aggregate import clashes
 from assistant.verify.checks import Comparison, compare
 from assistant.verify.decide import decide, sentence_reasons, sentence_stance
 from assistant.verify.encoder import LABELS
@@ -160,21 +161,23 @@ def test_a_hedged_source_leaves_a_firm_claim_unsettled_and_other_words_support()
     assert verdict.confidence == 0.3  # the model read it otherwise: "unclear", not 0.75
 
 
-def test_sentences_read_together_support_only_what_they_state() -> None:
-    def read(claim: str, texts: list[str], together: float = 0.8) -> str:
-        evidence = []
-        for text in texts:
-            e = Evidence(text, "a", "a:p", 0, len(text), 1, "T", "src", "", "")
-            e.relevance, probs = 0.8, (0.4, 0.1, 0.5)
-            e.probabilities = dict(zip(LABELS, probs, strict=True))
-            c = compare(claim, text)
-            e.stance = sentence_stance(probs, c)
-            e.reasons = sentence_reasons(e.stance, e.probabilities, c)
-            evidence.append(e)
-        # the model reads them together as support
-        joined = np.array([together, (1 - together) / 2, (1 - together) / 2])
-        return decide(claim, evidence, np.array([0.6, 0.1, 0.3]), joined=joined).label
+def read(claim: str, texts: list[str], together: float = 0.8) -> str:
+    """The verdict on sentences none of which supports the claim alone (the model unsure of
+    each), that the model reads together as support at ``together``."""
+    evidence = []
+    for text in texts:
+        e = Evidence(text, "a", "a:p", 0, len(text), 1, "T", "src", "", "")
+        e.relevance, probs = 0.8, (0.4, 0.1, 0.5)
+        e.probabilities = dict(zip(LABELS, probs, strict=True))
+        c = compare(claim, text)
+        e.stance = sentence_stance(probs, c)
+        e.reasons = sentence_reasons(e.stance, e.probabilities, c)
+        evidence.append(e)
+    joined = np.array([together, (1 - together) / 2, (1 - together) / 2])
+    return decide(claim, evidence, np.array([0.6, 0.1, 0.3]), joined=joined).label
 
+
+def test_sentences_read_together_support_only_what_they_state() -> None:
     texts = ["The council hired new teachers.", "The vote on the hiring was close."]
     assert read("The council hired new teachers after a close vote.", texts) == SUPPORTED
     # a number or a name the sentences never state is not supported by reading them together
@@ -439,18 +442,7 @@ def test_sentences_read_together_that_name_another_day_do_not_support() -> None:
     claim = "The new ferry schedule for the island routes starts on Tuesday, March 10."
     texts = ["The schedule starts Monday, March 10, the port authority said.",
              "Ferries on the island routes will run every 40 minutes."]  # fmt: skip
-    evidence = []
-    for text in texts:
-        e = Evidence(text, "a", "a:p", 0, len(text), 1, "T", "src", "", "")
-        e.relevance, probs = 0.8, (0.4, 0.1, 0.5)
-        e.probabilities = dict(zip(LABELS, probs, strict=True))
-        c = compare(claim, text)
-        assert not c.date_conflict or c.coverage < 0.5  # no one sentence clashes enough
-        e.stance = sentence_stance(probs, c)
-        e.reasons = sentence_reasons(e.stance, e.probabilities, c)
-        evidence.append(e)
-    joined = np.array([0.9, 0.05, 0.05])
-    verdict = decide(claim, evidence, np.array([0.6, 0.1, 0.3]), joined=joined)
-    assert verdict.label != SUPPORTED
-    same_day = claim.replace("Tuesday", "Monday")
-    assert decide(same_day, evidence, np.array([0.6, 0.1, 0.3]), joined=joined).label == SUPPORTED
+    # no one sentence holds enough of the claim for its other day to clash
+    assert all(not clashes(compare(claim, text)) for text in texts)
+    assert read(claim, texts, 0.9) != SUPPORTED
+    assert read(claim.replace("Tuesday", "Monday"), texts, 0.9) == SUPPORTED
