@@ -86,10 +86,9 @@ def sentence_stance(probabilities: Sequence[float], comparison: Comparison) -> s
 
 def _firm_clash(probabilities: Sequence[float], comparison: Comparison) -> bool:
     """The model reads the sentence as firm support, and a check finds a negation, the opposite
-    word or another quantifier in it, though the sentence shares too few
-    of the claim's words for the check alone to count: "Workers will be paid during the
-    shutdown" against "Workers will go unpaid while the plant is shut down" (two words in
-    seven). The model's own reading says the sentence is about what the claim is about. (Tune
+    word or another quantifier in it, though the sentence shares too few of the claim's words
+    for the check alone to count: "Workers will be paid during the shutdown" against "Workers
+    will go unpaid while the plant is shut down" (two words in seven). The model's own reading says the sentence is about what the claim is about. (Tune
     claims, three fold seeds: FM2 macro-F1 0.6265 -> 0.632, refuted claims called SUPPORTED
     29.3 -> 28.3; no news verdict changed.) Not another number: a sentence about something else
     often has one ("32 ballots" against "killed 23 officers")."""
