@@ -446,3 +446,20 @@ def test_sentences_read_together_that_name_another_day_do_not_support() -> None:
     assert all(not clashes(compare(claim, text)) for text in texts)
     assert read(claim, texts, 0.9) != SUPPORTED
     assert read(claim.replace("Tuesday", "Monday"), texts, 0.9) == SUPPORTED
+
+
+def test_firm_support_naming_another_day_is_no_support() -> None:
+    claim = "The Drayhaven bus route cuts take effect on Tuesday, February 9."
+    text = "The cuts take effect Monday, Feb. 9, the superintendent said in a letter."
+    c = compare(claim, text, place="Drayhaven")  # an article datelined "DRAYHAVEN —"
+    assert c.date_conflict == ("Tuesday", "Monday") and c.coverage < 0.5
+    assert sentence_stance((0.9, 0.05, 0.05), c) == REFUTED
+    assert sentence_stance((0.6, 0.2, 0.2), c) == SUPPORTED  # a weaker reading: too little shared
+
+
+def test_a_datelines_place_counts_as_named() -> None:
+    claim = "The Drayhaven City Council voted 6-1 to pay for late buses."
+    text = "The City Council voted 6-1 on Tuesday to pay for late buses."
+    assert compare(claim, text).missing_names == ("Drayhaven City Council",)
+    assert compare(claim, text, place="Drayhaven").missing_names == ()
+    assert compare(claim, text, place="Coldharbour Mills").missing_names != ()

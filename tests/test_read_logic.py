@@ -1749,3 +1749,19 @@ def test_news_opposites_of_blame_a_verdict_and_a_reopening() -> None:
     )
     pool = "The city closed the pool for the summer after the leak."
     assert compare("The city reopened the pool for the summer.", pool).opposite
+
+
+def test_a_number_put_in_anothers_place_beside_its_share_clashes() -> None:
+    claim = (
+        "Of the 600 overtime slips that auditors sampled, 41 had been approved without a signature."
+    )
+    text = (
+        "Of 600 overtime slips the auditors sampled, 132 — or 22 percent — had been approved "
+        "without a signature, and 41 listed no reason at all for the extra hours."
+    )
+    c = compare(claim, text)
+    assert c.number_conflict == ("41", "132") and c.number_in_place
+    right = claim.replace("41", "132")
+    assert compare(right, text).number_conflict is None
+    share = claim.replace("41", "22 percent")
+    assert compare(share, text).number_conflict is None

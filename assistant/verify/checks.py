@@ -661,9 +661,10 @@ def _both(text: str) -> list[Quantity]:
 
 
 @lru_cache(maxsize=4096)  # a check compares each sentence with the claim in several places
-def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
+def compare(claim: str, sentence: str, speaker: str = "", place: str = "") -> Comparison:
     """What ``sentence`` says about ``claim``; ``speaker``: whom the sentence's "she said" stands
-    for (``pronoun_speaker``), who is then named by it."""
+    for (``pronoun_speaker``), who is then named by it; ``place``: its article's dateline, named
+    by every sentence of the article ("the City Council" under "DRAYHAVEN —" is Drayhaven's)."""
     claim_words = content_words(claim)
     sentence_words = content_words(sentence)
     # how much of what the claim says the sentence holds: a number's words ("$4 million", "six
@@ -784,6 +785,7 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
             for n in _names(claim)
             if not _mentions(sentence, sentence_words, n)
             and not (speaker and _mentions(speaker, content_words(speaker), n))
+            and not (place and _mentions(place, content_words(place), n))
         )
     )
     opposite = _opposite(claim, sentence) or _direction_conflict(claim, sentence)
@@ -2244,13 +2246,25 @@ def _change_reversed(claim: str, sentence: str) -> tuple[str, str] | None:
     return None
 
 
+# the same amount said another way right after a number: "132, or 22 percent,"
+_APPOSED = re.compile(r"(?:or|about|roughly|nearly) [\d.,]+ (?:percent|%)")
+
+
 def _number_swapped(claim: str, sentence: str) -> tuple[str, str] | None:
     """One number put in another's place, the words around it the same, though the sentence
     states it elsewhere: "yields averaged 47 bushels an acre, compared with 31" against "…
     averaged 31 bushels an acre, compared with 47"; "handled 390 births last year" against
-    "handled 212 births last year, down from 390 in 2018"."""
+    "handled 212 births last year, down from 390 in 2018"; "41 had been approved without a
+    signature" against "132 — or 22 percent — had been approved without a signature, and 41 …"
+    (the number with the same amount another way beside it)."""
     aligned = _aligned(claim, sentence)
     for n, (tag, i1, i2, j1, j2) in enumerate(aligned.codes):
+        if (
+            tag == "replace"
+            and 2 < j2 - j1 <= 4
+            and _APPOSED.fullmatch(" ".join(aligned.source_folded[j1 + 1 : j2]))
+        ):
+            j2 = j1 + 1  # "132 — or 22 percent —": the number, said again as a share
         if tag != "replace" or max(i2 - i1, j2 - j1) > 2:
             continue
         if not any(map(_numeric, aligned.said_folded[i1:i2])) or not any(
