@@ -37,7 +37,7 @@ def test_the_set_is_well_formed_and_a_run_checks_its_claims(tmp_path: Path) -> N
         json.loads(line)
         for line in (ROOT / "bench" / "claims-fresh" / "claims.jsonl").read_text().splitlines()
     ]
-    assert len(claims) == 1373 and len({c["id"] for c in claims}) == 1373
+    assert len(claims) == 1661 and len({c["id"] for c in claims}) == 1661
     assert {c["label"] for c in claims} == {"SUPPORTED", "REFUTED", "NOT ENOUGH INFO"}
     # every claim names the articles it is about ("water-main+tuition": either), and they exist
     articles = {p.stem for p in (ROOT / "bench" / "claims-fresh" / "articles").glob("*.md")}

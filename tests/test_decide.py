@@ -463,3 +463,31 @@ def test_a_datelines_place_counts_as_named() -> None:
     assert compare(claim, text).missing_names == ("Drayhaven City Council",)
     assert compare(claim, text, place="Drayhaven").missing_names == ()
     assert compare(claim, text, place="Coldharbour Mills").missing_names != ()
+
+
+def test_a_quote_given_to_another_speaker_clashes_though_the_name_is_most_of_the_claim() -> None:
+    claim = "Marrowford Police Chief Damon Wrexcombe said the problem is that nobody is watching."
+    text = 'The problem is that nobody is watching," Vantongeren said at a news conference.'
+    c = compare(claim, text)
+    assert c.speaker_conflict == ("Marrowford Police Chief Damon Wrexcombe", "Vantongeren")
+    assert c.coverage < 0.5 and c.said_coverage == 1.0  # the words said are all there
+    assert clashes(c) and sentence_stance((0.75, 0.2, 0.05), c) == REFUTED
+    # the same words given to the same speaker: no clash
+    right = compare(claim.replace("Marrowford Police Chief Damon Wrexcombe", "Vantongeren"), text)
+    assert right.speaker_conflict is None and not clashes(right)
+
+
+def test_weak_support_elsewhere_does_not_outvote_the_sentence_most_about_the_claim() -> None:
+    claim = "The tentative deal would add eleven full-time counselor positions over two years."
+    raises = "Under the tentative deal, teachers would receive raises totaling 11 percent."
+    adds = "It adds nine full-time counselor positions over two years, the union said."
+    top = [read_for(claim, raises, (0.52, 0.14, 0.34), 0.6),
+           read_for(claim, adds, (0.29, 0.28, 0.43), 0.7)]  # fmt: skip
+    assert top[0].stance == SUPPORTED and top[1].stance == NEI  # the model alone
+    verdict = decide(claim, top, np.array([0.54, 0.37, 0.09]))
+    # the sentence most about the claim puts nine in the place of its eleven
+    assert verdict.label == REFUTED and verdict.basis[0] == 1
+    same = claim.replace("eleven", "nine")
+    top = [read_for(same, raises, (0.52, 0.14, 0.34), 0.6),
+           read_for(same, adds, (0.29, 0.28, 0.43), 0.7)]  # fmt: skip
+    assert decide(same, top, np.array([0.54, 0.37, 0.09])).label == SUPPORTED

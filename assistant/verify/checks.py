@@ -507,6 +507,8 @@ class Comparison:
     opposite_in_place: bool = False  # the opposite stands in the claim's word's place
     number_in_place: bool = False  # the other number stands in the claim's number's place
     placing_conflict: tuple[str, str] | None = None  # who won or where they finished, otherwise
+    # with a speaker conflict: the share of the claim's words but its speaker's in the sentence
+    said_coverage: float = 0.0
 
     def reasons(self) -> list[str]:
         reasons = []
@@ -812,8 +814,13 @@ def compare(claim: str, sentence: str, speaker: str = "", place: str = "") -> Co
     hedged = _hedged(claim, sentence)
     how_many = _quantifier_conflict(claim, sentence)
     said_by = _speaker_conflict(claim, sentence, claim_words, sentence_words, speaker)
+    said_coverage = 0.0
     if said_by:  # the speaker is the clash, not a missing name
         missing = tuple(n for n in missing if n not in said_by[0] and said_by[0] not in n)
+        # what was said, without who said it: a long name and office ("Police Chief Damon
+        # Wrexcombe said …") is most of a short quote's words
+        words = terms - content_words(said_by[0])
+        said_coverage = len(held & words) / len(words) if words else 0.0
     role = _role_conflict(claim, sentence)
     if role:  # the office's holder is the clash, not a missing name
         missing = tuple(n for n in missing if n not in role[0])
@@ -841,6 +848,7 @@ def compare(claim: str, sentence: str, speaker: str = "", place: str = "") -> Co
         reworded=reworded,
         quantifier_conflict=how_many,
         speaker_conflict=said_by,
+        said_coverage=round(said_coverage, 4),
         other_agent=agent,
         name_swapped=renamed,
         role_conflict=role,

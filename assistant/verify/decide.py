@@ -254,9 +254,13 @@ def decide(
     ):
         # the sentence most about it only says it may happen: a firmer claim is not settled
         label = NEI
-    elif label == SUPPORTED and focus_refutes:
-        # the sentence most about the claim contradicts it
-        label = REFUTED
+    elif label == SUPPORTED and (
+        focus_refutes or (focus not in supporting and _at_odds(comparisons[focus]))
+    ):
+        # the sentence most about the claim contradicts it (the model's reading of it, or a
+        # plain check where the support is another sentence's: "adds nine full-time counselor
+        # positions over two years" against "eleven …", the support a sentence on raises)
+        label, refuting = REFUTED, sorted({focus, *refuting})
     elif (
         label != SUPPORTED
         and comparisons[focus].reworded
