@@ -75,7 +75,6 @@ def passage_sentences(hit: Hit) -> list[Evidence]:
                 url=str(meta.get("url") or ""),
                 also_in=also,
                 speaker=speaker,
-                place=str(meta.get("dateline") or ""),
             )
         )
     return out

@@ -37,7 +37,6 @@ class Evidence:
     reasons: list[str] = field(default_factory=list)
     also_in: list[str] = field(default_factory=list)  # other sources with the same passage
     speaker: str = ""  # whom the sentence's "she said" stands for (named just before it)
-    place: str = ""  # the article's dateline ("Osgarth Crossing"): where its sentences stand
 
 
 @dataclass

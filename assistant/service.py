@@ -219,7 +219,7 @@ class Assistant:
 
         best = evidence[0] if evidence else None
         coverage = max(
-            (compare(query.checked, e.sentence, e.speaker, e.place).coverage for e in evidence[:3]),
+            (compare(query.checked, e.sentence, e.speaker).coverage for e in evidence[:3]),
             default=0.0,
         )
         relevance = max((e.relevance for e in evidence[:3]), default=0.0)

@@ -80,33 +80,3 @@ def fallback_title(stem: str) -> str:
     """A title from a file name: "ap-cuban-officers" -> "Ap cuban officers"."""
     words = re.sub(r"[-_.]+", " ", stem).strip()
     return words[:1].upper() + words[1:] if words else "Untitled"
-
-
-# a news dateline opening a paragraph near the top: "OSGARTH CROSSING — …", "SPRINGFIELD, Ill.
-# (AP) — …": the place in capitals, an optional state and wire tag, then a dash
-_DATELINE = re.compile(
-    r"(?P<place>[A-Z][A-Z.'’-]*[A-Z.](?: [A-Z][A-Z.'’-]*[A-Z.]){0,3})"
-    r"(?:, [A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)?)?(?: \([A-Za-z. ]{2,20}\))? ?(?:—|–|--) "
-)
-# capitals before a dash that are a heading, not a place
-_HEADINGS = (
-    "BACKGROUND OBJECTIVE OBJECTIVES AIM AIMS PURPOSE METHODS RESULTS CONCLUSION CONCLUSIONS "
-    "INTRODUCTION CONTEXT DESIGN SETTING UPDATE UPDATED CORRECTION BREAKING EXCLUSIVE ANALYSIS "
-    "OPINION COMMENTARY EDITORIAL NOTE REVIEW WATCH LIVE PHOTOS VIDEO"
-)
-_NOT_PLACES = frozenset(_HEADINGS.split())
-DATELINE_PARAGRAPHS = 3  # a dateline opens one of the article's first paragraphs (after a byline)
-
-
-def dateline(text: str) -> str:
-    """The place a news article's dateline names ("OSGARTH CROSSING — The board …" gives
-    "Osgarth Crossing"), or "". Every sentence of the article is written from there: "the City
-    Council" in it is that place's."""
-    for paragraph in text.split("\n\n")[:DATELINE_PARAGRAPHS]:
-        match = _DATELINE.match(paragraph)
-        if match:
-            words = match["place"].split()
-            if any(w.strip(".") in _NOT_PLACES for w in words) or len(match["place"]) < 3:
-                return ""
-            return " ".join(w[:1] + w[1:].lower() for w in words)
-    return ""

@@ -162,28 +162,6 @@ def test_filters_duplicates_and_the_per_article_cap(parts, tmp_path: Path) -> No
     assert assistant.retrieve("Limpopo bridge", filters=Filters(since="2027")) == []
 
 
-def test_a_news_datelines_place_is_named_by_every_sentence_of_its_article(
-    parts, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
-    settings, embedder, store = parts
-    body = (
-        "By Staff Writer\n\nDRAYHAVEN — The school district will cut 12 bus routes next month."
-        "\n\nThe City Council voted 6-1 on Tuesday to pay for late buses."
-    )
-    docs = tmp_path / "news"
-    write(docs, "a.md", "Bus routes cut", "Drayhaven Sentinel", "2026-01-22", body)
-    write(docs, "b.md", "Harbour", "Local", "2026-02-01", "The harbour board met on Monday.")
-    Indexer(settings, embedder, store).add([docs])
-    assistant = Assistant(settings, embedder, store, verifier=FakeVerifier())
-    result = assistant.check("The Drayhaven City Council voted 6-1 to pay for late buses")
-    council = next(e for e in result.evidence if "City Council" in e.sentence)
-    assert council.place == "Drayhaven"
-    # the sentence does not repeat the town, but its article is datelined there
-    assert not any("different name" in r for r in council.reasons)
-    harbour = assistant.check("The harbour board met on Monday").evidence[0]
-    assert harbour.place == ""
-
-
 def test_evidence_competes_from_every_retrieved_passage(parts, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     settings, embedder, store = parts
     docs = tmp_path / "many"

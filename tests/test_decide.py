@@ -449,20 +449,12 @@ def test_sentences_read_together_that_name_another_day_do_not_support() -> None:
 
 
 def test_firm_support_naming_another_day_is_no_support() -> None:
-    claim = "The Drayhaven bus route cuts take effect on Tuesday, February 9."
+    claim = "The bus route cuts take effect on Tuesday, February 9."
     text = "The cuts take effect Monday, Feb. 9, the superintendent said in a letter."
-    c = compare(claim, text, place="Drayhaven")  # an article datelined "DRAYHAVEN —"
+    c = compare(claim, text)
     assert c.date_conflict == ("Tuesday", "Monday") and c.coverage < 0.5
     assert sentence_stance((0.9, 0.05, 0.05), c) == REFUTED
     assert sentence_stance((0.6, 0.2, 0.2), c) == SUPPORTED  # a weaker reading: too little shared
-
-
-def test_a_datelines_place_counts_as_named() -> None:
-    claim = "The Drayhaven City Council voted 6-1 to pay for late buses."
-    text = "The City Council voted 6-1 on Tuesday to pay for late buses."
-    assert compare(claim, text).missing_names == ("Drayhaven City Council",)
-    assert compare(claim, text, place="Drayhaven").missing_names == ()
-    assert compare(claim, text, place="Coldharbour Mills").missing_names != ()
 
 
 def test_a_quote_given_to_another_speaker_clashes_though_the_name_is_most_of_the_claim() -> None:

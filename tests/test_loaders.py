@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from index.clean import clean_text, dateline, fallback_title, is_furniture
+from index.clean import clean_text, fallback_title, is_furniture
 from index.errors import LoadError
 from index.loaders import (
     LoaderOptions,
@@ -380,15 +380,3 @@ def test_runs_without_spaces_that_are_not_text_are_left_out(tmp_path: Path) -> N
     only.write_text("z" * 50_000, encoding="utf-8")
     with pytest.raises(LoadError, match="no text after cleaning"):
         load_file(only, OPTIONS)
-
-
-def test_a_news_dateline_gives_the_articles_place() -> None:
-    assert (
-        dateline("By Staff Writer\n\nOSGARTH CROSSING — The board voted 5-2.") == "Osgarth Crossing"
-    )
-    assert dateline("SPRINGFIELD, Ill. (AP) — A man was arrested.") == "Springfield"
-    assert dateline("ST. PAUL, Minn. -- The Legislature adjourned.") == "St. Paul"
-    # a heading in capitals, a dash in a sentence, a dateline further down: no place
-    assert dateline("BACKGROUND — Obesity is common.") == ""
-    assert dateline("The city — said the mayor — will pay.") == ""
-    assert dateline("One.\n\nTwo.\n\nThree.\n\nDRAYHAVEN — Four.") == ""

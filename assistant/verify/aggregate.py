@@ -39,7 +39,7 @@ def claim_features(
         empty[FEATURES.index("nei_min")] = 1.0
         return empty
     probs = np.array([[e.probabilities.get(label, 0.0) for label in LABELS] for e in top])
-    comparisons = [compare(claim, e.sentence, e.speaker, e.place) for e in top]
+    comparisons = [compare(claim, e.sentence, e.speaker) for e in top]
     joined = joined if joined is not None else probs[0]
     focus = focus_index(top, comparisons)
     clean = [i for i, c in enumerate(comparisons) if not clashes(c)]

@@ -663,10 +663,9 @@ def _both(text: str) -> list[Quantity]:
 
 
 @lru_cache(maxsize=4096)  # a check compares each sentence with the claim in several places
-def compare(claim: str, sentence: str, speaker: str = "", place: str = "") -> Comparison:
+def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
     """What ``sentence`` says about ``claim``; ``speaker``: whom the sentence's "she said" stands
-    for (``pronoun_speaker``), who is then named by it; ``place``: its article's dateline, named
-    by every sentence of the article ("the City Council" under "DRAYHAVEN —" is Drayhaven's)."""
+    for (``pronoun_speaker``), who is then named by it."""
     claim_words = content_words(claim)
     sentence_words = content_words(sentence)
     # how much of what the claim says the sentence holds: a number's words ("$4 million", "six
@@ -787,7 +786,6 @@ def compare(claim: str, sentence: str, speaker: str = "", place: str = "") -> Co
             for n in _names(claim)
             if not _mentions(sentence, sentence_words, n)
             and not (speaker and _mentions(speaker, content_words(speaker), n))
-            and not (place and _mentions(place, content_words(place), n))
         )
     )
     opposite = _opposite(claim, sentence) or _direction_conflict(claim, sentence)

@@ -167,7 +167,7 @@ def decide(
         return Verdict(
             NEI, round(float(probs[2]), 4), "nothing in the archive bears on it", probabilities
         )
-    comparisons = [compare(claim, e.sentence, e.speaker, e.place) for e in top]
+    comparisons = [compare(claim, e.sentence, e.speaker) for e in top]
     focus = focus_index(top, comparisons)
     supporting = [i for i, e in enumerate(top) if e.stance == SUPPORTED]
     read_together = JOINED_SENTENCES if joined is not None else 0
@@ -382,8 +382,7 @@ def _leans_refuted(e: Evidence) -> bool:
 def _states_all(claim: str, evidence: Sequence[Evidence]) -> bool:
     """The sentences together name everyone the claim names and state each of its numbers. (A
     lone capitalised word opening the claim is as often a plain word, "Roughly", as a name.)"""
-    places = " ".join(dict.fromkeys(e.place for e in evidence if e.place))
-    together = compare(claim, " ".join(e.sentence for e in evidence), place=places)
+    together = compare(claim, " ".join(e.sentence for e in evidence))
     opening = claim.split(maxsplit=1)[0] if claim.strip() else ""
     if together.coverage >= CLASH_COVERAGE and (
         together.date_conflict or together.negation_mismatch
@@ -407,7 +406,7 @@ def _reason(claim: str, label: str, top: Sequence[Evidence], basis: Sequence[int
                 p = top[i].probabilities.get(REFUTED, 0)
                 own[i] = [_in_words(p, "says otherwise", "say otherwise")]
             elif i not in own and top[i].reasons:
-                c = compare(claim, top[i].sentence, top[i].speaker, top[i].place)
+                c = compare(claim, top[i].sentence, top[i].speaker)
                 if _at_odds(c) or _someone_else(c):
                     own[i] = top[i].reasons  # what the check found
     if not own:

@@ -126,7 +126,7 @@ def annotate(claim: str, evidence: Sequence[Evidence], probs: np.ndarray) -> Non
     ``probs`` (one row a sentence) and the plain checks."""
     for e, p in zip(evidence, probs, strict=True):
         e.probabilities = {label: round(float(v), 4) for label, v in zip(LABELS, p, strict=True)}
-        comparison = compare(claim, e.sentence, e.speaker, e.place)
+        comparison = compare(claim, e.sentence, e.speaker)
         e.stance = sentence_stance(p, comparison)
         e.reasons = sentence_reasons(e.stance, e.probabilities, comparison)
 
