@@ -17,7 +17,6 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from index.clean import dateline
 from index.models import Article, Chunk, ManifestEntry
 
 
@@ -205,7 +204,6 @@ def passage_metadata(article: Article, chunk: Chunk) -> dict[str, Any]:
         "end": chunk.end,
         "sentences": json.dumps([list(s) for s in chunk.sentences]),
         "content_hash": article.content_hash,
-        "dateline": dateline(article.text),
     }
 
 
