@@ -1765,3 +1765,11 @@ def test_a_number_put_in_anothers_place_beside_its_share_clashes() -> None:
     assert compare(right, text).number_conflict is None
     share = claim.replace("41", "22 percent")
     assert compare(share, text).number_conflict is None
+
+
+def test_people_named_by_what_they_are_opening_a_claim_are_no_name() -> None:
+    text = "Pedestrians will still be able to use the sidewalk on the north side."
+    assert compare("People on foot can keep using the north sidewalk.", text).missing_names == ()
+    assert compare("Residents of Elm Street can keep using it.", text).missing_names == (
+        "Elm Street",
+    )

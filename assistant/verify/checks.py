@@ -542,6 +542,10 @@ _PLAIN_OPENERS = frozenset((
     "about", "nearly", "roughly", "almost", "around", "over", "under", "more", "less", "fewer",
     "everyone", "everything", "someone", "something", "since", "despite", "also", "then", "now",
     "today", "yesterday", "last", "next", "once", "still", "yet", "even", "however", "meanwhile",
+    # people by what they are, not who ("People on foot can keep using …")
+    "people", "residents", "officials", "workers", "students", "parents", "voters", "drivers",
+    "visitors", "patients", "teachers", "employees", "customers", "pedestrians", "children",
+    "families", "neighbors", "neighbours", "volunteers", "investigators", "critics", "supporters",
 ))  # fmt: skip
 
 
