@@ -1773,3 +1773,25 @@ def test_people_named_by_what_they_are_opening_a_claim_are_no_name() -> None:
     assert compare("Residents of Elm Street can keep using it.", text).missing_names == (
         "Elm Street",
     )
+
+
+def test_only_some_of_them_against_all_of_them_clashes() -> None:
+    text = "Classes will resume Monday in all 14 district schools after the strike ended."
+    some = compare("Classes will resume Monday in only some of the district's 14 schools.", text)
+    assert some.quantifier_conflict == ("only some of", "all")
+    back = compare(
+        "Classes will resume Monday in all 14 schools.", "Only some of the schools opened."
+    )
+    assert back.quantifier_conflict == ("all", "only some of")
+    buses = compare(
+        "Classes will resume Monday in all 14 schools.", "Only some of the buses will run."
+    )
+    assert buses.quantifier_conflict is None  # not about the same things
+    assert compare(
+        "Not all of the residents opposed the plan.", "All of the residents opposed it."
+    ).quantifier_conflict
+    # "some" is no clash with "all": some of them is true where all of them is
+    assert (
+        compare("Classes will resume Monday in some of the 14 schools.", text).quantifier_conflict
+        is None
+    )

@@ -1857,6 +1857,8 @@ _QUANTIFIER_KINDS = {
                 "a lot of", "lots of", "dozens of", "hundreds of", "thousands of",
                 "more than one", "a series of", "a range of", "various"),
     "some": ("some", "some of", "a few", "a few of", "certain", "a handful of"),
+    "part": ("only some", "only some of", "just some of", "not all", "not all of", "not every",
+             "only part of", "only a portion of", "only a share of"),
     "few": ("few", "few of", "only a few", "only a handful of", "hardly any", "rarely",
             "a minority of", "a small number of"),
     "one": ("only one", "only one of", "a single", "just one", "just one of", "one single",
@@ -1866,14 +1868,15 @@ _QUANTIFIER_KINDS = {
 }  # fmt: skip
 # (the claim's kind, the source's kinds that contradict it)
 _QUANTIFIER_CLASHES = {
-    "all": {"none", "few", "one", "half", "some", "most"},
+    "all": {"none", "few", "one", "half", "some", "most", "part"},
     "most": {"none", "few", "one"},
     "half": {"all", "none", "one"},
     "several": {"none", "one"},
     "some": {"none"},
+    "part": {"all", "none"},
     "few": {"all", "most", "several"},
     "one": {"all", "most", "half", "several", "none"},
-    "none": {"all", "most", "half", "several", "some", "few", "one"},
+    "none": {"all", "most", "half", "several", "some", "few", "one", "part"},
 }
 _QUANTIFIER_KIND = {
     phrase: kind for kind, phrases in _QUANTIFIER_KINDS.items() for phrase in phrases
