@@ -483,3 +483,15 @@ def test_weak_support_elsewhere_does_not_outvote_the_sentence_most_about_the_cla
     top = [read_for(same, raises, (0.52, 0.14, 0.34), 0.6),
            read_for(same, adds, (0.29, 0.28, 0.43), 0.7)]  # fmt: skip
     assert decide(same, top, np.array([0.54, 0.37, 0.09])).label == SUPPORTED
+
+
+def test_a_short_sentence_of_the_claims_own_words_that_negates_it_denies_it() -> None:
+    claim = "Curtis Ambrell has been charged in the Harlan Dreskell bribery case."
+    c = compare(claim, "Ambrell has not been charged.")
+    assert c.coverage < 0.5 and c.denied and clashes(c)  # too few words for a clash, but all
+    assert sentence_stance((0.6, 0.2, 0.2), c) == REFUTED  # of them are the claim's
+    # a sentence with words of its own is about something else as often as not
+    other = compare(claim, "Ambrell has not been charged with tax crimes in another state.")
+    assert not other.denied
+    # a negation only the claim has (often in a quote of it) is not the sentence denying it
+    assert not compare("Ambrell said he has not been charged.", "Ambrell has been charged.").denied

@@ -509,6 +509,7 @@ class Comparison:
     placing_conflict: tuple[str, str] | None = None  # who won or where they finished, otherwise
     # with a speaker conflict: the share of the claim's words but its speaker's in the sentence
     said_coverage: float = 0.0
+    denied: bool = False  # a short sentence, all of it the claim's words, negates it
 
     def reasons(self) -> list[str]:
         reasons = []
@@ -546,6 +547,13 @@ _PLAIN_OPENERS = frozenset((
     "people", "residents", "officials", "workers", "students", "parents", "voters", "drivers",
     "visitors", "patients", "teachers", "employees", "customers", "pedestrians", "children",
     "families", "neighbors", "neighbours", "volunteers", "investigators", "critics", "supporters",
+))  # fmt: skip
+
+
+# the stems of auxiliaries, which say nothing a sentence could hold of the claim
+_AUXILIARIES = frozenset((
+    "did", "doe", "do", "has", "have", "had", "was", "were", "is", "are", "be", "been", "being",
+    "will", "would", "can", "could", "shall",
 ))  # fmt: skip
 
 
@@ -803,6 +811,19 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
     # against "… Agriculture approved the request") clashes however little else the sentence
     # shares with the claim
     in_place = bool(opposite) and _opposite_in_place(claim, sentence) is not None
+    # a short sentence all of whose words are the claim's, about whom it names, that negates it
+    # or says the opposite: it denies part of the claim ("Wojtaszek did not speak before the
+    # vote" against "Supervisor Dewitt Wojtaszek spoke at length before casting his vote")
+    said = {t for t in sentence_words - _AMOUNT_STEMS if t not in _AUXILIARIES}
+    said = {t for t in said if not _NEGATION.fullmatch(t)}
+    within = len(said) >= 2 and all(
+        t in claim_words or near.get(t, set()) & claim_words for t in said
+    )
+    denied = (
+        within
+        and bool((negated and source_neg) or opposite)
+        and len(missing) < len(_names(claim))
+    )
     date_conflict = _date_conflict(claim, sentence, claim_quantities, sentence_quantities)
     if date_conflict:  # the day or month is the clash, not a missing name
         missing = tuple(n for n in missing if _one_day(n.lower()) not in _WEEKDAYS + _MONTHS)
@@ -851,6 +872,7 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
         quantifier_conflict=how_many,
         speaker_conflict=said_by,
         said_coverage=round(said_coverage, 4),
+        denied=denied,
         other_agent=agent,
         name_swapped=renamed,
         role_conflict=role,

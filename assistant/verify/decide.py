@@ -333,7 +333,7 @@ def _at_odds(c: Comparison) -> bool:
     another number or the opposite word in the claim's own words ("voted 91 percent in favor of
     authorizing" against "voted 81 percent in favor of authorizing"), wherever it leaves the
     names unsaid (tune claims: FM2 two verdicts fixed, none broken)."""
-    if c.number_in_place or c.opposite_in_place:
+    if c.number_in_place or c.opposite_in_place or c.denied:
         return True
     return bool(clashes(c)) and not c.missing_names and c.coverage >= AT_ODDS_COVERAGE
 
