@@ -495,3 +495,16 @@ def test_a_short_sentence_of_the_claims_own_words_that_negates_it_denies_it() ->
     assert not other.denied
     # a negation only the claim has (often in a quote of it) is not the sentence denying it
     assert not compare("Ambrell said he has not been charged.", "Ambrell has been charged.").denied
+
+
+def test_the_claims_words_given_to_another_speaker_outweigh_weak_support_elsewhere() -> None:
+    claim = 'Board Chair Odessa Vantreese said, "Every ton of trash this county makes has to go somewhere."'
+    other = (
+        '"If we do nothing, every garbage truck in this county drives 90 miles," Vantreese said.'
+    )
+    quote = '"Every ton of trash this county makes has to go somewhere," Ferrandino said.'
+    top = [read_for(claim, other, (0.62, 0.10, 0.28), 0.53),
+           read_for(claim, quote, (0.22, 0.33, 0.45), 0.59)]  # fmt: skip
+    assert top[0].stance == SUPPORTED and top[1].stance == NEI  # the model alone
+    verdict = decide(claim, top, np.array([0.6, 0.2, 0.2]))
+    assert verdict.label == REFUTED and verdict.basis[0] == 1

@@ -255,11 +255,16 @@ def decide(
         # the sentence most about it only says it may happen: a firmer claim is not settled
         label = NEI
     elif label == SUPPORTED and (
-        focus_refutes or (focus not in supporting and _at_odds(comparisons[focus]))
+        focus_refutes
+        or (
+            focus not in supporting
+            and (_at_odds(comparisons[focus]) or _someone_else(comparisons[focus]))
+        )
     ):
         # the sentence most about the claim contradicts it (the model's reading of it, or a
         # plain check where the support is another sentence's: "adds nine full-time counselor
-        # positions over two years" against "eleven …", the support a sentence on raises)
+        # positions over two years" against "eleven …", the support a sentence on raises; the
+        # claim's quote in another speaker's mouth)
         label, refuting = REFUTED, sorted({focus, *refuting})
     elif (
         label != SUPPORTED
