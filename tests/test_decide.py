@@ -508,3 +508,30 @@ def test_the_claims_words_given_to_another_speaker_outweigh_weak_support_elsewhe
     assert top[0].stance == SUPPORTED and top[1].stance == NEI  # the model alone
     verdict = decide(claim, top, np.array([0.6, 0.2, 0.2]))
     assert verdict.label == REFUTED and verdict.basis[0] == 1
+
+
+def test_a_name_left_to_the_title_does_not_keep_the_sentence_most_about_it_from_refuting() -> None:
+    claim = "The Sallowford museum first agreed to return the items in 2003."
+    title = "Sallowford museum agrees to return artifacts"
+
+    def titled(text: str, probs: tuple[float, float, float], relevance: float) -> Evidence:
+        e = read_for(claim, text, probs, relevance)
+        e.title = title
+        return e
+
+    lead = titled(
+        "The Sallowford museum will return 212 objects to the tribe.", (0.6, 0.1, 0.3), 0.5
+    )
+    year = titled("The museum first agreed to return the items in 2013, the curator said.",
+                  (0.3, 0.2, 0.5), 0.7)  # fmt: skip
+    c = compare(claim, year.sentence)
+    assert c.missing_names == ("Sallowford",) and c.date_conflict == ("2003", "2013")
+    verdict = decide(claim, [lead, year], np.array([0.6, 0.2, 0.2]))
+    assert verdict.label == REFUTED and verdict.basis[0] == 1
+    # the title never makes a sentence support a claim: without the clash, no support from it
+    same = claim.replace("2003", "2013")
+    lead2 = read_for(same, lead.sentence, (0.3, 0.1, 0.6), 0.5)
+    year2 = read_for(same, year.sentence, (0.9, 0.05, 0.05), 0.7)
+    year2.title = title
+    assert year2.stance == NEI  # the sentence does not name Sallowford
+    assert decide(same, [lead2, year2], np.array([0.6, 0.2, 0.2])).label == NEI

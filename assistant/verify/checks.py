@@ -611,6 +611,12 @@ def _mentions(sentence: str, sentence_words: set[str], name: str) -> bool:
     return False
 
 
+def all_named(text: str, names: Sequence[str]) -> bool:
+    """Whether ``text`` (an article's title, say) names each of ``names``."""
+    words = content_words(text)
+    return bool(names) and all(_mentions(text, words, n) for n in names)
+
+
 # words of office and rank that stand before a name ("Fire Chief Dana Whitfield")
 _TITLES = frozenset((
     "president", "vice", "prime", "minister", "secretary", "senator", "sen", "representative",

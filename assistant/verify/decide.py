@@ -35,7 +35,7 @@ from assistant.results import (
     Verdict,
 )
 from assistant.verify.aggregate import CLASH_COVERAGE, TOP, about_claim, clashes, focus_index
-from assistant.verify.checks import Comparison, compare
+from assistant.verify.checks import Comparison, all_named, compare
 from assistant.verify.encoder import LABELS
 
 STRONG = 0.7  # a sentence's probability that counts as strong support or contradiction
@@ -258,7 +258,11 @@ def decide(
         focus_refutes
         or (
             focus not in supporting
-            and (_at_odds(comparisons[focus]) or _someone_else(comparisons[focus]))
+            and (
+                _at_odds(comparisons[focus])
+                or _someone_else(comparisons[focus])
+                or _at_odds_under_title(comparisons[focus], top[focus])
+            )
         )
     ):
         # the sentence most about the claim contradicts it (the model's reading of it, or a
@@ -352,6 +356,17 @@ def _settles_against(c: Comparison) -> bool:
     event."""
     plain = c.negation_mismatch or c.opposite or c.number_conflict
     return _someone_else(c) or (bool(plain) and _at_odds(c))
+
+
+def _at_odds_under_title(c: Comparison, e: Evidence) -> bool:
+    """At odds with the claim as ``_at_odds`` has it, but for names that the sentence leaves to
+    its article's title ("The tribe first formally requested the items' return in 2013" under
+    "Sallowford museum agrees to return artifacts", against "The Wenasha Nation first formally
+    requested the return of the items held by the Sallowford museum in 2003"). Only to refute:
+    a title's name never makes a sentence support a claim."""
+    if not c.missing_names or not all_named(e.title, c.missing_names):
+        return False
+    return bool(clashes(c)) and c.coverage >= AT_ODDS_COVERAGE
 
 
 def _someone_else(c: Comparison) -> bool:
