@@ -1795,3 +1795,20 @@ def test_only_some_of_them_against_all_of_them_clashes() -> None:
         compare("Classes will resume Monday in some of the 14 schools.", text).quantifier_conflict
         is None
     )
+
+
+def test_someone_the_claim_has_vote_one_way_the_sentence_has_vote_the_other() -> None:
+    claim = "Supervisor Marisol Ferrandino joined Lyle Bramhall in voting against the expansion."
+    listed = "Board Chair Odessa Vantreese and Supervisors Marisol Ferrandino and Dewitt Wojtaszek voted in favor."
+    assert compare(claim, listed).vote_conflict == (
+        "Marisol Ferrandino against",
+        "Marisol Ferrandino for",
+    )
+    aside = compare(claim, "Ferrandino, who voted yes, said she had pressed for a higher fee.")
+    assert aside.vote_conflict == ("Marisol Ferrandino against", "Ferrandino for")
+    assert "voted otherwise" in " ".join(aside.reasons())
+    # the same side, another voter on the other side, or a vote for something: no clash
+    same = "Supervisors Lyle Bramhall and Marisol Ferrandino voted against."
+    assert compare(claim, same).vote_conflict is None
+    assert compare(claim, "Dewitt Wojtaszek voted in favor.").vote_conflict is None
+    assert compare(claim, "Ferrandino voted for the budget in May.").vote_conflict is None

@@ -87,6 +87,8 @@ def clashes(c: Comparison) -> bool:
     someone else, and the claim's office held otherwise, which clash wherever they stand."""
     if c.opposite_in_place or c.number_in_place or c.other_agent or c.role_conflict or c.denied:
         return True
+    if c.vote_conflict:
+        return True  # someone the claim has vote one way, the sentence has vote the other
     if c.speaker_conflict and c.said_coverage >= CLASH_COVERAGE:
         return True  # the words are the claim's, but for who said them
     return c.coverage >= CLASH_COVERAGE and bool(

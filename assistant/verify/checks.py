@@ -510,6 +510,7 @@ class Comparison:
     # with a speaker conflict: the share of the claim's words but its speaker's in the sentence
     said_coverage: float = 0.0
     denied: bool = False  # a short sentence, all of it the claim's words, negates it
+    vote_conflict: tuple[str, str] | None = None  # (the claim's voter and side, the source's)
 
     def reasons(self) -> list[str]:
         reasons = []
@@ -524,6 +525,7 @@ class Comparison:
             ("another name in the same place: claim {}, source {}", self.name_swapped),
             ("another office: claim {}, source {}", self.role_conflict),
             ("placed otherwise: claim '{}', source '{}'", self.placing_conflict),
+            ("voted otherwise: claim {}, source {}", self.vote_conflict),
         ):
             if pair:
                 reasons.append(template.format(*pair))
@@ -626,7 +628,9 @@ _TITLES = frozenset((
     "superintendent", "principal", "professor", "prof", "dr", "mr", "mrs", "ms", "chair",
     "chairman", "chairwoman", "board", "state", "county", "city", "union", "agent", "attorney",
     "district", "assistant", "deputy", "acting", "former", "bishop", "rev", "reverend",
-    "commission", "committee",
+    "commission", "committee", "supervisor", "councilmember", "councilman", "councilwoman",
+    "alderman", "alderwoman", "trustee", "treasurer", "clerk", "auditor", "inspector",
+    "spokesman", "spokeswoman", "spokesperson", "executive", "manager", "administrator",
 ))  # fmt: skip
 _INITIALS_SKIP = frozenset(("of", "the", "and", "for", "on", "&"))
 
@@ -826,9 +830,7 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
         t in claim_words or near.get(t, set()) & claim_words for t in said
     )
     denied = (
-        within
-        and bool((negated and source_neg) or opposite)
-        and len(missing) < len(_names(claim))
+        within and bool((negated and source_neg) or opposite) and len(missing) < len(_names(claim))
     )
     date_conflict = _date_conflict(claim, sentence, claim_quantities, sentence_quantities)
     if date_conflict:  # the day or month is the clash, not a missing name
@@ -879,6 +881,7 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
         speaker_conflict=said_by,
         said_coverage=round(said_coverage, 4),
         denied=denied,
+        vote_conflict=_vote_conflict(claim, sentence),
         other_agent=agent,
         name_swapped=renamed,
         role_conflict=role,
@@ -1613,6 +1616,58 @@ def _lone_dissent(claim: str, sentence: str) -> tuple[str, str] | None:
                 continue
             if not _mentions(other, content_words(other), who):
                 return who, other
+    return None
+
+
+# which way a vote went: "voted against", "voting no", "voted in favor", "cast the yes votes"
+_VOTE_SIDE = (
+    r"(?:vot(?:ed|ing|es?)|cast\s+(?:the\s+|a\s+)?(?:(?:lone|only|two|three)\s+)?)\s*"
+    r"(?P<side>against|no|in\s+favor(?:\s+of)?|for|yes)\b"
+)
+_AGAINST = frozenset(("against", "no"))
+
+
+def _vote_side(phrase: str) -> str:
+    return "against" if phrase.split()[0].lower() in _AGAINST else "for"
+
+
+def _voters(text: str) -> list[tuple[str, str]]:
+    """(name, side) for those a text says voted one way: every name in the clause before
+    "voted against" ("Supervisor Lyle Bramhall … and Supervisor Harlan Pettigrew voted
+    against"), and "X, who voted yes,"."""
+    found = []
+    for m in re.finditer(_VOTE_SIDE, text):
+        side = _vote_side(m["side"])
+        if re.match(r"\s+(?:the|a|an)\b", text[m.end() :]) and side == "for":
+            continue  # "voted for the budget" says what it is for, not a side taken on it
+        clause = re.split(r"[.;]|\bsaid\b|\bwhile\b|\bbut\b", text[: m.start()])[-1]
+        if re.search(r",\s*who\s+$", clause):
+            clause = clause[: clause.rfind(",")]  # "Ferrandino, who voted yes": the name before
+            clause = re.split(r",", clause)[-1]
+        for n in re.finditer(_NAME, clause):
+            name = n.group(0)
+            if _plain_word(name.split()[0]):
+                name = " ".join(name.split()[1:])
+            words = name.split()
+            while words and words[0].lower().rstrip(".").removesuffix("s") in _TITLES:
+                words = words[1:]  # "Supervisors Marisol Ferrandino": the name, not the office
+            if words:
+                found.append((" ".join(words), side))
+    return found
+
+
+def _vote_conflict(claim: str, sentence: str) -> tuple[str, str] | None:
+    """Someone the claim has vote one way the sentence has vote the other: "Supervisor Marisol
+    Ferrandino joined Lyle Bramhall in voting against the expansion" against "Board Chair Odessa
+    Vantreese and Supervisors Marisol Ferrandino and Dewitt Wojtaszek voted in favor"."""
+    if not re.search(_VOTE_SIDE, sentence):
+        return None
+    ours = _voters(re.sub(r"\bjoined\s+", "and ", claim))
+    theirs = _voters(sentence)
+    for who, side in ours:
+        for other, other_side in theirs:
+            if side != other_side and (_mentions(other, content_words(other), who.split()[-1])):
+                return f"{who} {side}", f"{other} {other_side}"
     return None
 
 

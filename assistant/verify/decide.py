@@ -239,7 +239,7 @@ def decide(
         who = [
             i
             for i, c in enumerate(comparisons[:JOINED_SENTENCES])
-            if _someone_else(c) and (c.role_conflict or not c.missing_names)
+            if _someone_else(c) and (c.role_conflict or c.vote_conflict or not c.missing_names)
         ]
         if who:
             label, refuting = REFUTED, sorted({*who, *refuting})
@@ -373,7 +373,7 @@ def _someone_else(c: Comparison) -> bool:
     """At odds with the claim over who: another office for the person ("Naomi Pruitt is the
     county health director" against "city utilities director Naomi Pruitt"), another holder of
     it, another speaker, another doer of the deed, another name in the same words, two names the
-    other way round. (Another number, day or negation in a sentence the model reads as unrelated
+    other way round, another side of a vote. (Another number, day or negation in a sentence the model reads as unrelated
     is as often about another event: "visited Pine County on Wednesday" against "declared … on
     Tuesday night".)"""
     renamed = c.name_swapped if c.name_swapped != c.date_conflict else None  # not a day's name
@@ -384,6 +384,7 @@ def _someone_else(c: Comparison) -> bool:
         or c.roles_swapped
         or c.other_agent
         or c.placing_conflict
+        or c.vote_conflict
     )
     return bool(who) and clashes(c)
 
