@@ -1812,3 +1812,24 @@ def test_someone_the_claim_has_vote_one_way_the_sentence_has_vote_the_other() ->
     assert compare(claim, same).vote_conflict is None
     assert compare(claim, "Dewitt Wojtaszek voted in favor.").vote_conflict is None
     assert compare(claim, "Ferrandino voted for the budget in May.").vote_conflict is None
+
+
+def test_a_count_before_the_words_another_count_stands_before_in_a_list_clashes() -> None:
+    claim = "The indictment charges Harlan Dreskell with three counts of federal program bribery."
+    listed = (
+        "The indictment charges Dreskell with seven counts: one count of conspiracy, three "
+        "counts of wire fraud, two counts of federal program bribery and one of lying."
+    )
+    c = compare(claim, listed)
+    assert c.numbers_match and c.number_conflict == ("three", "two")
+    assert compare(claim.replace("three", "two"), listed).number_conflict is None
+    # a bound is met by the other number: "more than 12,000 people" by "12,400 people"
+    study = "The study followed 12,400 people in Denmark and Sweden, and 12,000 in Norway."
+    assert (
+        compare("The study tracked more than 12,000 people in Denmark.", study).number_conflict
+        is None
+    )
+    assert compare("The study tracked 12,000 people in Denmark.", study).number_conflict == (
+        "12,000",
+        "12,400",
+    )

@@ -793,6 +793,7 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
             or _change_reversed(claim, sentence)
             or _ordinal_conflict(claim, sentence)
             or (_number_swapped(claim, sentence) if numbers_match else None)
+            or (_number_before_same_words(claim, sentence) if numbers_match else None)
         )
     # "failed" on both sides ("A similar levy failed in 2024" against "The levy … failed by
     # 611 votes") negates neither
@@ -2380,6 +2381,40 @@ def _number_swapped(claim: str, sentence: str) -> tuple[str, str] | None:
 
 
 # a vote's tally against "unanimously": "passed 4-3" is not "passed unanimously" ("7-0" is)
+# words with a number in digits kept whole ("12,000", "2.5")
+_COUNT_TOKEN = re.compile(r"\d[\d,.]*\d|[^\W_][\w’'.-]*")
+_BOUNDING = frozenset(
+    _stem(w)
+    for w in ("than", "least", "most", "about", "nearly", "almost", "roughly", "around", "over",
+              "under", "some", "approximately", "up", "to")
+)  # fmt: skip
+
+
+def _number_before_same_words(claim: str, sentence: str) -> tuple[str, str] | None:
+    """The claim's number stands before words that the sentence puts after another number,
+    though the sentence states the claim's number elsewhere (a list of counts): "three counts of
+    federal program bribery" against "seven counts: one count of conspiracy, three counts of
+    honest services wire fraud, two counts of federal program bribery". Three words after the
+    number must be the same (two of them not stop words)."""
+    said, source = _COUNT_TOKEN.findall(claim), _COUNT_TOKEN.findall(sentence)
+    said_f = [_stem(_folded(w)) for w in said]
+    source_f = [_stem(_folded(w)) for w in source]
+    for i, word in enumerate(said):
+        if not _numeric(_folded(word)) or (i and said_f[i - 1] in _BOUNDING):
+            continue  # "more than 12,000 people" is what "12,400 people" says
+        after = said_f[i + 1 : i + 4]
+        if len(after) < 3 or sum(w not in _STOP for w in after) < 2:
+            continue
+        ours = {q.value for q in quantities(word)}
+        for j in range(1, len(source) - 2):
+            if source_f[j : j + 3] != after or not _numeric(_folded(source[j - 1])):
+                continue
+            theirs = {q.value for q in quantities(source[j - 1])}
+            if ours and theirs and not ours & theirs:
+                return word, source[j - 1]
+    return None
+
+
 _TALLY = re.compile(r"(?<![\w.-])(\d{1,3})\s*(?:-|–|to)\s*(\d{1,3})(?![\w.-])")
 _UNANIMOUS = re.compile(r"\bunanimous(?:ly)?\b", re.IGNORECASE)
 _VOTE = re.compile(r"\b(?:vot\w*|pass\w*|approv\w*|reject\w*|adopt\w*|ballot)", re.IGNORECASE)
