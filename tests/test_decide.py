@@ -469,20 +469,24 @@ def test_a_quote_given_to_another_speaker_clashes_though_the_name_is_most_of_the
     assert right.speaker_conflict is None and not clashes(right)
 
 
+def weak_support_against_focus(claim: str, weak: str, focus: str) -> tuple[str, tuple[int, ...]]:
+    """The verdict (label, basis) where the model weakly supports ``claim`` with ``weak`` and
+    reads ``focus``, the sentence more about it, as unrelated."""
+    top = [read_for(claim, weak, (0.55, 0.12, 0.33), 0.55),
+           read_for(claim, focus, (0.25, 0.30, 0.45), 0.65)]  # fmt: skip
+    assert top[0].stance == SUPPORTED and top[1].stance == NEI  # the model alone
+    verdict = decide(claim, top, np.array([0.57, 0.28, 0.15]))
+    return verdict.label, verdict.basis
+
+
 def test_weak_support_elsewhere_does_not_outvote_the_sentence_most_about_the_claim() -> None:
     claim = "The tentative deal would add eleven full-time counselor positions over two years."
     raises = "Under the tentative deal, teachers would receive raises totaling 11 percent."
     adds = "It adds nine full-time counselor positions over two years, the union said."
-    top = [read_for(claim, raises, (0.52, 0.14, 0.34), 0.6),
-           read_for(claim, adds, (0.29, 0.28, 0.43), 0.7)]  # fmt: skip
-    assert top[0].stance == SUPPORTED and top[1].stance == NEI  # the model alone
-    verdict = decide(claim, top, np.array([0.54, 0.37, 0.09]))
     # the sentence most about the claim puts nine in the place of its eleven
-    assert verdict.label == REFUTED and verdict.basis[0] == 1
+    assert weak_support_against_focus(claim, raises, adds) == (REFUTED, (1,))
     same = claim.replace("eleven", "nine")
-    top = [read_for(same, raises, (0.52, 0.14, 0.34), 0.6),
-           read_for(same, adds, (0.29, 0.28, 0.43), 0.7)]  # fmt: skip
-    assert decide(same, top, np.array([0.54, 0.37, 0.09])).label == SUPPORTED
+    assert weak_support_against_focus(same, raises, adds)[0] == SUPPORTED
 
 
 def test_a_short_sentence_of_the_claims_own_words_that_negates_it_denies_it() -> None:
@@ -503,11 +507,7 @@ def test_the_claims_words_given_to_another_speaker_outweigh_weak_support_elsewhe
         '"If we do nothing, every garbage truck in this county drives 90 miles," Vantreese said.'
     )
     quote = '"Every ton of trash this county makes has to go somewhere," Ferrandino said.'
-    top = [read_for(claim, other, (0.62, 0.10, 0.28), 0.53),
-           read_for(claim, quote, (0.22, 0.33, 0.45), 0.59)]  # fmt: skip
-    assert top[0].stance == SUPPORTED and top[1].stance == NEI  # the model alone
-    verdict = decide(claim, top, np.array([0.6, 0.2, 0.2]))
-    assert verdict.label == REFUTED and verdict.basis[0] == 1
+    assert weak_support_against_focus(claim, other, quote)[0] == REFUTED
 
 
 def test_a_name_left_to_the_title_does_not_keep_the_sentence_most_about_it_from_refuting() -> None:
