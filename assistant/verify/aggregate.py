@@ -85,10 +85,17 @@ def clashes(c: Comparison) -> bool:
     "won"). Only in a sentence that shares enough of the claim's words, but for one word or
     number put for another in the same words, the claim's deed done to the same thing by
     someone else, and the claim's office held otherwise, which clash wherever they stand."""
-    if c.opposite_in_place or c.number_in_place or c.other_agent or c.role_conflict or c.denied:
+    # one word, number or side put for another, a deed or office given to someone else, a
+    # short sentence of the claim's own words that negates it
+    if (
+        c.opposite_in_place
+        or c.number_in_place
+        or c.other_agent
+        or c.role_conflict
+        or c.denied
+        or c.vote_conflict
+    ):
         return True
-    if c.vote_conflict:
-        return True  # someone the claim has vote one way, the sentence has vote the other
     if c.speaker_conflict and c.said_coverage >= CLASH_COVERAGE:
         return True  # the words are the claim's, but for who said them
     return c.coverage >= CLASH_COVERAGE and bool(

@@ -825,8 +825,11 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
     # a short sentence all of whose words are the claim's, about whom it names, that negates it
     # or says the opposite: it denies part of the claim ("Wojtaszek did not speak before the
     # vote" against "Supervisor Dewitt Wojtaszek spoke at length before casting his vote")
-    said = {t for t in sentence_words - _AMOUNT_STEMS if t not in _AUXILIARIES}
-    said = {t for t in said if not _NEGATION.fullmatch(t)}
+    said = {
+        t
+        for t in sentence_words - _AMOUNT_STEMS
+        if t not in _AUXILIARIES and not _NEGATION.fullmatch(t)
+    }
     within = len(said) >= 2 and all(
         t in claim_words or near.get(t, set()) & claim_words for t in said
     )
@@ -1643,8 +1646,8 @@ def _voters(text: str) -> list[tuple[str, str]]:
             continue  # "voted for the budget" says what it is for, not a side taken on it
         clause = re.split(r"[.;]|\bsaid\b|\bwhile\b|\bbut\b", text[: m.start()])[-1]
         if re.search(r",\s*who\s+$", clause):
-            clause = clause[: clause.rfind(",")]  # "Ferrandino, who voted yes": the name before
-            clause = re.split(r",", clause)[-1]
+            # "Ferrandino, who voted yes": the name before
+            clause = clause[: clause.rfind(",")].split(",")[-1]
         for n in re.finditer(_NAME, clause):
             name = n.group(0)
             if _plain_word(name.split()[0]):
@@ -1667,7 +1670,7 @@ def _vote_conflict(claim: str, sentence: str) -> tuple[str, str] | None:
     theirs = _voters(sentence)
     for who, side in ours:
         for other, other_side in theirs:
-            if side != other_side and (_mentions(other, content_words(other), who.split()[-1])):
+            if side != other_side and _mentions(other, content_words(other), who.split()[-1]):
                 return f"{who} {side}", f"{other} {other_side}"
     return None
 
@@ -2380,7 +2383,6 @@ def _number_swapped(claim: str, sentence: str) -> tuple[str, str] | None:
     return None
 
 
-# a vote's tally against "unanimously": "passed 4-3" is not "passed unanimously" ("7-0" is)
 # words with a number in digits kept whole ("12,000", "2.5")
 _COUNT_TOKEN = re.compile(r"\d[\d,.]*\d|[^\W_][\w’'.-]*")
 _BOUNDING = frozenset(
@@ -2415,6 +2417,7 @@ def _number_before_same_words(claim: str, sentence: str) -> tuple[str, str] | No
     return None
 
 
+# a vote's tally against "unanimously": "passed 4-3" is not "passed unanimously" ("7-0" is)
 _TALLY = re.compile(r"(?<![\w.-])(\d{1,3})\s*(?:-|–|to)\s*(\d{1,3})(?![\w.-])")
 _UNANIMOUS = re.compile(r"\bunanimous(?:ly)?\b", re.IGNORECASE)
 _VOTE = re.compile(r"\b(?:vot\w*|pass\w*|approv\w*|reject\w*|adopt\w*|ballot)", re.IGNORECASE)

@@ -373,9 +373,9 @@ def _someone_else(c: Comparison) -> bool:
     """At odds with the claim over who: another office for the person ("Naomi Pruitt is the
     county health director" against "city utilities director Naomi Pruitt"), another holder of
     it, another speaker, another doer of the deed, another name in the same words, two names the
-    other way round, another side of a vote. (Another number, day or negation in a sentence the model reads as unrelated
-    is as often about another event: "visited Pine County on Wednesday" against "declared … on
-    Tuesday night".)"""
+    other way round, another side of a vote. (Another number, day or negation in a sentence the
+    model reads as unrelated is as often about another event: "visited Pine County on
+    Wednesday" against "declared … on Tuesday night".)"""
     renamed = c.name_swapped if c.name_swapped != c.date_conflict else None  # not a day's name
     who = (
         c.role_conflict
