@@ -24,7 +24,13 @@ from assistant.query import resolve
 from assistant.results import NEI, REFUTED, SUPPORTED, Evidence
 from assistant.retrieval import FilterError, Filters, near_duplicate
 from assistant.verify.aggregate import FEATURES, Aggregator, clashes
-from assistant.verify.checks import _COMPARISON, WORDNET_FILE, compare, quantities
+from assistant.verify.checks import (
+    _COMPARISON,
+    WORDNET_FILE,
+    compare,
+    numbers_as_claimed,
+    quantities,
+)
 from assistant.verify.data import claim_pairs
 from index.settings import Settings
 from tests.conftest import FakeVerifier
@@ -75,6 +81,45 @@ def test_numbers_in_words_compound_and_durations() -> None:
         compare("The operation killed 32 Cuban officers in two days", OFFICERS).number_conflict
         is None
     )
+
+
+def test_a_rate_of_time_is_one_amount() -> None:
+    """ "seven days a week" is a rate, compared with the same rate only; "close at 8 p.m." is
+    "open until 8 p.m."."""
+    clinic = "The clinic will be open seven days a week and will employ 20 staff members."
+    assert [(q.value, q.unit) for q in quantities(clinic)] == [(7.0, "day/week"), (20.0, "")]
+    assert compare("The clinic will be open 24 hours a day.", clinic).number_conflict is None
+    assert compare("The clinic will be open for a week.", clinic).number_conflict is None
+    assert compare("The clinic will be open six days a week.", clinic).number_conflict == (
+        "six days a week",
+        "seven days a week",
+    )
+    assert compare("The clinic will be open 7 days a week.", clinic).numbers_match
+    hours = "The main branch will stay open until 8 p.m. on Saturdays."
+    assert compare("The main branch will close at 8 p.m. on Saturdays.", hours).opposite is None
+    assert compare("The main branch will close at 6 p.m. on Saturdays.", hours).number_conflict
+    assert compare("The main branch will close on Saturdays.", hours).opposite == ("close", "open")
+
+
+def test_the_verifier_reads_the_claims_own_numbers() -> None:
+    """The same amount written another way is given to the model as the claim writes it; another
+    amount, a year and an amount two of the claim's could be are left as they stand."""
+    lease = "The town will lease the depot for one dollar a year for ten years."
+    claim = "The town will lease the depot for one dollar a year for a decade."
+    assert numbers_as_claimed(claim, lease) == claim
+    sales = "Sales rose 8 percent to $140 million in 2025."
+    assert (
+        numbers_as_claimed("Sales rose eight percent in 2025.", sales)
+        == "Sales rose eight percent to $140 million in 2025."
+    )
+    # a count is not a percentage, and another amount stays
+    assert numbers_as_claimed("Sales rose eight times.", sales) == sales
+    assert numbers_as_claimed("Sales rose 9 percent.", sales) == sales
+    work = "The work will begin in June and take about 18 months."
+    assert numbers_as_claimed("It will last a year and a half.", work) == (
+        "The work will begin in June and take about a year and a half."
+    )
+    assert numbers_as_claimed("No numbers here.", work) == work
 
 
 def test_a_share_in_words_is_a_percentage() -> None:
@@ -1270,6 +1315,12 @@ def test_an_office_given_otherwise_or_to_someone_else() -> None:
     assert (
         compare("Doug Mercer chairs the Fairmont Taxpayers Alliance.", chair).role_conflict is None
     )
+    # a deed done to the holder is not part of the office ("seized President Nicolás Maduro")
+    seized = "after the U.S. seized President Nicolás Maduro and flew him out of Venezuela"
+    captured = "after the U.S. captured President Nicolás Maduro and flew him out of Venezuela"
+    assert compare(seized, captured).role_conflict is None
+    elected = "The council thanked newly elected Mayor Ana Ortiz."
+    assert compare("Ana Ortiz is the newly appointed mayor.", elected).role_conflict
     assert compare("Hannah Roth chairs the Fairmont Taxpayers Alliance.", chair).role_conflict == (
         "Hannah Roth is fairmont taxpayers alliance chair",
         "Doug Mercer is alliance chair",

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from functools import cache, lru_cache
 from pathlib import Path
@@ -372,7 +372,67 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
             found.append(
                 Quantity(value, text[match.start() : end], match.start(), end, False, unit)
             )
-    return tuple(sorted(found, key=lambda q: q.start))
+    return _per_unit(text, sorted(found, key=lambda q: q.start))
+
+
+def _per_unit(text: str, found: list[Quantity]) -> tuple[Quantity, ...]:
+    """A length of time "a week" right after another ("seven days a week", "24 hours a day") is
+    a rate's: the two are one amount, in days a week, compared only with the same rate."""
+    out: list[Quantity] = []
+    for q in found:
+        before = out[-1] if out else None
+        if (
+            before is not None
+            and before.unit in _DURATION_DAYS
+            and q.unit in _DURATION_DAYS
+            and not text[before.end : q.start].strip()
+            and q.text.lower().startswith(("a ", "an "))
+        ):
+            rate = f"{before.unit}/{q.unit}"
+            out[-1] = replace(before, text=text[before.start : q.end], end=q.end, unit=rate)
+            continue
+        out.append(q)
+    return tuple(out)
+
+
+_PERCENT_AFTER = re.compile(r"\s*(?:percent|per cent|%)", re.IGNORECASE)
+
+
+def _written(text: str) -> list[tuple[Quantity, str, bool]]:
+    """Each amount of ``text`` but years, as written there, and whether it is a percentage
+    ("three percent": the words read "three", the percentage is the whole)."""
+    out = []
+    for q in quantities(text):
+        if q.year_like or _YEAR_RANGE.fullmatch(q.text):
+            continue  # "from 1902 to 1917" is 15 years only by counting: not written as one
+        written, percent = q.text, q.percent
+        if not percent and (m := _PERCENT_AFTER.match(text, q.end)):
+            written, percent = text[q.start : m.end()], True
+        out.append((q, written, percent))
+    return out
+
+
+def numbers_as_claimed(claim: str, sentence: str) -> str:
+    """The sentence with each amount the claim also states written as the claim writes it: "ten
+    years" read as "a decade", "8 percent" as "eight percent". The verifier reads this, not the
+    sentence: the same amount written another way is not the changed number its training pairs
+    taught it to read as a contradiction. Another amount is left as it stands, and so is one
+    that two of the claim's amounts could be."""
+    said = _written(claim)
+    if not said:
+        return sentence
+    out = sentence
+    for q, written, percent in sorted(_written(sentence), key=lambda w: -w[0].start):
+        same = {
+            claimed
+            for c, claimed, claimed_percent in said
+            if claimed_percent == percent
+            and c.same_amount(q)
+            and (c.unit == q.unit or (c.days is not None and q.days is not None))
+        }
+        if len(same) == 1 and (claimed := same.pop()).lower() != written.lower():
+            out = out[: q.start] + claimed + out[q.start + len(written) :]
+    return out
 
 
 @lru_cache(maxsize=65536)
@@ -752,6 +812,8 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
                 continue
             if bool(s.unit) != bool(q.unit):
                 continue  # a duration and a count are not the same thing
+            if s.unit != q.unit and "/" in s.unit + q.unit:
+                continue  # nor a rate ("seven days a week") and a length or another rate
             # numbers are about the same thing where the words around them say so, durations
             # too ("studied aging for twenty years" is not "over eight years than those who");
             # of those, one in the same unit is the likelier match
@@ -1120,6 +1182,8 @@ def _opposite(claim: str, sentence: str) -> tuple[str, str] | None:
             if other in sentence_words and other not in claim_words:
                 if _converse(word, sentence_words[other]):
                     continue  # "A preceded B" is "B succeeded A": the names' order decides
+                if _closing_time(claim, sentence, stem, other):
+                    continue  # "close at 8 p.m." is "stay open until 8 p.m."
                 return word, sentence_words[other]
     # "voted for" against "voted against" / "voted no"; "supported the plan" against "voted
     # against the plan" (a verb of taking sides stands for a vote)
@@ -1148,6 +1212,19 @@ def _opposite(claim: str, sentence: str) -> tuple[str, str] | None:
                 pair = (word, m.group(2))
                 return pair if a is claim_tokens else (pair[1], pair[0])
     return None
+
+
+_OPEN_UNTIL = re.compile(r"\bopen\s+(?:until|till|to)\b", re.IGNORECASE)
+
+
+def _closing_time(claim: str, sentence: str, stem: str, other: str) -> bool:
+    """ "Closes at 8 p.m." and "is open until 8 p.m." give one time, said from either end."""
+    if {stem, other} != {"open", "clos"}:
+        return False
+    if not _OPEN_UNTIL.search(claim if stem == "open" else sentence):
+        return False
+    times = [{q.value for q in quantities(t) if q.unit == "clock"} for t in (claim, sentence)]
+    return bool(times[0]) and times[0] == times[1]
 
 
 def _vote_against_vote(claim: str, sentence: str) -> tuple[str, str] | None:
@@ -2767,6 +2844,10 @@ _NOT_MODIFIERS = frozenset((
 ))  # fmt: skip
 
 
+# participles that are part of an office ("newly elected mayor"), not a deed done to its holder
+_OFFICE_PARTICIPLES = frozenset(("elected", "appointed", "retired", "designated", "embattled"))
+
+
 def _offices(text: str) -> list[tuple[str, frozenset[str], str, bool]]:
     """(person, the office's words, "the") for each office a text gives someone: "city
     utilities director Naomi Pruitt" -> ("Naomi Pruitt", "city utilities director", False)."""
@@ -2779,6 +2860,8 @@ def _offices(text: str) -> list[tuple[str, frozenset[str], str, bool]]:
         for word in reversed(text[: m.start()].split()[-3:]):
             if word[-1:] in ',.;:"”)' or word.lower() in _NOT_MODIFIERS or not word.isalpha():
                 break
+            if word.islower() and word.endswith("ed") and word not in _OFFICE_PARTICIPLES:
+                break  # a deed done to the holder ("seized President Nicolás Maduro")
             modifiers.insert(0, word)
         out.append((person, " ".join([*modifiers, m.group(1)]).lower(), False))
     for m in _OFFICE_VERB.finditer(text):  # "Hannah Roth chairs the Taxpayers Alliance"

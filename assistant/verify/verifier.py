@@ -25,7 +25,7 @@ import numpy as np
 
 from assistant.results import NEI, REFUTED, SUPPORTED, Evidence, Verdict
 from assistant.verify.aggregate import TOP, Aggregator, claim_features
-from assistant.verify.checks import compare
+from assistant.verify.checks import compare, numbers_as_claimed
 from assistant.verify.decide import (
     JOINED_SENTENCES,
     STRONG,
@@ -90,7 +90,8 @@ class CrossEncoderVerifier:
     def score(self, claim: str, sentences: Sequence[str]) -> np.ndarray:
         if not sentences:
             return np.zeros((0, len(LABELS)), dtype=np.float32)
-        return self.encoder.predict([claim] * len(sentences), list(sentences))
+        read = [numbers_as_claimed(claim, s) for s in sentences]
+        return self.encoder.predict([claim] * len(sentences), read)
 
     def annotate(self, claim: str, evidence: Sequence[Evidence], probs: np.ndarray) -> None:
         annotate(claim, evidence, probs)
@@ -99,7 +100,7 @@ class CrossEncoderVerifier:
         if len(evidence) < 2:
             return None
         text = " ".join(e.sentence for e in evidence[:JOINED])
-        return self.encoder.predict([claim], [text])[0]
+        return self.encoder.predict([claim], [numbers_as_claimed(claim, text)])[0]
 
     def verify(self, claim: str, evidence: Sequence[Evidence]) -> Verdict:
         top = list(evidence[:TOP])
@@ -199,7 +200,8 @@ class HFCrossEncoderVerifier(CrossEncoderVerifier):
         model, tokenizer = self._load()
         # NLI order: premise (evidence) first, hypothesis (claim) second
         enc = tokenizer(
-            list(sentences), [claim] * len(sentences), truncation=True,
+            [numbers_as_claimed(claim, s) for s in sentences], [claim] * len(sentences),
+            truncation=True,
             max_length=self.max_length, padding=True, return_tensors="pt",
         )  # fmt: skip
         with torch.no_grad():
