@@ -83,6 +83,37 @@ def test_numbers_in_words_compound_and_durations() -> None:
     )
 
 
+def test_a_relation_said_from_the_other_end_is_the_same() -> None:
+    """ "A preceded B" is "B succeeded A" (and "lost to" is "defeated" the other way round);
+    the same converse verb with the names in the same order, or another detail, is not."""
+    succeeded = "Cho succeeded Ruth Adler as chief executive in 2021."
+    said = compare("Ruth Adler preceded Cho as chief executive in 2021.", succeeded)
+    assert said.reworded and said.opposite is None and said.roles_swapped is None
+    final = "The Ashford Hawks defeated the Millbrook Millers 3-1 on Friday night."
+    lost = compare("The Millbrook Millers lost to the Ashford Hawks 3-1 on Friday night.", final)
+    assert lost.reworded and lost.name_swapped is None
+    other_score = "The Millbrook Millers lost to the Ashford Hawks 2-1 on Friday night."
+    assert compare(other_score, final).number_conflict and not compare(other_score, final).reworded
+    assert compare("Cho preceded Ruth Adler as chief executive in 2021.", succeeded).opposite
+    office = compare("Ruth Adler preceded Cho as chief financial officer in 2021.", succeeded)
+    assert not office.reworded
+    assert compare("Carla Webb succeeded Brooks.", "Brooks succeeded Carla Webb.").roles_swapped
+
+
+def test_keeping_a_thing_is_not_changing_it() -> None:
+    """ "kept its forecast" says the forecast did not change: a negation where the other text
+    says whether it changed, about the thing kept."""
+    unchanged = "The company did not change its forecast for the full year."
+    assert not compare(
+        "The company kept its forecast for the full year.", unchanged
+    ).negation_mismatch
+    raised = "The company raised its forecast for the full year."
+    assert compare("The company kept its forecast for the full year.", raised).negation_mismatch
+    assert not compare(
+        "The mayor kept her promise to cut taxes.", "The mayor cut taxes."
+    ).negation_mismatch
+
+
 def test_a_rate_of_time_is_one_amount() -> None:
     """ "seven days a week" is a rate, compared with the same rate only; "close at 8 p.m." is
     "open until 8 p.m."."""

@@ -926,7 +926,18 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
     if how_many and negated:
         # "no injuries" against "several injuries" is one clash, said by the quantifier
         negated = False
-    reworded = (
+    restated = (
+        (opposite is None or _converse(*opposite))
+        and not (conflict or negated or date_conflict or hedged or missing)
+        and not (how_many or said_by or agent or role)
+        and numbers_match
+        and _converse_restated(claim, sentence)
+    )
+    if restated:
+        # "Carla Webb preceded Brooks" is "Brooks succeeded Carla Webb": the names trade places
+        # around a converse verb, which is the same relation, not a swap
+        opposite = swapped = renamed = None
+    reworded = restated or (
         not (conflict or negated or opposite or date_conflict or swapped or hedged or missing)
         and not (how_many or said_by or agent or renamed or role)
         and numbers_match
@@ -1080,6 +1091,12 @@ _KEEP_CURRENT = re.compile(
     r"(?:current|existing|present)\b",
     re.IGNORECASE,
 )
+# "kept its forecast": the thing kept as it was, where the other text says whether it changed
+_KEEP_THE = re.compile(
+    r"\b(?:kept|keep|keeps|keeping|retained|retain|retains|maintained|maintain|maintains)\s+"
+    r"(?:their|its|his|her|the)\s+([a-z]+)\b",
+    re.IGNORECASE,
+)
 _CHANGE_STEMS = frozenset(_stem(w) for w in (
     "later", "earlier", "more", "fewer", "less", "higher", "lower", "rise", "rose", "fall", "fell",
     "increase", "increased", "decrease", "decreased", "cut", "raise", "raised", "change",
@@ -1111,6 +1128,12 @@ def _scoped_negations(sentence: str, claim_words: set[str]) -> int:
         near = _WORD.findall(before)[-6:] + _WORD.findall(sentence[match.end() :])[:3]
         if any(_stem(w)[:5] in prefixes for w in near if w.lower() not in _STOP):
             count += 1
+    if claim_words & _CHANGE_STEMS:
+        count += sum(
+            1
+            for m in _KEEP_THE.finditer(sentence)
+            if _stem(m.group(1))[:5] in prefixes and not _KEEP_CURRENT.match(sentence, m.start())
+        )
     for match in _NEGATION.finditer(sentence):
         if re.search(r"\bvot(?:e|es|ed|ing)\s+$", sentence[: match.start()], re.IGNORECASE):
             continue  # "voted no" takes a side (``_SIDE``), it negates nothing
@@ -1450,11 +1473,34 @@ _MONTH_ABBREVIATIONS = {m[:3]: m for m in _MONTHS if m not in ("march", "may", "
 # two-way relations: "A defeated B" is "B lost to A"
 _CONVERSES = (
     ("defeated", "lost to"), ("beat", "lost to"), ("preceded", "succeeded"), ("sold", "bought"),
+    ("preceded", "followed"),
 )  # fmt: skip
 
 
 def _converse(a: str, b: str) -> bool:
     return any({a.lower(), b.lower()} == {x, y} for x, y in _CONVERSES)
+
+
+def _converse_restated(claim: str, sentence: str) -> bool:
+    """The sentence says the claim's relation between two names from the other end: "A
+    preceded B" as "B succeeded A", "A lost to B" as "B defeated A" — the names in the other
+    order, the converse verb between them, and every other word of the claim in the sentence."""
+    names = [n for n in _names(claim) if claim.count(n) == 1 and sentence.count(n) == 1]
+    for a in names:
+        for b in names:
+            ca, cb, sa, sb = claim.find(a), claim.find(b), sentence.find(a), sentence.find(b)
+            if a in b or b in a or not (ca < cb and sb < sa):
+                continue
+            said, told = claim[ca + len(a) : cb], sentence[sb + len(b) : sa]
+            if _BY_AGENT.search(said) or _BY_AGENT.search(told):
+                continue  # a passive turns it round once more
+            for x, y in (*_CONVERSES, *((y, x) for x, y in _CONVERSES)):
+                if not (re.search(rf"\b{x}\b", said) and re.search(rf"\b{y}\b", told)):
+                    continue
+                rest = content_words(claim.replace(x, " ")) - content_words(f"{a} {b}")
+                if rest <= content_words(sentence.replace(y, " ")):
+                    return True
+    return False
 
 
 # a passive's "by" (not a margin's: "beat Ostrander by three points")
