@@ -100,6 +100,16 @@ def test_a_relation_said_from_the_other_end_is_the_same() -> None:
     assert compare("Carla Webb succeeded Brooks.", "Brooks succeeded Carla Webb.").roles_swapped
 
 
+def test_irregular_verbs_are_one_word() -> None:
+    """ "spoke" is "speak", "paid" is "pay": a short sentence in the claim's words that negates
+    it is a denial, whichever form of the verb each uses."""
+    claim = "Supervisor Dewitt Wojtaszek spoke at length before casting his vote."
+    said = compare(claim, "Wojtaszek did not speak before the vote.")
+    assert said.negation_mismatch and said.denied
+    assert compare("The county paid $86,000.", "The county pays $86,000.").coverage == 1.0
+    assert compare("Sales rose 8 percent.", "Sales fell 8 percent.").opposite == ("rose", "fell")
+
+
 def test_keeping_a_thing_is_not_changing_it() -> None:
     """ "kept its forecast" says the forecast did not change: a negation where the other text
     says whether it changed, about the thing kept."""

@@ -435,12 +435,46 @@ def numbers_as_claimed(claim: str, sentence: str) -> str:
     return out
 
 
+# the past forms of common irregular verbs, so that "spoke" is "speak" and "paid" is "pay" (a
+# form that is as often a noun or another word — "shot", "ground", "found", "saw", "left",
+# "bound", "lay", "fed" — is left as it is)
+_IRREGULAR = {
+    form: base
+    for base, *forms in (
+        line.split()
+        for line in """
+    arise arose arisen; awake awoke awoken; bear bore borne; beat beaten; become became;
+    begin began begun; bend bent; bite bitten; bleed bled; blow blew blown; break broke broken;
+    bring brought; build built; buy bought; catch caught; choose chose chosen; cling clung;
+    come came; creep crept; deal dealt; dig dug; draw drew drawn; drink drank drunk;
+    drive drove driven; eat ate eaten; fall fell fallen; feel felt; fight fought; flee fled;
+    fly flew flown; forbid forbade forbidden; forget forgot forgotten; forgive forgave forgiven;
+    freeze froze frozen; get got gotten; give gave given; go went gone; grow grew grown;
+    hang hung; hear heard; hide hid hidden; hold held; keep kept; kneel knelt; know knew known;
+    lead led; lend lent; lose lost; make made; mean meant; meet met; mislead misled;
+    overcome overcame; oversee oversaw overseen; overtake overtook overtaken;
+    overthrow overthrew overthrown; pay paid; rebuild rebuilt; ride rode ridden; ring rang rung;
+    rise rose risen; run ran; say said; see seen; seek sought; sell sold; send sent;
+    shake shook shaken; shrink shrank shrunk; sing sang sung; sink sank sunk; sit sat;
+    sleep slept; slide slid; speak spoke spoken; spend spent; spin spun; spring sprang sprung;
+    stand stood; steal stole stolen; stick stuck; strike struck stricken; swear swore sworn;
+    sweep swept; swim swam swum; swing swung; take took taken; teach taught; tell told;
+    think thought; throw threw thrown; understand understood; undergo underwent undergone;
+    undertake undertook undertaken; uphold upheld; wake woke woken; wear wore worn; weep wept;
+    win won; withdraw withdrew withdrawn; withhold withheld; write wrote written
+    """.replace("\n", " ").split(";")
+    )
+    for form in forms
+}
+
+
 @lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     """A crude stem that gives a word's forms one spelling: "approve", "approved", "approves"
     and "approving" -> "approv"; "deny", "denies", "denied" -> "deni"; "play", "played" ->
     "plai"."""
     word = word.lower()
+    word = _IRREGULAR.get(word, word)
     if word.endswith("ies") and len(word) >= 6:
         word = word[:-3] + "i"
     else:
