@@ -1645,6 +1645,20 @@ def test_all_of_a_number_against_some_of_them() -> None:
     # other things counted: no clash
     coaches = "Two of the coaches said the players were tired."
     assert compare("All four players scored.", coaches).quantifier_conflict is None
+    # "every one of the 212", and a part of a counted whole said first ("Of the 27 …, 24 …")
+    identified = "Officials had identified 187 of the 212 objects as belonging to families."
+    every = compare("Officials identified every one of the 212 objects.", identified)
+    assert every.quantifier_conflict == ("all 212", "187 of the 212 objects")
+    cases = "Of the 27 confirmed cases, 24 people reported visiting the petting barn."
+    assert compare("All 27 people sickened had visited the barn.", cases).quantifier_conflict == (
+        "all 27",
+        "24 of the 27",
+    )
+    other_whole = "Of the 31 confirmed cases, 27 people reported visiting the petting barn."
+    assert (
+        compare("All 27 people sickened had visited the barn.", other_whole).quantifier_conflict
+        is None
+    )
 
 
 def test_the_claims_deed_word_for_word_done_by_another_name() -> None:

@@ -2179,7 +2179,8 @@ def _quantifier_conflict(claim: str, sentence: str) -> tuple[str, str] | None:
 
 
 _ALL_N = re.compile(
-    rf"\ball\s+(?:of\s+)?(?:the\s+|its\s+|their\s+)?(?P<n>\d+|{_WORDS_ALT})\s+(?:of\s+the\s+)?"
+    rf"\b(?:all|every\s+one|each)\s+(?:of\s+)?(?:the\s+|its\s+|their\s+)?"
+    rf"(?P<n>\d[\d,]*|{_WORDS_ALT})\s+(?:of\s+the\s+)?"
     r"(?P<what>[a-z-]+(?:\s+[a-z-]+){0,2})",
     re.IGNORECASE,
 )
@@ -2195,6 +2196,14 @@ _PART_OF = re.compile(
     rf"(?:[\w-]+['’]s\s+)?(?:(?P<total>\d+|{_WORDS_ALT})\s+)?|(?P<bare>\d+)\s+)"
     rf"(?P<what>[a-z-]+(?:\s+[a-z-]+){{0,2}})",
     re.IGNORECASE,
+)
+
+
+# "Of the 27 confirmed cases, 24 people reported …": a part of a counted whole, said first
+_OF_THE_N_FIRST = re.compile(
+    rf"\b[Oo]f\s+(?:the|its|their|those|these)\s+(?P<total>\d[\d,]*|{_WORDS_ALT})\s+"
+    rf"(?P<whole>[^,;.]{{3,60}}),\s+(?P<m>\d[\d,]*|{_WORDS_ALT})\s+"
+    rf"(?P<what>[a-z-]+(?:\s+[a-z-]+){{0,2}})"
 )
 
 
@@ -2227,6 +2236,16 @@ def _part_of_all(claim: str, sentence: str) -> tuple[str, str] | None:
                 # "all nine eliminated positions" against "six of those nine jobs": the same
                 # number of them, whatever they are called
                 return f"all {m.group('n')}", " ".join(p.group(0).split()[:4])
+        if n is None:
+            continue
+        for p in _OF_THE_N_FIRST.finditer(sentence):
+            k, of = value(p.group("m")), value(p.group("total"))
+            theirs = {
+                _stem(w) for w in f"{p.group('whole')} {p.group('what')}".split()
+                if w.lower() not in _STOP
+            }  # fmt: skip
+            if k is not None and of == n and k < n and what & theirs:
+                return f"all {m.group('n')}", f"{p.group('m')} of the {p.group('total')}"
     return None
 
 
