@@ -110,6 +110,14 @@ def test_irregular_verbs_are_one_word() -> None:
     assert compare("Sales rose 8 percent.", "Sales fell 8 percent.").opposite == ("rose", "fell")
 
 
+def test_rejecting_a_suggestion_denies_it() -> None:
+    rejected = "He rejected suggestions that the district had delayed repairs to save money."
+    said = "Drummelow acknowledged that the district had delayed repairs to save money."
+    assert compare(said, rejected).negation_mismatch
+    also = "Drummelow dismissed claims that the district had delayed repairs."
+    assert not compare(also, rejected).negation_mismatch
+
+
 def test_keeping_a_thing_is_not_changing_it() -> None:
     """ "kept its forecast" says the forecast did not change: a negation where the other text
     says whether it changed, about the thing kept."""

@@ -74,7 +74,10 @@ _NEGATION = re.compile(
     r"\b(not|no|never|none|nobody|nothing|nowhere|neither|nor|without|cannot|can't|won't|didn't|doesn't|don't|isn't|"
     r"aren't|wasn't|weren't|hasn't|haven't|hadn't|fails?|failed|lack|lacks|lacking|absent|"
     r"unable|denied|denies|deny|refused|false|untrue|incorrect|declined to|declines to|"
-    r"canceled|cancelled|cancels|called off|scrapped)\b",
+    r"canceled|cancelled|cancels|called off|scrapped"
+    # "rejected suggestions that the district had delayed repairs": a denial of what follows
+    r"|(?:rejected|rejects|dismissed|dismisses|disputed|disputes)\s+(?:the\s+)?"
+    r"(?:suggestions?|claims?|allegations?|accusations?|reports?|idea|notion)\s+that)\b",
     re.IGNORECASE,
 )
 _STOP = frozenset(
@@ -1175,7 +1178,9 @@ def _scoped_negations(sentence: str, claim_words: set[str]) -> int:
         end = _CLAUSE_END.search(after)
         after = after[: end.start()] if end else after
         # "denied that anyone else in the office knew": a denial reaches over its whole clause
-        denies_that = match.group(0).lower().startswith("den") and after.lstrip().startswith("that")
+        denies_that = (
+            match.group(0).lower().startswith("den") and after.lstrip().startswith("that")
+        ) or match.group(0).lower().endswith(" that")
         width = 10 if denies_that else 4
         near = [w for w in _WORD.findall(after)[:width] if w.lower() not in _STOP]
         if not near:  # "the talks failed": what it negates comes before it
