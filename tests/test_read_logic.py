@@ -66,6 +66,10 @@ def test_numbers_in_words_compound_and_durations() -> None:
     values = [(q.value, q.unit) for q in quantities("twenty-five officers over 2 million days")]
     assert values == [(25.0, ""), (2e6, "day")]
     assert [(q.value, q.unit) for q in quantities("a week later")] == [(1.0, "week")]
+    # a percentage in words is a percentage, as in digits
+    assert [(q.value, q.percent) for q in quantities("a raise of seven percent")] == [(7.0, True)]
+    assert compare("Sales rose eight percent.", "Sales rose 8 percent.").numbers_match
+    assert compare("Sales rose eight percent.", "Sales rose 9 percent.").number_conflict
     # the same length of time in other units is no conflict; another length is
     assert compare("Cuba announced 48 hours of mourning", MOURNING).number_conflict is None
     assert compare("Cuba announced a week of mourning", MOURNING).number_conflict == (

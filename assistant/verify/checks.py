@@ -330,6 +330,12 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
             continue  # "two" of "two thirds of"
         if match.group(3):
             value, raw, percent = _word_value(match.group(3)), match.group(3), False
+            if in_words := _PERCENT_AFTER.match(text, match.end()):  # "seven percent"
+                found.append(
+                    Quantity(value, text[match.start() : in_words.end()], match.start(),
+                             in_words.end(), True)
+                )  # fmt: skip
+                continue
         else:
             raw = match.group(1)
             try:
