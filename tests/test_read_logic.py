@@ -122,6 +122,17 @@ def test_rejecting_a_suggestion_denies_it() -> None:
     assert not compare(also, rejected).negation_mismatch
 
 
+def test_a_comparison_the_other_way_round() -> None:
+    raised = (
+        "Supporters raised about $48,000 for their campaign, more than three times what "
+        "opponents spent, according to campaign finance reports."
+    )
+    swapped = compare("Opponents raised more money than supporters.", raised)
+    assert swapped.roles_swapped == ("Opponents", "supporters") and clashes(swapped)
+    assert compare("Supporters raised more money than opponents.", raised).roles_swapped is None
+    assert compare("Opponents raised less money than supporters.", raised).roles_swapped is None
+
+
 def test_keeping_a_thing_is_not_changing_it() -> None:
     """ "kept its forecast" says the forecast did not change: a negation where the other text
     says whether it changed, about the thing kept."""

@@ -944,7 +944,11 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
     date_conflict = _date_conflict(claim, sentence, claim_quantities, sentence_quantities)
     if date_conflict:  # the day or month is the clash, not a missing name
         missing = tuple(n for n in missing if _one_day(n.lower()) not in _WEEKDAYS + _MONTHS)
-    swapped = _roles_swapped(claim, sentence) or _swapped_in_place(claim, sentence)
+    swapped = (
+        _roles_swapped(claim, sentence)
+        or _swapped_in_place(claim, sentence)
+        or _compared_the_other_way(claim, sentence)
+    )
     agent = _other_agent(claim, sentence)
     named_doer = (
         None if agent else (_other_subject(claim, sentence) or _lone_dissent(claim, sentence))
@@ -2499,6 +2503,44 @@ def _comparative_swapped(claim: str, sentence: str) -> tuple[str, str] | None:
         before, after = aligned.equal_around(n)
         if before and after:  # the same words on both sides
             return aligned.said[i1], aligned.source[j1]
+    return None
+
+
+_THAN = re.compile(
+    r"\b(more|less|fewer|higher|lower|greater|larger|smaller|bigger|longer|shorter|older|younger)"
+    r"\b([^.;:]{0,60}?)\bthan\b([^.;:,]{0,60})",
+    re.IGNORECASE,
+)
+_NOT_COMPARED = frozenset(("time", "times", "twice", "what", "those", "that", "the", "a", "an"))
+
+
+def _comparison_sides(text: str) -> list[tuple[str, str, str]]:
+    """(what is compared, the direction, what it is compared with) for each "A … more … than
+    B" of ``text``: A the first content word of the clause before the comparative, B the first
+    after "than" (past counts, "three times", "what")."""
+    out = []
+    for m in _THAN.finditer(text):
+        clause = re.split(r"[,;:]", text[: m.start()])[0]
+        first = [w for w in _WORD.findall(clause) if w.lower() not in _STOP]
+        then = [
+            w for w in _WORD.findall(m.group(3))
+            if w.lower() not in _STOP and w.lower() not in _NOT_COMPARED and not _numeric(w.lower())
+        ]  # fmt: skip
+        if first and then:
+            way = _COMPARATIVES.get(m.group(1).lower(), m.group(1).lower())
+            out.append((_stem(first[0]), way, _stem(then[0])))
+    return out
+
+
+def _compared_the_other_way(claim: str, sentence: str) -> tuple[str, str] | None:
+    """The claim compares A with B in one direction, the sentence B with A in the same
+    direction: "Opponents raised more money than supporters" against "Supporters raised about
+    $48,000, more than three times what opponents spent"."""
+    theirs = _comparison_sides(sentence)
+    for a, way, b in _comparison_sides(claim):
+        if a != b and (b, way, a) in theirs:
+            words = {_stem(w): w for w in _WORD.findall(claim)}
+            return words.get(a, a), words.get(b, b)
     return None
 
 
