@@ -70,6 +70,10 @@ def test_numbers_in_words_compound_and_durations() -> None:
     assert [(q.value, q.percent) for q in quantities("a raise of seven percent")] == [(7.0, True)]
     assert compare("Sales rose eight percent.", "Sales rose 8 percent.").numbers_match
     assert compare("Sales rose eight percent.", "Sales rose 9 percent.").number_conflict
+    # the words around a number, a hyphened one in its parts ("first-year" / "the first year")
+    sought = "The union had initially sought 9 percent in the first year."
+    asked = compare("The union initially asked for a first-year raise of seven percent.", sought)
+    assert asked.number_conflict == ("seven percent", "9 percent")
     # the same length of time in other units is no conflict; another length is
     assert compare("Cuba announced 48 hours of mourning", MOURNING).number_conflict is None
     assert compare("Cuba announced a week of mourning", MOURNING).number_conflict == (

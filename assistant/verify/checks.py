@@ -585,7 +585,10 @@ _GAP = re.compile(
 def _context(text: str, q: Quantity, width: int = 3) -> set[str]:
     before = [w for w in _WORD.findall(text[: q.start]) if w.lower() not in _BOUND_WORDS][-width:]
     after = _WORD.findall(text[q.end :])[:width]
-    return {_stem(w) for w in before + after if w.lower() not in _STOP}
+    # "first-year" is "first" and "year" ("a first-year raise of seven percent" / "sought 9
+    # percent in the first year")
+    parts = [p for w in before + after for p in (w, *w.split("-")) if p]
+    return {_stem(w) for w in parts if w.lower() not in _STOP}
 
 
 @dataclass(frozen=True)
