@@ -137,6 +137,19 @@ def test_a_comparison_the_other_way_round() -> None:
     assert compare("Opponents raised less money than supporters.", raised).roles_swapped is None
 
 
+def test_a_size_in_a_compound() -> None:
+    """ "has 740 beds" against "about 740 nurses at the 310-bed hospital": the claim's count is
+    the other thing's there, the beds are 310; a length or an amount ("164 yards" / "a 38-yard
+    field goal") is no thing's size."""
+    nurses = "The alliance represents about 740 nurses at the 310-bed hospital on Gallowmere Road."
+    beds = compare("The medical center has 740 beds.", nurses)
+    assert beds.number_conflict == ("740", "310-bed") and beds.number_in_place and clashes(beds)
+    assert compare("The medical center has 310 beds.", nurses).number_conflict is None
+    assert compare("The hospital has 740 nurses.", nurses).number_conflict is None
+    kick = "Villanueva made a 34-yard field goal in overtime."
+    assert compare("Pryce carried the ball 29 times for 164 yards.", kick).number_conflict is None
+
+
 def test_keeping_a_thing_is_not_changing_it() -> None:
     """ "kept its forecast" says the forecast did not change: a negation where the other text
     says whether it changed, about the thing kept."""

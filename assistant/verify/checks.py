@@ -902,6 +902,7 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
             or _ordinal_conflict(claim, sentence)
             or (_number_swapped(claim, sentence) if numbers_match else None)
             or (_number_before_same_words(claim, sentence) if numbers_match else None)
+            or _size_in_a_compound(claim, sentence, claim_numbers)
         )
     # "failed" on both sides ("A similar levy failed in 2024" against "The levy … failed by
     # 611 votes") negates neither
@@ -1013,7 +1014,11 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
         name_swapped=renamed,
         role_conflict=role,
         opposite_in_place=in_place,
-        number_in_place=bool(conflict) and _number_in_place(claim, sentence, conflict),
+        number_in_place=bool(conflict)
+        and (
+            _number_in_place(claim, sentence, conflict)
+            or conflict == _size_in_a_compound(claim, sentence, claim_numbers)
+        ),
         placing_conflict=_placing_conflict(claim, sentence),
     )
 
@@ -2672,6 +2677,35 @@ _NONE_OF = re.compile(
     re.IGNORECASE,
 )
 _AFTER_COUNT = re.compile(r"\s+([a-z]+)(?:\s+([a-z]{3,}))?")
+
+
+_COUNTED_NOUN = re.compile(r"\s+([a-z]{3,})\b")
+# units that measure an amount or a length of something, not a thing's own parts
+_MEASURES = frozenset((
+    "yard", "mile", "foot", "feet", "inch", "gallon", "pound", "ton", "meter", "kilometer",
+    "point", "vote", "degree", "ounce", "liter", "dollar", "cent", "percent", "run", "goal",
+))  # fmt: skip
+
+
+def _size_in_a_compound(
+    claim: str, sentence: str, claim_numbers: Sequence[Quantity]
+) -> tuple[str, str] | None:
+    """The claim counts a thing ("has 740 beds") that the sentence sizes with another number in
+    a compound ("the 310-bed hospital"), whatever else the claim's number counts there ("about
+    740 nurses")."""
+    for q in claim_numbers:
+        if q.unit or q.percent or not (m := _COUNTED_NOUN.match(claim, q.end)):
+            continue
+        noun = _singular(m.group(1))
+        if noun in _MEASURES:
+            continue  # "164 yards" rushing and a "38-yard" field goal: two lengths of things
+        for found in re.finditer(
+            rf"(?<![\w.,])(\d[\d,]*|{_WORDS_ALT})-{re.escape(noun)}s?\b", sentence, re.I
+        ):
+            theirs = quantities(found.group(1))
+            if theirs and theirs[0].value != q.value:
+                return q.text, found.group(0)
+    return None
 
 
 def _singular(word: str) -> str:
