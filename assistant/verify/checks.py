@@ -37,6 +37,7 @@ _NUMBER = re.compile(
     rf"|\b((?:{'|'.join(_TENS)})[- ](?:{'|'.join(_UNITS)})|{_WORDS_ALT})\b",
     re.IGNORECASE,
 )
+_PERCENT_AFTER = re.compile(r"\s*(?:percent|per cent|%)", re.IGNORECASE)  # "seven percent"
 _AFTER = re.compile(
     r"\s*(?:(thousand|million|billion|trillion)\b)?\s*(?:-\s*)?"
     # "five more weeks", "three straight years": a word between the number and its unit
@@ -404,44 +405,34 @@ def _per_unit(text: str, found: list[Quantity]) -> tuple[Quantity, ...]:
     return tuple(out)
 
 
-_PERCENT_AFTER = re.compile(r"\s*(?:percent|per cent|%)", re.IGNORECASE)
-
-
-def _written(text: str) -> list[tuple[Quantity, str, bool]]:
-    """Each amount of ``text`` but years, as written there, and whether it is a percentage
-    ("three percent": the words read "three", the percentage is the whole)."""
-    out = []
-    for q in quantities(text):
-        if q.year_like or _YEAR_RANGE.fullmatch(q.text):
-            continue  # "from 1902 to 1917" is 15 years only by counting: not written as one
-        written, percent = q.text, q.percent
-        if not percent and (m := _PERCENT_AFTER.match(text, q.end)):
-            written, percent = text[q.start : m.end()], True
-        out.append((q, written, percent))
-    return out
-
-
 def numbers_as_claimed(claim: str, sentence: str) -> str:
     """The sentence with each amount the claim also states written as the claim writes it: "ten
     years" read as "a decade", "8 percent" as "eight percent". The verifier reads this, not the
     sentence: the same amount written another way is not the changed number its training pairs
     taught it to read as a contradiction. Another amount is left as it stands, and so is one
     that two of the claim's amounts could be."""
-    said = _written(claim)
+    said = _amounts(claim)
     if not said:
         return sentence
     out = sentence
-    for q, written, percent in sorted(_written(sentence), key=lambda w: -w[0].start):
+    for q in sorted(_amounts(sentence), key=lambda q: -q.start):
         same = {
-            claimed
-            for c, claimed, claimed_percent in said
-            if claimed_percent == percent
+            c.text
+            for c in said
+            if c.percent == q.percent
             and c.same_amount(q)
             and (c.unit == q.unit or (c.days is not None and q.days is not None))
         }
-        if len(same) == 1 and (claimed := same.pop()).lower() != written.lower():
-            out = out[: q.start] + claimed + out[q.start + len(written) :]
+        if len(same) == 1 and (claimed := same.pop()).lower() != q.text.lower():
+            # up to the amount's last character (its end may take in the space after it)
+            out = out[: q.start] + claimed + out[q.start + len(q.text) :]
     return out
+
+
+def _amounts(text: str) -> list[Quantity]:
+    """The amounts of ``text`` as written there, but years and spans of years ("from 1902 to
+    1917" is 15 years only by counting: not written as one)."""
+    return [q for q in quantities(text) if not (q.year_like or _YEAR_RANGE.fullmatch(q.text))]
 
 
 # the past forms of common irregular verbs, so that "spoke" is "speak" and "paid" is "pay" (a
@@ -893,6 +884,8 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
         ):
             conflict = (q.text, best[1].text)
             break
+    # a count against another size in a compound ("740 beds" / "the 310-bed hospital")
+    compound = _size_in_a_compound(claim, sentence, claim_numbers)
     if conflict is None:  # both numbers stated, but in each other's place; or a vote's tally
         conflict = (
             _tally_conflict(claim, sentence)
@@ -902,7 +895,7 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
             or _ordinal_conflict(claim, sentence)
             or (_number_swapped(claim, sentence) if numbers_match else None)
             or (_number_before_same_words(claim, sentence) if numbers_match else None)
-            or _size_in_a_compound(claim, sentence, claim_numbers)
+            or compound
         )
     # "failed" on both sides ("A similar levy failed in 2024" against "The levy … failed by
     # 611 votes") negates neither
@@ -1015,10 +1008,7 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
         role_conflict=role,
         opposite_in_place=in_place,
         number_in_place=bool(conflict)
-        and (
-            _number_in_place(claim, sentence, conflict)
-            or conflict == _size_in_a_compound(claim, sentence, claim_numbers)
-        ),
+        and (_number_in_place(claim, sentence, conflict) or conflict == compound),
         placing_conflict=_placing_conflict(claim, sentence),
     )
 
