@@ -277,3 +277,51 @@ def test_a_verifier_trained_from_a_model_without_token_types_exports_and_loads(
     verifier = CrossEncoderVerifier(out, aggregator=False)
     probs = verifier.score("Bridge 2 will reopen.", ["Bridge 2 will reopen in May.", "Rain fell."])
     assert probs.shape == (2, 3) and np.allclose(probs.sum(axis=1), 1.0, atol=1e-5)
+
+
+def test_a_large_verifier_is_written_as_a_graph_and_weight_files_under_the_size_limit(
+    tmp_path: Path,
+) -> None:
+    """Over ``PART_BYTES`` the model is its graph plus weight files each under the limit (git
+    hosts refuse files over 100 MB); it scores as the single file did, and writing another
+    model over it leaves no weight file of the old one behind."""
+    import onnxruntime as ort
+
+    from assistant.verify.encoder import OnnxCrossEncoder
+    from assistant.verify.train import export_classifier_int8, write_in_parts
+
+    labels = {0: "SUPPORTED", 1: "REFUTED", 2: "NOT ENOUGH INFO"}
+    base = tiny_classifier(tmp_path / "base", labels)
+    whole = tmp_path / "whole" / "verifier-int8.onnx"
+    export_classifier_int8(base, whole, 64)
+    pair = (["Bridge 2 will reopen."], ["Mayor John Smith said bridge 2 will reopen in May."])
+    expected = OnnxCrossEncoder(whole, str(base), 64).predict(*pair)
+    import onnx
+
+    limit = max(len(t.raw_data) for t in onnx.load(str(whole)).graph.initializer) + 1
+    assert whole.stat().st_size > limit  # the embeddings and the rest: two files
+    target = tmp_path / "models" / "verifier-int8.onnx"
+    target.parent.mkdir()
+    for round_ in range(2):
+        copy = tmp_path / f"copy{round_}.onnx"
+        copy.write_bytes(whole.read_bytes() if round_ == 0 else _perturbed(whole))
+        write_in_parts(copy, target, part_bytes=limit)
+        parts = sorted(target.parent.glob("verifier-int8-*.bin"))
+        assert len(parts) >= 2 and all(p.stat().st_size <= limit for p in parts), parts
+        assert not copy.exists() and len({p.name.split("-")[2] for p in parts}) == 1
+        ort.InferenceSession(str(target))  # the graph finds its weights beside it
+        if round_ == 0:
+            got = OnnxCrossEncoder(target, str(base), 64).predict(*pair)
+            assert np.allclose(got, expected, atol=1e-6)
+
+
+def _perturbed(model_file: Path) -> bytes:
+    """Another model of the same shape: one weight changed (another digest, other file names)."""
+    import onnx
+
+    model = onnx.load(str(model_file))
+    tensor = max(model.graph.initializer, key=lambda t: len(t.raw_data))
+    data = bytearray(tensor.raw_data)
+    data[0] = (data[0] + 1) % 256
+    tensor.raw_data = bytes(data)
+    return model.SerializeToString()

@@ -327,4 +327,62 @@ def export_classifier_int8(model_dir: Path, target: Path, max_length: int) -> No
                 opset_version=17,
             )
         optimize_and_quantize(fp32, int8, model.config)
-        os.replace(int8, target)
+        write_in_parts(int8, target)
+
+
+# a model file over this is written as its graph and its weights in files of at most this size
+# (ONNX external data): git hosts refuse single files over 100 MB, and all-mpnet-base-v2 in int8
+# is 110 MB
+PART_BYTES = 60_000_000
+
+
+def write_in_parts(model_file: Path, target: Path, part_bytes: int = PART_BYTES) -> None:
+    """Move the ONNX model ``model_file`` to ``target``: as it is when it is small; else as the
+    graph at ``target`` and its weights in ``<stem>-<digest>-<n>.bin`` files beside it, each under
+    ``part_bytes`` (a single tensor over it gets a file of its own). The weights' files are written before the graph that names them (their names
+    carry a digest of the weights, so an old graph never reads new weights), and the previous
+    model's weight files are removed after: a crash at any point leaves one whole model."""
+    import hashlib
+
+    import onnx
+    from onnx.external_data_helper import set_external_data
+
+    stale = set(target.parent.glob(f"{target.stem}-*.bin"))
+    if model_file.stat().st_size <= part_bytes:
+        os.replace(model_file, target)
+    else:
+        model = onnx.load(str(model_file))
+        digest = hashlib.sha256(model_file.read_bytes()).hexdigest()[:12]
+        staging = Path(tempfile.mkdtemp(dir=target.parent))
+        try:
+            part, used = 1, 0
+            files: dict[int, list[onnx.TensorProto]] = {}
+            for tensor in sorted(model.graph.initializer, key=lambda t: -len(t.raw_data)):
+                size = len(tensor.raw_data)
+                if size < 1024:  # small tensors stay in the graph
+                    continue
+                if used and used + size > part_bytes:
+                    part, used = part + 1, 0
+                files.setdefault(part, []).append(tensor)
+                used += size
+            for number, tensors in files.items():
+                name = f"{target.stem}-{digest}-{number}.bin"
+                offset = 0
+                with (staging / name).open("wb") as out:
+                    for tensor in tensors:
+                        data = tensor.raw_data
+                        out.write(data)
+                        set_external_data(tensor, location=name, offset=offset, length=len(data))
+                        tensor.ClearField("raw_data")
+                        tensor.data_location = onnx.TensorProto.EXTERNAL
+                        offset += len(data)
+                os.replace(staging / name, target.parent / name)
+                stale.discard(target.parent / name)
+            graph = staging / target.name
+            graph.write_bytes(model.SerializeToString())
+            os.replace(graph, target)
+            model_file.unlink()
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    for old in stale:
+        old.unlink(missing_ok=True)
