@@ -11,7 +11,13 @@ import numpy as np
 import pytest
 
 from assistant.results import NEI, REFUTED, SUPPORTED, Evidence
-from assistant.verify.verifier import CrossEncoderVerifier, HFCrossEncoderVerifier, make_verifier
+from assistant.verify.verifier import (
+    FAST_MODELS_DIR,
+    MODELS_DIR,
+    CrossEncoderVerifier,
+    HFCrossEncoderVerifier,
+    make_verifier,
+)
 from index.embedder import resolve_model_path
 from index.errors import ConfigError
 from index.settings import Settings
@@ -59,7 +65,15 @@ def test_two_label_models_and_bad_models(tmp_path: Path) -> None:
 
 
 def test_the_factory_follows_the_settings(tmp_path: Path) -> None:
-    assert isinstance(make_verifier(Settings()), CrossEncoderVerifier)
+    default, fast = make_verifier(Settings()), make_verifier(Settings(verifier="fast"))
+    assert isinstance(default, CrossEncoderVerifier) and isinstance(fast, CrossEncoderVerifier)
+    assert default.model_dir == MODELS_DIR and fast.model_dir == FAST_MODELS_DIR
+    assert default.card["base_model"] == "all-mpnet-base-v2"
+    assert fast.card["base_model"] == "all-MiniLM-L6-v2" and fast.aggregator is not None
+    pair = ("Cuba announced two days of mourning.", ["Cuba declared two days of mourning."])
+    for verifier in (default, fast):
+        probs = verifier.score(*pair)
+        assert probs.shape == (1, 3) and probs[0, 0] > 0.5, probs  # both read support
     with pytest.raises(ConfigError, match="FACTCHECK_VERIFIER_MODEL"):
         make_verifier(Settings(verifier="hf"))
     with pytest.raises(ConfigError, match="FACTCHECK_LLM_PROVIDER"):

@@ -1,5 +1,6 @@
-"""Train the default verifier: a MiniLM-L6 cross-encoder over (claim, evidence) pairs with three
-labels, fine-tuned from the bundled all-MiniLM-L6-v2 weights, then exported to int8 ONNX.
+"""Train the verifier: a cross-encoder over (claim, evidence) pairs with three labels, fine-tuned
+from a base model (the bundled all-MiniLM-L6-v2 by default; the shipped verifier is from
+all-mpnet-base-v2, ``base_model.py``), then exported to int8 ONNX.
 
 Reproducible: pairs come from ``verifier_data.collect`` (a stable train/holdout split by claim
 id), the batch order from a seeded generator, and a checkpoint is written every

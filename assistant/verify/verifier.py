@@ -1,8 +1,8 @@
 """Verifiers: from a claim and its evidence sentences to a verdict with reasons.
 
 The default, ``CrossEncoderVerifier``, runs offline on a CPU with what the project ships: a
-MiniLM-L6 cross-encoder fine-tuned on claim–evidence pairs (``factcheck verifier train``; see
-``models/MODEL_CARD.md``), run as int8 ONNX. Its per-sentence probabilities and the plain checks
+cross-encoder (all-mpnet-base-v2) fine-tuned on claim–evidence pairs (``factcheck verifier
+train``; see ``models/MODEL_CARD.md``), run as int8 ONNX. Its per-sentence probabilities and the plain checks
 (numbers in digits and words, durations, negation, names; ``checks.py``) become claim-level
 features (``aggregate.py``), a small logistic model fitted on the tune split turns them into
 probabilities, and the rules of ``decide.py`` make the verdict (support needs a supporting
@@ -39,6 +39,8 @@ from index.errors import ConfigError
 log = logging.getLogger(__name__)
 
 MODELS_DIR = Path(__file__).parent / "models"
+# the verifier shipped before (MiniLM-L6, 23 MB), for FACTCHECK_VERIFIER=fast
+FAST_MODELS_DIR = MODELS_DIR / "fast"
 JOINED = JOINED_SENTENCES  # the best sentences read together, for claims needing more than one
 
 
@@ -57,7 +59,7 @@ class Verifier(Protocol):
 class CrossEncoderVerifier:
     """The default verifier (see the module docstring)."""
 
-    name = "minilm-cross-encoder-int8"
+    name = "cross-encoder-int8"
 
     def __init__(
         self,
@@ -227,6 +229,8 @@ def make_verifier(settings: Any) -> Any:
     kind = getattr(settings, "verifier", "default")
     if kind == "default":
         return CrossEncoderVerifier()
+    if kind == "fast":
+        return CrossEncoderVerifier(FAST_MODELS_DIR)
     if kind == "hf":
         if not settings.verifier_model:
             raise ConfigError(
@@ -242,4 +246,4 @@ def make_verifier(settings: Any) -> Any:
                 "FACTCHECK_VERIFIER=llm needs FACTCHECK_LLM_PROVIDER and FACTCHECK_LLM_MODEL"
             )
         return LLMJudgeVerifier(chat, CrossEncoderVerifier())
-    raise ConfigError(f"unknown FACTCHECK_VERIFIER '{kind}': use default, hf or llm")
+    raise ConfigError(f"unknown FACTCHECK_VERIFIER '{kind}': use default, fast, hf or llm")
