@@ -57,11 +57,9 @@ def _part_file(package: str) -> Path:
 
 
 def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
+    """The file's SHA-256, read in blocks (hashlib.file_digest)."""
     with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def mpnet_folder(parts: list[Path] | None = None, target: Path | None = None) -> Path:

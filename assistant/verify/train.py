@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from assistant.verify.base_model import base_model_path, sha256
 from assistant.verify.data import MIXES, Pair, collect
 from assistant.verify.metrics import macro_f1
 from index.cpu import bf16_matmul_cpu
@@ -110,8 +111,6 @@ def train(
 ) -> dict:
     import torch
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
-
-    from assistant.verify.base_model import base_model_path
 
     if config.mix not in MIXES:
         raise ValueError(f"unknown mix '{config.mix}': use one of {', '.join(MIXES)}")
@@ -340,11 +339,10 @@ PART_BYTES = 60_000_000
 def write_in_parts(model_file: Path, target: Path, part_bytes: int = PART_BYTES) -> None:
     """Move the ONNX model ``model_file`` to ``target``: as it is when it is small; else as the
     graph at ``target`` and its weights in ``<stem>-<digest>-<n>.bin`` files beside it, each under
-    ``part_bytes`` (a single tensor over it gets a file of its own). The weights' files are written before the graph that names them (their names
-    carry a digest of the weights, so an old graph never reads new weights), and the previous
-    model's weight files are removed after: a crash at any point leaves one whole model."""
-    import hashlib
-
+    ``part_bytes`` (a single tensor over it gets a file of its own). The weights' files are
+    written before the graph that names them (their names carry a digest of the weights, so an
+    old graph never reads new weights), and the previous model's weight files are removed after:
+    a crash at any point leaves one whole model."""
     import onnx
     from onnx.external_data_helper import set_external_data
 
@@ -353,7 +351,7 @@ def write_in_parts(model_file: Path, target: Path, part_bytes: int = PART_BYTES)
         os.replace(model_file, target)
     else:
         model = onnx.load(str(model_file))
-        digest = hashlib.sha256(model_file.read_bytes()).hexdigest()[:12]
+        digest = sha256(model_file)[:12]
         staging = Path(tempfile.mkdtemp(dir=target.parent))
         try:
             part, used = 1, 0
