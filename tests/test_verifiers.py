@@ -286,6 +286,12 @@ def test_a_verifier_trained_from_a_model_without_token_types_exports_and_loads(
 
     session = ort.InferenceSession(str(out / "verifier-int8.onnx"))
     assert [i.name for i in session.get_inputs()] == ["input_ids", "attention_mask"]
+    import onnx
+
+    from index.onnx_embedder import signed_weights
+
+    # uint8 weights: int8 ones saturate on CPUs without VNNI (tests/test_int8_weights.py)
+    assert not signed_weights(onnx.load(out / "verifier-int8.onnx", load_external_data=False))
     assert (out / "tokenizer.json").is_file()
     shutil.rmtree(base)  # the verifier needs nothing of its base model
     verifier = CrossEncoderVerifier(out, aggregator=False)

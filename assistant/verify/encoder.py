@@ -60,6 +60,7 @@ class OnnxCrossEncoder:
         self._wide: Any = None
         self._tokenizer: Any = None
         self._inputs: set[str] = set()
+        self._source: str | bytes | None = None
         self._lock = threading.Lock()
 
     def _load(self, wide: bool = False) -> tuple[Any, Any]:
@@ -95,8 +96,24 @@ class OnnxCrossEncoder:
             options.intra_op_num_threads = threads
             options.inter_op_num_threads = threads
         return ort.InferenceSession(
-            str(self.model_file), options, providers=["CPUExecutionProvider"]
+            self._model_source(), options, providers=["CPUExecutionProvider"]
         )
+
+    def _model_source(self) -> str | bytes:
+        """The model file, or where it still has int8 weights (a verifier trained before they were
+        written as uint8) the model with uint8 ones, made in memory: its int8 products are wrong
+        on CPUs without VNNI (``index.onnx_embedder.unsigned_weights``)."""
+        import onnx
+
+        from index.onnx_embedder import signed_weights, unsigned_weights
+
+        if self._source is None:
+            self._source = str(self.model_file)
+            if signed_weights(onnx.load(self._source, load_external_data=False)):
+                model = onnx.load(self._source)
+                unsigned_weights(model)
+                self._source = model.SerializeToString()
+        return self._source
 
     def predict(self, claims: Sequence[str], evidence: Sequence[str]) -> np.ndarray:
         """P(labels) of each pair. Pairs run one by one (no padding), ``WORKERS`` at a time."""

@@ -326,7 +326,7 @@ def export_classifier_int8(model_dir: Path, target: Path, max_length: int) -> No
                 dynamic_axes={**axes, "logits": {0: "batch"}},
                 opset_version=17,
             )
-        optimize_and_quantize(fp32, int8, model.config)
+        optimize_and_quantize(fp32, int8, model.config, unsigned=True)
         write_in_parts(int8, target)
 
 

@@ -1,0 +1,113 @@
+"""Quantised weights that multiply right on every x86 CPU: onnxruntime's uint8 x int8 kernel adds
+two products into 16 bits on CPUs without VNNI (AVX2 only) and saturates; the verifiers' weights
+are uint8 (the same numbers), and a verifier with int8 ones is read with uint8 ones."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.verify.encoder import LABELS, OnnxCrossEncoder
+from assistant.verify.verifier import FAST_MODELS_DIR, MODELS_DIR, CrossEncoderVerifier
+from index.onnx_embedder import signed_weights, unsigned_weights
+
+
+def _product(weights: np.ndarray) -> object:
+    """y = x @ W, as dynamic quantisation writes it: x quantised to uint8 in the graph, W int8
+    per column (symmetric: zero point 0, scale 1/127)."""
+    from onnx import TensorProto, helper, numpy_helper
+
+    columns = weights.shape[1]
+    nodes = [
+        helper.make_node("DynamicQuantizeLinear", ["x"], ["xq", "xs", "xz"]),
+        helper.make_node("MatMulInteger", ["xq", "w", "xz", "wz"], ["acc"]),
+        helper.make_node("Cast", ["acc"], ["accf"], to=TensorProto.FLOAT),
+        helper.make_node("Mul", ["xs", "ws"], ["scale"]),
+        helper.make_node("Mul", ["accf", "scale"], ["y"]),
+    ]
+    initializers = [
+        numpy_helper.from_array(weights.astype(np.int8), "w"),
+        numpy_helper.from_array(np.zeros(columns, np.int8), "wz"),
+        numpy_helper.from_array(np.full(columns, 1 / 127, np.float32), "ws"),
+    ]
+    graph = helper.make_graph(
+        nodes,
+        "product",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, weights.shape[0]])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, columns])],
+        initializers,
+    )
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+
+
+def _run(model: object, x: np.ndarray) -> np.ndarray:
+    import onnxruntime as ort
+
+    session = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+    return session.run(None, {"x": x})[0]
+
+
+def test_uint8_weights_are_the_same_numbers_and_do_not_saturate() -> None:
+    # the widest products there are: activations quantised to 255, weights of 127 and -127
+    weights = np.array([[127, -127, 5], [127, -127, -5]] * 32, dtype=np.int8)
+    x = np.ones((1, weights.shape[0]), np.float32)
+    x[0, -1] = 0.0  # the minimum, so every other activation quantises to 255
+    model = _product(weights)
+    assert signed_weights(model) == ["w"]
+    assert unsigned_weights(model) == 1
+    assert signed_weights(model) == [] and unsigned_weights(model) == 0  # once only
+    exact = x @ (weights.astype(np.float32) / 127)
+    # uint8 x uint8 is exact on every CPU (the int8 form gives 64 x 127 / 255 ~ 32 here on AVX2
+    # alone: each pair of products clipped to 32767)
+    assert np.allclose(_run(model, x), exact, atol=1e-3)
+    rng = np.random.default_rng(3)
+    moderate = rng.integers(-30, 30, size=(16, 4)).astype(np.int8)
+    values = rng.normal(size=(1, 16)).astype(np.float32)
+    assert np.allclose(_run(_product(moderate), values), _run(unsign(moderate), values), atol=1e-5)
+
+
+def unsign(weights: np.ndarray) -> object:
+    model = _product(weights)
+    unsigned_weights(model)
+    return model
+
+
+def test_an_int8_verifier_is_read_with_uint8_weights(tmp_path: Path) -> None:
+    """A verifier trained before the weights were written as uint8 still reads right: the
+    encoder converts it in memory and leaves the file alone."""
+    import onnx
+
+    old = tmp_path / "old.onnx"
+    onnx.save(_product(np.array([[3, -4], [5, 6]], np.int8)), old)
+    before = old.read_bytes()
+    source = OnnxCrossEncoder(old, str(tmp_path))._model_source()
+    assert isinstance(source, bytes)
+    assert signed_weights(onnx.load_from_string(source)) == []
+    assert old.read_bytes() == before
+    new = tmp_path / "new.onnx"
+    onnx.save(unsign(np.array([[3, -4], [5, 6]], np.int8)), new)
+    assert OnnxCrossEncoder(new, str(tmp_path))._model_source() == str(new)
+
+
+@pytest.mark.parametrize("folder", [MODELS_DIR, FAST_MODELS_DIR], ids=["default", "fast"])
+def test_the_shipped_verifiers_tell_support_contradiction_and_unrelated_apart(
+    folder: Path,
+) -> None:
+    """On any CPU: with int8 weights the all-mpnet-base-v2 verifier read these three alike on an
+    AVX2 machine (P(support) 0.65-0.68 each)."""
+    import onnx
+
+    assert signed_weights(onnx.load(folder / "verifier-int8.onnx", load_external_data=False)) == []
+    verifier = CrossEncoderVerifier(folder, aggregator=False)
+    probs = verifier.score(
+        "The council voted 5-2 to close the library.",
+        [
+            "The council voted 5-2 to close the library on Monday.",
+            "The council voted 5-2 to keep the library open.",
+            "The weather in Paris was sunny.",
+        ],
+    )
+    assert [LABELS[i] for i in probs.argmax(axis=1)] == list(LABELS)
+    assert probs.max(axis=1).min() > 0.5
