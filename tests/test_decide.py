@@ -237,8 +237,30 @@ def test_a_less_topical_contradiction_the_model_alone_reads_is_no_conflict() -> 
     aside = scored("Cuban officers guarded the president.", (0.05, 0.9, 0.05), 0.5, "b")
     verdict = decide(CLAIM, [support, aside], np.array([0.7, 0.2, 0.1]))
     assert (verdict.label, verdict.basis) == (SUPPORTED, (0,))
-    other_count = scored("The operation killed 32 Cuban officers.", (0.3, 0.6, 0.1), 0.5, "b")
+    other_count = scored("The operation killed 32 Cuban officers.", (0.3, 0.6, 0.1), 0.85, "b")
     verdict = decide(CLAIM, [support, other_count], np.array([0.7, 0.2, 0.1]))
+    assert verdict.label == CONFLICTING and set(verdict.basis) == {0, 1}
+
+
+def test_a_clash_clearly_less_about_the_claim_than_the_support_is_no_conflict() -> None:
+    """Another town's levy with another tally, in another article of the archive, is not a
+    source that disagrees: its sentence is less about the claim than the support (by more than
+    ``CONFLICT_MARGIN``), though the plain check finds the other number."""
+    claim = "The levy failed by 611 votes."
+    support = read_for(claim, "The library levy failed by 611 votes.", (0.9, 0.05, 0.05), 0.9)
+    other = read_for(
+        claim,
+        "In Harlow, a school levy failed by 212 votes in May, its second defeat.",
+        (0.1, 0.8, 0.1),
+        0.55,
+        "b",
+    )
+    assert other.stance == REFUTED and clashes(compare(claim, other.sentence))
+    verdict = decide(claim, [support, other], np.array([0.7, 0.2, 0.1]))
+    assert (verdict.label, verdict.basis) == (SUPPORTED, (0,))
+    # the same tally otherwise, as much about the claim: the sources disagree
+    rival = read_for(claim, "The library levy failed by 711 votes.", (0.1, 0.8, 0.1), 0.85, "b")
+    verdict = decide(claim, [support, rival], np.array([0.7, 0.2, 0.1]))
     assert verdict.label == CONFLICTING and set(verdict.basis) == {0, 1}
 
 
@@ -254,12 +276,14 @@ def test_a_refuted_leaning_with_nothing_that_refutes_keeps_its_own_support_confi
 
 def test_a_model_contradiction_in_a_sentence_lacking_a_name_says_it_is_the_model() -> None:
     """A sentence the model reads as a contradiction, with only a missing name among its
-    checks: its reasons lead with the model's word (the missing name does not contradict), and
-    a REFUTED verdict resting on it gives that word, not the name."""
+    checks: it does not name whom the claim names, so on the model's word alone it does not
+    contradict the claim (NOT ENOUGH INFO); where the aggregator still finds the claim refuted
+    and rests on it, the verdict gives the model's word, not the name."""
     unnamed = scored("Officers guarded the base during the operation.", (0.2, 0.75, 0.05), 0.9)
-    assert unnamed.stance == REFUTED
-    assert unnamed.reasons[0] == "very likely says otherwise"
-    assert unnamed.reasons[1].startswith("different name: the source does not mention")
+    assert unnamed.stance == NEI
+    assert unnamed.reasons[0].startswith("different name: the source does not mention")
+    named = scored("Cuban officers guarded the base.", (0.2, 0.75, 0.05), 0.9)
+    assert named.stance == REFUTED and named.reasons[0] == "very likely says otherwise"
     verdict = decide(CLAIM, [unnamed], np.array([0.1, 0.8, 0.1]))
     assert (verdict.label, verdict.reason) == (REFUTED, "very likely says otherwise")
 

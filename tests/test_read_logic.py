@@ -1980,3 +1980,16 @@ def test_a_count_before_the_words_another_count_stands_before_in_a_list_clashes(
         "12,000",
         "12,400",
     )
+
+
+def test_not_only_but_also_affirms_both() -> None:
+    """ "not only X but also Y" says X and Y: no negation for the checks to weigh."""
+    from assistant.verify.checks import compare
+
+    both = compare(
+        "Hayes was not only the 19th president but also a lawyer.",
+        "Hayes was the 19th president and a lawyer.",
+    )
+    assert not both.negation_mismatch
+    denied = compare("Hayes was not the 19th president.", "Hayes was the 19th president.")
+    assert denied.negation_mismatch

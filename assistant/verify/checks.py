@@ -1183,6 +1183,8 @@ def _scoped_negations(sentence: str, claim_words: set[str]) -> int:
         if re.search(r"\bvot(?:e|es|ed|ing)\s+$", sentence[: match.start()], re.IGNORECASE):
             continue  # "voted no" takes a side (``_SIDE``), it negates nothing
         after = sentence[match.end() :]
+        if _NOT_ONLY.match(after) and match.group(0).lower() == "not":
+            continue  # "not only the 19th president but also a lawyer" affirms both
         end = _CLAUSE_END.search(after)
         after = after[: end.start()] if end else after
         # "denied that anyone else in the office knew": a denial reaches over its whole clause
@@ -1200,6 +1202,9 @@ def _scoped_negations(sentence: str, claim_words: set[str]) -> int:
         ):  # a word of the other text, or its opposite ("not dangerous" against "safe")
             count += 1
     return count
+
+
+_NOT_ONLY = re.compile(r"\s+(?:only|just|merely|simply)\b", re.IGNORECASE)
 
 
 def _tokens(text: str) -> list[str]:
