@@ -243,21 +243,28 @@ def optimize_and_quantize(fp32: Path, int8: Path, config: Any, unsigned: bool = 
 _QUANTISED_WEIGHTS = {"MatMulInteger": (1, 3), "QAttention": (1, 7)}
 
 
-def signed_weights(model: Any) -> list[str]:
-    """The int8 constant weights of ``model``'s quantised matrix products (from the graph's
-    declared types: a model loaded without its external data will do)."""
+def _int8_weights(model: Any) -> list[tuple[Any, Any, int]]:
+    """(node, weight, input index of its zero point) for each quantised matrix product whose
+    constant weight is int8, by the graph's declared types (a model loaded without its external
+    data will do); a weight shared by several nodes once."""
     from onnx import TensorProto
 
     initializers = {t.name: t for t in model.graph.initializer}
-    found = []
+    found, seen = [], set()
     for node in model.graph.node:
         at = _QUANTISED_WEIGHTS.get(node.op_type)
         if at is None or len(node.input) <= at[0]:
             continue
-        tensor = initializers.get(node.input[at[0]])
-        if tensor is not None and tensor.data_type == TensorProto.INT8:
-            found.append(tensor.name)
+        weight = initializers.get(node.input[at[0]])
+        if weight is not None and weight.data_type == TensorProto.INT8 and weight.name not in seen:
+            seen.add(weight.name)
+            found.append((node, weight, at[1]))
     return found
+
+
+def signed_weights(model: Any) -> list[str]:
+    """The names of the int8 constant weights of ``model``'s quantised matrix products."""
+    return [weight.name for _, weight, _ in _int8_weights(model)]
 
 
 def unsigned_weights(model: Any) -> int:
@@ -274,32 +281,25 @@ def unsigned_weights(model: Any) -> int:
     from onnx import numpy_helper
 
     initializers = {t.name: t for t in model.graph.initializer}
-    changed = set()
-    for node in model.graph.node:
-        at = _QUANTISED_WEIGHTS.get(node.op_type)
-        if at is None or len(node.input) <= at[0]:
-            continue
-        weight = initializers.get(node.input[at[0]])
-        if weight is None or weight.name in changed:
-            continue
-        values = numpy_helper.to_array(weight)
-        if values.dtype != np.int8:
-            continue
-        zero_name = node.input[at[1]] if len(node.input) > at[1] else ""
+    changed = 0
+    for node, weight, at in _int8_weights(model):
+        zero_name = node.input[at] if len(node.input) > at else ""
         zero = initializers.get(zero_name) if zero_name else None
         if zero_name and zero is None:
             continue  # a zero point computed in the graph: left as it is
-        weight.CopyFrom(numpy_helper.from_array(_shifted(values), weight.name))
+        weight.CopyFrom(
+            numpy_helper.from_array(_shifted(numpy_helper.to_array(weight)), weight.name)
+        )
         if zero is None:  # no zero point is zero: uint8's is 128
             zero = numpy_helper.from_array(np.full((), 128, np.uint8), weight.name + "_zero_u8")
             model.graph.initializer.append(zero)
-            while len(node.input) <= at[1]:
+            while len(node.input) <= at:
                 node.input.append("")
-            node.input[at[1]] = zero.name
+            node.input[at] = zero.name
         elif numpy_helper.to_array(zero).dtype == np.int8:
             zero.CopyFrom(numpy_helper.from_array(_shifted(numpy_helper.to_array(zero)), zero.name))
-        changed.add(weight.name)
-    return len(changed)
+        changed += 1
+    return changed
 
 
 def _shifted(values: np.ndarray) -> np.ndarray:

@@ -89,6 +89,9 @@ def test_an_int8_verifier_is_read_with_uint8_weights(tmp_path: Path) -> None:
     new = tmp_path / "new.onnx"
     onnx.save(unsign(np.array([[3, -4], [5, 6]], np.int8)), new)
     assert OnnxCrossEncoder(new, str(tmp_path))._model_source() == str(new)
+    garbage = tmp_path / "notes.onnx"  # not a model: left to onnxruntime to say so
+    garbage.write_text("not a model")
+    assert OnnxCrossEncoder(garbage, str(tmp_path))._model_source() == str(garbage)
 
 
 @pytest.mark.parametrize("folder", [MODELS_DIR, FAST_MODELS_DIR], ids=["default", "fast"])

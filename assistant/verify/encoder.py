@@ -109,7 +109,11 @@ class OnnxCrossEncoder:
 
         if self._source is None:
             self._source = str(self.model_file)
-            if signed_weights(onnx.load(self._source, load_external_data=False)):
+            try:
+                graph = onnx.load(self._source, load_external_data=False)
+            except Exception:  # not a model: onnxruntime says so, as it did before
+                return self._source
+            if signed_weights(graph):
                 model = onnx.load(self._source)
                 unsigned_weights(model)
                 self._source = model.SerializeToString()
