@@ -245,6 +245,50 @@ def test_a_shipped_int8_verifier_unquantizes_to_the_weights_it_was_exported_from
     assert not (tmp_path / "other").exists()
 
 
+def test_an_mpnet_verifier_unquantizes_too(tmp_path: Path) -> None:
+    """An export without fused attention (MPNet, as the shipped all-mpnet-base-v2 verifier):
+    its weights, read back by the names the export keeps and the nodes that multiply by the
+    unnamed matrices, are those of the model exported, to a rounding step."""
+    import torch
+    from transformers import BertTokenizerFast, MPNetConfig, MPNetForSequenceClassification
+
+    from assistant.verify.train import export_classifier_int8
+    from assistant.verify.unquantize import unquantize
+
+    labels = {0: "SUPPORTED", 1: "REFUTED", 2: "NOT ENOUGH INFO"}
+    base = tmp_path / "base"
+    tokenizer = BertTokenizerFast.from_pretrained(resolve_model_path("all-MiniLM-L6-v2"))
+    config = MPNetConfig(
+        vocab_size=tokenizer.vocab_size, hidden_size=32, num_hidden_layers=2,
+        num_attention_heads=2, intermediate_size=37, max_position_embeddings=130,
+        num_labels=3, id2label=labels, label2id={v: k for k, v in labels.items()},
+    )  # fmt: skip
+    torch.manual_seed(0)
+    original = MPNetForSequenceClassification(config).eval()
+    with torch.no_grad():  # a trained model's layer norms and biases are no longer all equal
+        for weight in original.parameters():
+            weight.add_(torch.randn_like(weight) * 0.05)
+    original.save_pretrained(base)
+    tokenizer.save_pretrained(base)
+    onnx_file = tmp_path / "verifier-int8.onnx"
+    export_classifier_int8(base, onnx_file, max_length=64)
+    back = MPNetForSequenceClassification.from_pretrained(
+        unquantize(onnx_file, tmp_path / "back", base_model=str(base))
+    ).eval()
+    before, after = original.state_dict(), back.state_dict()
+    assert before.keys() == after.keys()
+    for name, weight in before.items():
+        if weight.is_floating_point():
+            step = float(weight.abs().max()) / 127 + 1e-6  # one int8 step of the widest channel
+            assert torch.allclose(weight, after[name], atol=step), name
+    inputs = tokenizer(["Bridge 2 will reopen."], ["The bridge stays shut."], return_tensors="pt")
+    inputs.pop("token_type_ids")
+    with torch.no_grad():
+        assert torch.allclose(original(**inputs).logits, back(**inputs).logits, atol=0.05)
+    with pytest.raises(ConfigError, match="has 2 layers, the base model 'all-MiniLM-L6-v2' 6"):
+        unquantize(onnx_file, tmp_path / "other", base_model="all-MiniLM-L6-v2")
+
+
 def test_a_verifier_trained_from_a_model_without_token_types_exports_and_loads(
     tmp_path: Path,
 ) -> None:

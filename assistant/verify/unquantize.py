@@ -1,12 +1,14 @@
 """Weights back out of a shipped int8 ONNX verifier, to train it further.
 
-The shipped verifier keeps only its int8 ONNX file (``train.export_classifier_int8``: fused
-attention, per-channel int8 matrices, uint8 embeddings). Dequantising those gives a BERT sequence
-classifier within a rounding step of the weights it was exported from, so a later training stage
-can start from the model as shipped (``factcheck verifier train --init-from``) instead of
-training every earlier stage again.
+The shipped verifier keeps only its int8 ONNX file (``train.export_classifier_int8``: per-channel
+8-bit matrices and embeddings; a BERT's attention fused, an MPNet's not). Dequantising those
+gives the sequence classifier within a rounding step of the weights it was exported from, so a
+later training stage can start from the model as shipped (``factcheck verifier train
+--init-from``) instead of training every earlier stage again.
 
-    factcheck verifier unquantize assistant/verify/models/verifier-int8.onnx data/verifier-shipped
+    factcheck verifier unquantize assistant/verify/models/verifier-int8.onnx data/verifier-shipped \
+        --base-model all-mpnet-base-v2
+    factcheck verifier unquantize assistant/verify/models/fast/verifier-int8.onnx data/fast
 """
 
 from __future__ import annotations
@@ -53,6 +55,8 @@ def state_dict_from_onnx(path: Path) -> tuple[dict[str, np.ndarray], int]:
         ) from exc
     init = {i.name: i for i in graph.initializer}
     if not any(n.op_type == "QAttention" for n in graph.node):
+        if any(n.op_type == "MatMulInteger" for n in graph.node):
+            return _named_state_dict(graph, init)
         raise ConfigError(
             f"{path} is not an int8 verifier as `factcheck verifier train` exports one "
             "(no quantised attention layers in it)"
@@ -111,15 +115,45 @@ def state_dict_from_onnx(path: Path) -> tuple[dict[str, np.ndarray], int]:
     return state, layers
 
 
+_MODULE = re.compile(r"^/inner/(.+)/(?:Gemm_)?MatMul_quant$")
+
+
+def _named_state_dict(graph: Any, init: dict[str, Any]) -> tuple[dict[str, np.ndarray], int]:
+    """The state dict of an export without fused attention (MPNet, as all-mpnet-base-v2): its
+    initializers keep the model's names (``inner.<name>``), but for the matrices, which the export
+    names ``onnx::MatMul_<n>`` and which are read through the node that multiplies by them (its
+    name is the module's path), and the head's, stored transposed (``<name>_Transposed``)."""
+    state: dict[str, np.ndarray] = {}
+    for name in init:
+        plain = name.removesuffix("_quantized")
+        if not plain.startswith("inner.") or name.endswith(("_scale", "_zero_point")):
+            continue
+        key = plain.removeprefix("inner.")
+        if key.endswith("_Transposed"):
+            state[key.removesuffix("_Transposed")] = _dequantised(init, plain).T.copy()
+        else:
+            state[key] = _dequantised(init, plain)
+    for node in graph.node:
+        if node.op_type != "MatMulInteger" or not node.input[1].startswith("onnx::"):
+            continue
+        found = _MODULE.match(node.name)
+        if not found:
+            raise ConfigError(f"no layer for the matrix '{node.input[1]}' of node '{node.name}'")
+        key = found[1].replace("/", ".") + ".weight"
+        state[key] = _dequantised(init, node.input[1].removesuffix("_quantized")).T.copy()
+    layers = {int(m[1]) for k in state if (m := re.search(r"\.layer\.(\d+)\.", k))}
+    return state, len(layers)
+
+
 def unquantize(onnx_path: Path, out: Path, base_model: str = "all-MiniLM-L6-v2") -> Path:
     """Write a model folder (weights, config, tokenizer) that ``train --init-from`` takes."""
     import torch
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-    from index.embedder import resolve_model_path
+    from assistant.verify.base_model import base_model_path
 
     state, layers = state_dict_from_onnx(onnx_path)
-    base = resolve_model_path(base_model)
+    base = base_model_path(base_model)
     model = AutoModelForSequenceClassification.from_pretrained(
         base,
         attn_implementation="eager",
