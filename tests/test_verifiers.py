@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -194,6 +195,19 @@ def test_bf16_training_only_where_the_cpu_multiplies_bf16(tmp_path: Path) -> Non
         _precision(TrainConfig(data=[], out="x", precision="fp16"))
 
 
+def assert_within_a_rounding_step(original: Any, back: Any) -> None:
+    """Every float weight of ``back`` is within one int8 step (of its widest channel) of
+    ``original``'s, and they have the same weights."""
+    import torch
+
+    before, after = original.state_dict(), back.state_dict()
+    assert before.keys() == after.keys()
+    for name, weight in before.items():
+        if weight.is_floating_point():
+            step = float(weight.abs().max()) / 127 + 1e-6
+            assert torch.allclose(weight, after[name], atol=step), name
+
+
 def test_a_shipped_int8_verifier_unquantizes_to_the_weights_it_was_exported_from(
     tmp_path: Path,
 ) -> None:
@@ -217,12 +231,7 @@ def test_a_shipped_int8_verifier_unquantizes_to_the_weights_it_was_exported_from
     export_classifier_int8(base, onnx_file, max_length=64)
     out = unquantize(onnx_file, tmp_path / "back", base_model=str(base))
     back = AutoModelForSequenceClassification.from_pretrained(out).eval()
-    before, after = original.state_dict(), back.state_dict()
-    assert before.keys() == after.keys()
-    for name, weight in before.items():
-        if weight.is_floating_point():
-            step = float(weight.abs().max()) / 127 + 1e-6  # one int8 step of the widest channel
-            assert torch.allclose(weight, after[name], atol=step), name
+    assert_within_a_rounding_step(original, back)
     tokenizer = AutoTokenizer.from_pretrained(out)
     inputs = tokenizer(["Bridge 2 will reopen."], ["The bridge stays shut."], return_tensors="pt")
     with torch.no_grad():
@@ -245,42 +254,49 @@ def test_a_shipped_int8_verifier_unquantizes_to_the_weights_it_was_exported_from
     assert not (tmp_path / "other").exists()
 
 
+def tiny_mpnet(folder: Path, layers: int, trained: bool = False) -> tuple[Any, Any]:
+    """A small 3-label MPNet classifier (no token types, as all-mpnet-base-v2) and the MiniLM's
+    tokenizer, saved to ``folder``; ``trained``: its weights moved off their initial values, so
+    that its layer norms and biases are no longer all equal."""
+    import torch
+    from transformers import BertTokenizerFast, MPNetConfig, MPNetForSequenceClassification
+
+    labels = {0: "SUPPORTED", 1: "REFUTED", 2: "NOT ENOUGH INFO"}
+    tokenizer = BertTokenizerFast.from_pretrained(resolve_model_path("all-MiniLM-L6-v2"))
+    config = MPNetConfig(
+        vocab_size=tokenizer.vocab_size, hidden_size=32, num_hidden_layers=layers,
+        num_attention_heads=2, intermediate_size=37, max_position_embeddings=130,
+        num_labels=3, id2label=labels, label2id={v: k for k, v in labels.items()},
+    )  # fmt: skip
+    torch.manual_seed(0)
+    model = MPNetForSequenceClassification(config).eval()
+    if trained:
+        with torch.no_grad():
+            for weight in model.parameters():
+                weight.add_(torch.randn_like(weight) * 0.05)
+    model.save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+    return model, tokenizer
+
+
 def test_an_mpnet_verifier_unquantizes_too(tmp_path: Path) -> None:
     """An export without fused attention (MPNet, as the shipped all-mpnet-base-v2 verifier):
     its weights, read back by the names the export keeps and the nodes that multiply by the
     unnamed matrices, are those of the model exported, to a rounding step."""
     import torch
-    from transformers import BertTokenizerFast, MPNetConfig, MPNetForSequenceClassification
+    from transformers import MPNetForSequenceClassification
 
     from assistant.verify.train import export_classifier_int8
     from assistant.verify.unquantize import unquantize
 
-    labels = {0: "SUPPORTED", 1: "REFUTED", 2: "NOT ENOUGH INFO"}
     base = tmp_path / "base"
-    tokenizer = BertTokenizerFast.from_pretrained(resolve_model_path("all-MiniLM-L6-v2"))
-    config = MPNetConfig(
-        vocab_size=tokenizer.vocab_size, hidden_size=32, num_hidden_layers=2,
-        num_attention_heads=2, intermediate_size=37, max_position_embeddings=130,
-        num_labels=3, id2label=labels, label2id={v: k for k, v in labels.items()},
-    )  # fmt: skip
-    torch.manual_seed(0)
-    original = MPNetForSequenceClassification(config).eval()
-    with torch.no_grad():  # a trained model's layer norms and biases are no longer all equal
-        for weight in original.parameters():
-            weight.add_(torch.randn_like(weight) * 0.05)
-    original.save_pretrained(base)
-    tokenizer.save_pretrained(base)
+    original, tokenizer = tiny_mpnet(base, layers=2, trained=True)
     onnx_file = tmp_path / "verifier-int8.onnx"
     export_classifier_int8(base, onnx_file, max_length=64)
     back = MPNetForSequenceClassification.from_pretrained(
         unquantize(onnx_file, tmp_path / "back", base_model=str(base))
     ).eval()
-    before, after = original.state_dict(), back.state_dict()
-    assert before.keys() == after.keys()
-    for name, weight in before.items():
-        if weight.is_floating_point():
-            step = float(weight.abs().max()) / 127 + 1e-6  # one int8 step of the widest channel
-            assert torch.allclose(weight, after[name], atol=step), name
+    assert_within_a_rounding_step(original, back)
     inputs = tokenizer(["Bridge 2 will reopen."], ["The bridge stays shut."], return_tensors="pt")
     inputs.pop("token_type_ids")
     with torch.no_grad():
@@ -297,20 +313,10 @@ def test_a_verifier_trained_from_a_model_without_token_types_exports_and_loads(
     verifier reads the tokenizer written beside the model (its base need not be installed)."""
     import shutil
 
-    from transformers import BertTokenizerFast, MPNetConfig, MPNetForSequenceClassification
-
     from assistant.verify import train as training
 
-    labels = {0: "SUPPORTED", 1: "REFUTED", 2: "NOT ENOUGH INFO"}
     base = tmp_path / "base"
-    tokenizer = BertTokenizerFast.from_pretrained(resolve_model_path("all-MiniLM-L6-v2"))
-    config = MPNetConfig(
-        vocab_size=tokenizer.vocab_size, hidden_size=32, num_hidden_layers=1,
-        num_attention_heads=2, intermediate_size=37, max_position_embeddings=130,
-        num_labels=3, id2label=labels, label2id={v: k for k, v in labels.items()},
-    )  # fmt: skip
-    MPNetForSequenceClassification(config).save_pretrained(base)
-    tokenizer.save_pretrained(base)
+    tiny_mpnet(base, layers=1)
     data = _tiny_evaluation_set(tmp_path / "set")
     out = tmp_path / "out"
     training.train(
