@@ -243,12 +243,13 @@ def optimize_and_quantize(fp32: Path, int8: Path, config: Any, unsigned: bool = 
 _QUANTISED_WEIGHTS = {"MatMulInteger": (1, 3), "QAttention": (1, 7)}
 
 
-def _int8_weights(model: Any) -> list[tuple[Any, Any, int]]:
+def _int8_weights(model: Any, unsigned: bool = False) -> list[tuple[Any, Any, int]]:
     """(node, weight, input index of its zero point) for each quantised matrix product whose
-    constant weight is int8, by the graph's declared types (a model loaded without its external
-    data will do); a weight shared by several nodes once."""
+    constant weight is int8 (``unsigned``: uint8), by the graph's declared types (a model loaded
+    without its external data will do); a weight shared by several nodes once."""
     from onnx import TensorProto
 
+    kind = TensorProto.UINT8 if unsigned else TensorProto.INT8
     initializers = {t.name: t for t in model.graph.initializer}
     found, seen = [], set()
     for node in model.graph.node:
@@ -256,7 +257,7 @@ def _int8_weights(model: Any) -> list[tuple[Any, Any, int]]:
         if at is None or len(node.input) <= at[0]:
             continue
         weight = initializers.get(node.input[at[0]])
-        if weight is not None and weight.data_type == TensorProto.INT8 and weight.name not in seen:
+        if weight is not None and weight.data_type == kind and weight.name not in seen:
             seen.add(weight.name)
             found.append((node, weight, at[1]))
     return found
@@ -265,6 +266,11 @@ def _int8_weights(model: Any) -> list[tuple[Any, Any, int]]:
 def signed_weights(model: Any) -> list[str]:
     """The names of the int8 constant weights of ``model``'s quantised matrix products."""
     return [weight.name for _, weight, _ in _int8_weights(model)]
+
+
+def unsigned_weight_names(model: Any) -> list[str]:
+    """The names of the uint8 constant weights of ``model``'s quantised matrix products."""
+    return [weight.name for _, weight, _ in _int8_weights(model, unsigned=True)]
 
 
 def unsigned_weights(model: Any) -> int:
@@ -304,6 +310,48 @@ def unsigned_weights(model: Any) -> int:
 
 def _shifted(values: np.ndarray) -> np.ndarray:
     return (values.astype(np.int16) + 128).astype(np.uint8)
+
+
+def vnni_cpu(flags: str | None = None) -> bool:
+    """Whether the CPU has VNNI (``avx512_vnni``, ``avx_vnni`` or ``amx_int8`` among the flags of
+    /proc/cpuinfo, or of ``flags``): there onnxruntime multiplies uint8 activations by int8
+    weights exactly, and 2.5 times as fast as by uint8 ones (``signed_from_unsigned``). False
+    where the flags cannot be read."""
+    if flags is None:
+        try:
+            flags = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return False
+    return bool({"avx512_vnni", "avx_vnni", "amx_int8"} & set(flags.split()))
+
+
+def signed_from_unsigned(model: Any) -> int:
+    """The inverse of ``unsigned_weights``: the uint8 weights whose zero point is 128 written
+    back as int8 (each value -128, zero point 0), the same numbers. On a CPU with VNNI
+    onnxruntime's uint8 x int8 kernel is exact and uses it: the all-mpnet-base-v2 verifier
+    took 17.5 ms a pair with int8 weights against 47 ms with uint8 ones on a 2-core Xeon with
+    AMX, with the same logits (a check of SciFact's report claims p95 628 ms with uint8).
+    Returns how many weights changed."""
+    import numpy as np
+    from onnx import TensorProto, numpy_helper
+
+    initializers = {t.name: t for t in model.graph.initializer}
+    zeros: dict[str, Any] = {}  # a zero point that several weights share is rewritten once
+    changed = 0
+    for node, weight, at in _int8_weights(model, unsigned=True):
+        zero = initializers.get(node.input[at]) if len(node.input) > at else None
+        if zero is None or zero.data_type != TensorProto.UINT8:
+            continue  # not a shifted int8 weight: left as it is
+        if not np.all(numpy_helper.to_array(zero) == 128):
+            continue
+        values = numpy_helper.to_array(weight).astype(np.int16) - 128
+        weight.CopyFrom(numpy_helper.from_array(values.astype(np.int8), weight.name))
+        zeros[zero.name] = zero
+        changed += 1
+    for zero in zeros.values():
+        shape = numpy_helper.to_array(zero).shape
+        zero.CopyFrom(numpy_helper.from_array(np.zeros(shape, np.int8), zero.name))
+    return changed
 
 
 class OnnxForward:

@@ -1,6 +1,7 @@
 """Quantised weights that multiply right on every x86 CPU: onnxruntime's uint8 x int8 kernel adds
 two products into 16 bits on CPUs without VNNI (AVX2 only) and saturates; the verifiers' weights
-are uint8 (the same numbers), and a verifier with int8 ones is read with uint8 ones."""
+are uint8 (the same numbers), and a verifier with int8 ones is read with uint8 ones there. On a
+CPU with VNNI, where that kernel is exact and 2.5 times as fast, they are read as int8."""
 
 from __future__ import annotations
 
@@ -11,7 +12,14 @@ import pytest
 
 from assistant.verify.encoder import LABELS, OnnxCrossEncoder
 from assistant.verify.verifier import FAST_MODELS_DIR, MODELS_DIR, CrossEncoderVerifier
-from index.onnx_embedder import signed_weights, unsigned_weights
+from index import onnx_embedder
+from index.onnx_embedder import (
+    signed_from_unsigned,
+    signed_weights,
+    unsigned_weight_names,
+    unsigned_weights,
+    vnni_cpu,
+)
 
 
 def _product(weights: np.ndarray) -> object:
@@ -74,10 +82,14 @@ def unsign(weights: np.ndarray) -> object:
     return model
 
 
-def test_an_int8_verifier_is_read_with_uint8_weights(tmp_path: Path) -> None:
-    """A verifier trained before the weights were written as uint8 still reads right: the
-    encoder converts it in memory and leaves the file alone."""
+def test_an_int8_verifier_is_read_with_uint8_weights(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A verifier trained before the weights were written as uint8 still reads right on a CPU
+    without VNNI: the encoder converts it in memory and leaves the file alone."""
     import onnx
+
+    monkeypatch.setattr(onnx_embedder, "vnni_cpu", lambda flags=None: False)
 
     old = tmp_path / "old.onnx"
     onnx.save(_product(np.array([[3, -4], [5, 6]], np.int8)), old)
@@ -114,3 +126,45 @@ def test_the_shipped_verifiers_tell_support_contradiction_and_unrelated_apart(
     )
     assert [LABELS[i] for i in probs.argmax(axis=1)] == list(LABELS)
     assert probs.max(axis=1).min() > 0.5
+
+
+def test_on_a_cpu_with_vnni_the_weights_are_read_as_int8(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where the CPU has VNNI, onnxruntime's uint8 x int8 kernel is exact and 2.5 times as fast:
+    the encoder reads a shipped (uint8) verifier with its weights written back as int8, the same
+    numbers, and an int8 one as it is."""
+    import onnx
+
+    assert vnni_cpu("fpu sse2 avx2 avx512f avx512_vnni") and vnni_cpu("avx2 avx_vnni")
+    assert vnni_cpu("avx512f amx_tile amx_int8") and not vnni_cpu("fpu sse2 avx2 fma")
+    monkeypatch.setattr(onnx_embedder, "vnni_cpu", lambda flags=None: True)
+    rng = np.random.default_rng(5)
+    weights = rng.integers(-127, 128, size=(16, 4)).astype(np.int8)
+    shipped = tmp_path / "shipped.onnx"
+    onnx.save(unsign(weights), shipped)
+    source = OnnxCrossEncoder(shipped, str(tmp_path))._model_source()
+    assert isinstance(source, bytes)
+    read = onnx.load_from_string(source)
+    assert signed_weights(read) == ["w"] and unsigned_weight_names(read) == []
+    from onnx import numpy_helper
+
+    values = {t.name: numpy_helper.to_array(t) for t in read.graph.initializer}
+    assert np.array_equal(values["w"], weights) and not values["wz"].any()
+    x = rng.normal(size=(1, 16)).astype(np.float32)
+    assert np.allclose(_run(read, x), _run(unsign(weights), x), atol=1e-5)
+    old = tmp_path / "old.onnx"  # int8 already: as it is
+    onnx.save(_product(weights), old)
+    assert OnnxCrossEncoder(old, str(tmp_path))._model_source() == str(old)
+    # two weights that share a zero point: both written back, the zero point once
+    from onnx import helper
+
+    model = _product(weights)
+    w2 = numpy_helper.from_array(weights[::-1].copy(), "w2")
+    model.graph.initializer.append(w2)
+    model.graph.node.append(helper.make_node("MatMulInteger", ["xq", "w2", "xz", "wz"], ["acc2"]))
+    assert unsigned_weights(model) == 2 and unsigned_weight_names(model) == ["w", "w2"]
+    assert signed_from_unsigned(model) == 2 and signed_from_unsigned(model) == 0
+    values = {t.name: numpy_helper.to_array(t) for t in model.graph.initializer}
+    assert np.array_equal(values["w2"], weights[::-1]) and values["wz"].dtype == np.int8
+    assert not values["wz"].any()
