@@ -28,3 +28,13 @@ def amx_bf16_cpu(flags: str | None = None) -> bool:
     passages/s against 65 for the int8 ONNX model (which uses VNNI). With AVX-512 BF16 alone
     bf16 peaks at half the int8 VNNI rate, so the int8 model is kept there."""
     return "amx_bf16" in set((cpu_flags() if flags is None else flags).split())
+
+
+def vnni_cpu(flags: str | None = None) -> bool:
+    """True where the CPU has VNNI (``avx512_vnni``, ``avx_vnni`` or ``amx_int8``): there
+    onnxruntime multiplies uint8 activations by int8 weights exactly, and 2.5 times as fast as
+    by uint8 ones (``index.onnx_embedder.signed_from_unsigned``)."""
+    return bool(
+        {"avx512_vnni", "avx_vnni", "amx_int8"}
+        & set((cpu_flags() if flags is None else flags).split())
+    )

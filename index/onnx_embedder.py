@@ -243,7 +243,7 @@ def optimize_and_quantize(fp32: Path, int8: Path, config: Any, unsigned: bool = 
 _QUANTISED_WEIGHTS = {"MatMulInteger": (1, 3), "QAttention": (1, 7)}
 
 
-def _int8_weights(model: Any, unsigned: bool = False) -> list[tuple[Any, Any, int]]:
+def _quantised_weights(model: Any, unsigned: bool = False) -> list[tuple[Any, Any, int]]:
     """(node, weight, input index of its zero point) for each quantised matrix product whose
     constant weight is int8 (``unsigned``: uint8), by the graph's declared types (a model loaded
     without its external data will do); a weight shared by several nodes once."""
@@ -265,12 +265,12 @@ def _int8_weights(model: Any, unsigned: bool = False) -> list[tuple[Any, Any, in
 
 def signed_weights(model: Any) -> list[str]:
     """The names of the int8 constant weights of ``model``'s quantised matrix products."""
-    return [weight.name for _, weight, _ in _int8_weights(model)]
+    return [weight.name for _, weight, _ in _quantised_weights(model)]
 
 
 def unsigned_weight_names(model: Any) -> list[str]:
     """The names of the uint8 constant weights of ``model``'s quantised matrix products."""
-    return [weight.name for _, weight, _ in _int8_weights(model, unsigned=True)]
+    return [weight.name for _, weight, _ in _quantised_weights(model, unsigned=True)]
 
 
 def unsigned_weights(model: Any) -> int:
@@ -288,7 +288,7 @@ def unsigned_weights(model: Any) -> int:
 
     initializers = {t.name: t for t in model.graph.initializer}
     changed = 0
-    for node, weight, at in _int8_weights(model):
+    for node, weight, at in _quantised_weights(model):
         zero_name = node.input[at] if len(node.input) > at else ""
         zero = initializers.get(zero_name) if zero_name else None
         if zero_name and zero is None:
@@ -312,19 +312,6 @@ def _shifted(values: np.ndarray) -> np.ndarray:
     return (values.astype(np.int16) + 128).astype(np.uint8)
 
 
-def vnni_cpu(flags: str | None = None) -> bool:
-    """Whether the CPU has VNNI (``avx512_vnni``, ``avx_vnni`` or ``amx_int8`` among the flags of
-    /proc/cpuinfo, or of ``flags``): there onnxruntime multiplies uint8 activations by int8
-    weights exactly, and 2.5 times as fast as by uint8 ones (``signed_from_unsigned``). False
-    where the flags cannot be read."""
-    if flags is None:
-        try:
-            flags = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            return False
-    return bool({"avx512_vnni", "avx_vnni", "amx_int8"} & set(flags.split()))
-
-
 def signed_from_unsigned(model: Any) -> int:
     """The inverse of ``unsigned_weights``: the uint8 weights whose zero point is 128 written
     back as int8 (each value -128, zero point 0), the same numbers. On a CPU with VNNI
@@ -338,7 +325,7 @@ def signed_from_unsigned(model: Any) -> int:
     initializers = {t.name: t for t in model.graph.initializer}
     zeros: dict[str, Any] = {}  # a zero point that several weights share is rewritten once
     changed = 0
-    for node, weight, at in _int8_weights(model, unsigned=True):
+    for node, weight, at in _quantised_weights(model, unsigned=True):
         zero = initializers.get(node.input[at]) if len(node.input) > at else None
         if zero is None or zero.data_type != TensorProto.UINT8:
             continue  # not a shifted int8 weight: left as it is

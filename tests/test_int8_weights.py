@@ -12,13 +12,13 @@ import pytest
 
 from assistant.verify.encoder import LABELS, OnnxCrossEncoder
 from assistant.verify.verifier import FAST_MODELS_DIR, MODELS_DIR, CrossEncoderVerifier
-from index import onnx_embedder
+from index import cpu
+from index.cpu import vnni_cpu
 from index.onnx_embedder import (
     signed_from_unsigned,
     signed_weights,
     unsigned_weight_names,
     unsigned_weights,
-    vnni_cpu,
 )
 
 
@@ -89,7 +89,7 @@ def test_an_int8_verifier_is_read_with_uint8_weights(
     without VNNI: the encoder converts it in memory and leaves the file alone."""
     import onnx
 
-    monkeypatch.setattr(onnx_embedder, "vnni_cpu", lambda flags=None: False)
+    monkeypatch.setattr(cpu, "vnni_cpu", lambda flags=None: False)
 
     old = tmp_path / "old.onnx"
     onnx.save(_product(np.array([[3, -4], [5, 6]], np.int8)), old)
@@ -138,7 +138,7 @@ def test_on_a_cpu_with_vnni_the_weights_are_read_as_int8(
 
     assert vnni_cpu("fpu sse2 avx2 avx512f avx512_vnni") and vnni_cpu("avx2 avx_vnni")
     assert vnni_cpu("avx512f amx_tile amx_int8") and not vnni_cpu("fpu sse2 avx2 fma")
-    monkeypatch.setattr(onnx_embedder, "vnni_cpu", lambda flags=None: True)
+    monkeypatch.setattr(cpu, "vnni_cpu", lambda flags=None: True)
     rng = np.random.default_rng(5)
     weights = rng.integers(-127, 128, size=(16, 4)).astype(np.int8)
     shipped = tmp_path / "shipped.onnx"

@@ -110,6 +110,7 @@ class OnnxCrossEncoder:
         import onnx
 
         from index import onnx_embedder as weights
+        from index.cpu import vnni_cpu
 
         if self._source is None:
             self._source = str(self.model_file)
@@ -117,7 +118,7 @@ class OnnxCrossEncoder:
                 graph = onnx.load(self._source, load_external_data=False)
             except Exception:  # not a model: onnxruntime says so, as it did before
                 return self._source
-            if weights.vnni_cpu():
+            if vnni_cpu():
                 if not weights.unsigned_weight_names(graph):
                     return self._source
                 model = onnx.load(self._source)
