@@ -1993,3 +1993,27 @@ def test_not_only_but_also_affirms_both() -> None:
     assert not both.negation_mismatch
     denied = compare("Hayes was not the 19th president.", "Hayes was the 19th president.")
     assert denied.negation_mismatch
+
+
+def test_a_year_bound_a_name_between_and_the_two_ends_of_a_relation() -> None:
+    """Three misreadings of encyclopaedic sentences (FM2 tune claims): a year the claim gives as
+    a bound is met by a year within it; two names are not "the other way round" where the
+    sentence puts a third between them that the claim does not; "child" and "parent" name the
+    two ends of one relation, not opposites."""
+    left = "The invasion forced the Milhauds to leave France in 1940 and emigrate to the U.S."
+    assert compare("Milhaud went to America after 1921.", left).date_conflict is None
+    assert compare("Milhaud went to America before 1921.", left).date_conflict == ("1921", "1940")
+    assert compare("Milhaud went to America in 1921.", left).date_conflict == ("1921", "1940")
+    assert compare("The bridge opened by 1990.", "The bridge opened in 1985.").date_conflict is None
+
+    carol = (
+        "Commonly known as A Christmas Carol, it is a novella by Charles Dickens, first "
+        "published in London by Chapman & Hall in 1843."
+    )
+    claim = "A Christmas Carol, first published in London by Chapman & Hall in 1843, is a novella."
+    assert compare(claim, carol).roles_swapped is None
+    assert compare("Ruiz thanked Walker.", "Walker thanked Ruiz for the work.").roles_swapped
+
+    verdi = "Verdi, the first child of Carlo Verdi and Luigia Uttini, was born in Le Roncole."
+    assert compare("Giuseppe Verdi was the first kid from his parents.", verdi).opposite is None
+    assert compare("The price rose in May.", "The price fell in May.").opposite == ("rose", "fell")

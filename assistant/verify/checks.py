@@ -1051,7 +1051,9 @@ def _sections(path: Path) -> Iterator[tuple[str, str]]:
 def word_tables() -> dict[str, dict[str, list[str]]]:
     """The sections of ``contrast_words.txt``: opposites and quantifiers (word -> the words
     that contradict it) and synonyms (word -> the words that may stand for it)."""
-    tables: dict[str, dict[str, list[str]]] = {"opposites": {}, "quantifiers": {}, "synonyms": {}}
+    tables: dict[str, dict[str, list[str]]] = {
+        "opposites": {}, "quantifiers": {}, "synonyms": {}, "converses": {},
+    }  # fmt: skip
     for section, line in _sections(WORDS_FILE):
         table = tables[section]
         if section == "synonyms":
@@ -1392,6 +1394,10 @@ def _opposite_stems() -> dict[str, set[str]]:
             table.setdefault(s, set()).update(opposed - group)
     for stem, others in wordnet_tables()["opposites"].items():
         table.setdefault(stem, set()).update(others)
+    # the two ends of one relation are not opposites ("the first child of Carlo Verdi" is "the
+    # first kid of his parents")
+    for word, others in word_tables()["converses"].items():
+        table.get(_stem(word), set()).difference_update(_stem(o) for o in others)
     return table
 
 
@@ -1419,8 +1425,13 @@ def _date_conflict(
 ) -> tuple[str, str] | None:
     """The claim names a year, weekday or month the sentence does not, where the sentence names
     another of the same kind ("on Monday" against "on Saturday", "in 2024" against "in 2021")."""
-    claim_years = [q.text for q in claim_quantities if q.year_like]
-    sentence_years = [q.text for q in sentence_quantities if q.year_like]
+    sentence_dated = [q for q in sentence_quantities if q.year_like]
+    sentence_years = [q.text for q in sentence_dated]
+    claim_years = [
+        q.text
+        for q in claim_quantities
+        if q.year_like and not _within_year_bound(claim, q, sentence_dated)
+    ]
     if claim_years and sentence_years and not set(claim_years) & set(sentence_years):
         return claim_years[0], sentence_years[0]
     # a day of the month against another day of the same month ("March 12" against "March 15")
@@ -1456,6 +1467,26 @@ def _date_conflict(
         if said and other and not any(w in sentence_tokens for w in said):
             return said[0].capitalize(), other[0].capitalize()
     return None
+
+
+# a year as a bound: "after 1921", "before 1950", "by 2030", "since 2019"
+_YEAR_BOUND = re.compile(
+    r"\b(after|since|later than|before|prior to|earlier than|by|until|till)\s+(?:the\s+)?"
+    r"(?:(?:end|start|beginning|middle)\s+of\s+)?$",
+    re.IGNORECASE,
+)
+_YEAR_AFTER = ("after", "since", "later than")
+
+
+def _within_year_bound(claim: str, year: Quantity, sentence_years: Sequence[Quantity]) -> bool:
+    """The claim's year is a bound ("went to America after 1921") and a year of the sentence
+    falls within it ("in 1940"): the sentence states what the claim says, not another year."""
+    bound = _YEAR_BOUND.search(claim[: year.start])
+    if not bound:
+        return False
+    if bound.group(1).lower() in _YEAR_AFTER:
+        return any(s.value >= year.value for s in sentence_years)
+    return any(s.value <= year.value for s in sentence_years)
 
 
 # a season as a time ("this fall", "in the spring", "by late summer"), not the verb "fall"
@@ -1572,6 +1603,7 @@ def _roles_swapped(claim: str, sentence: str) -> tuple[str, str] | None:
         for n in _names(claim)
         if claim.count(n) == 1 and sentence.count(n) == 1 and n.lower() not in _WEEKDAYS + _MONTHS
     ]  # a day or a month is when it happened, not who did what to whom
+    others = _names(sentence)
     for i, a in enumerate(names):
         for b in names[i + 1 :]:
             ca, cb, sa, sb = claim.find(a), claim.find(b), sentence.find(a), sentence.find(b)
@@ -1583,6 +1615,13 @@ def _roles_swapped(claim: str, sentence: str) -> tuple[str, str] | None:
                 n in between_claim[len(a if ca < cb else b) :] for n in names if n not in (a, b)
             ):
                 continue  # another name between them: the relation is with that one
+            if any(
+                n in between_source[len(a if sa < sb else b) :]
+                for n in others
+                if not (n in a or n in b or a in n or b in n or n in between_claim)
+                and n.lower() not in _WEEKDAYS + _MONTHS
+            ):
+                continue  # so in the sentence ("a novella by Charles Dickens, published in London")
             shared = content_words(between_claim) & content_words(between_source)
             shared -= content_words(a) | content_words(b)
             if not shared:
