@@ -2017,3 +2017,60 @@ def test_a_year_bound_a_name_between_and_the_two_ends_of_a_relation() -> None:
     verdi = "Verdi, the first child of Carlo Verdi and Luigia Uttini, was born in Le Roncole."
     assert compare("Giuseppe Verdi was the first kid from his parents.", verdi).opposite is None
     assert compare("The price rose in May.", "The price fell in May.").opposite == ("rose", "fell")
+
+
+def test_a_prefix_that_undoes_the_word_is_its_opposite() -> None:
+    """ "deactivates" against "activates", "upregulation" against "downregulation" (a SciFact tune
+    claim read as supported): the same word with a prefix of opposite sense. Short rests are
+    other words: "detail" is not "tail"."""
+    activates = "Thus, DUSP4 downregulation activates the Ras-ERK pathway in breast cancer."
+    claim = "DUSP4 downregulation deactivates the Ras-ERK pathway."
+    assert compare(claim, activates).opposite == ("deactivates", "activates")
+    assert compare("The gene is inactive in mice.", "The gene is active in mice.").opposite
+    assert compare(
+        "Upregulation of IL-6 raises risk.", "Downregulation of IL-6 raises risk."
+    ).opposite
+    assert compare("IL-6 is pro-inflammatory.", "IL-6 is anti-inflammatory.").opposite
+    assert compare("The map shows the detail.", "The map shows the tail.").opposite is None
+    assert compare("The mill will inform workers.", "The mill will form workers.").opposite is None
+
+
+def test_a_comparative_opposes_only_what_compares_the_same() -> None:
+    """ "cost more" is not contradicted by "fewer visitors" (a suite claim the archive does not
+    address, called REFUTED): a comparative and its opposite clash only where a word near one is
+    near the other; the sentence's may open a clause about what the last one counted."""
+    drew = (
+        "The Harborfest music festival drew about 18,000 visitors over three days last weekend, "
+        "fewer than the 22,000 who came last year."
+    )
+    assert compare("Harborfest tickets cost more this year than last year.", drew).opposite is None
+    assert compare("Harborfest drew more visitors this year than last year.", drew).opposite == (
+        "more",
+        "fewer",
+    )
+    costs = compare(
+        "The plan costs more than the old one.", "The plan costs less than the old one."
+    )
+    assert costs.opposite == ("more", "less")
+
+
+def test_a_sentence_that_compares_something_else_cannot_support_the_claim() -> None:
+    """The claim compares ("cost more") and the sentence compares something else ("fewer
+    visitors"): the model's weak "support" of it is no support. A bound on a number is not a
+    comparison, and a sentence that compares nothing may say it in other words."""
+    from assistant.verify.decide import sentence_stance
+
+    drew = (
+        "The Harborfest music festival drew about 18,000 visitors over three days last weekend, "
+        "fewer than the 22,000 who came last year."
+    )
+    claim = "Harborfest tickets cost more this year than last year."
+    c = compare(claim, drew)
+    assert c.unstated_comparison == "more"
+    assert sentence_stance([0.49, 0.36, 0.15], c) == NEI
+    assert (
+        compare("Harborfest drew fewer visitors than last year.", drew).unstated_comparison is None
+    )
+    assert compare("Harborfest drew more than 15,000 visitors.", drew).unstated_comparison is None
+    rose = compare("Sales were higher this year.", "Sales rose 8 percent this year.")
+    assert rose.unstated_comparison is None

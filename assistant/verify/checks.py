@@ -608,6 +608,8 @@ class Comparison:
     said_coverage: float = 0.0
     denied: bool = False  # a short sentence, all of it the claim's words, negates it
     vote_conflict: tuple[str, str] | None = None  # (the claim's voter and side, the source's)
+    # the claim compares ("cost more") and the sentence states no comparison of the same thing
+    unstated_comparison: str | None = None
 
     def reasons(self) -> list[str]:
         reasons = []
@@ -1010,6 +1012,7 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
         number_in_place=bool(conflict)
         and (_number_in_place(claim, sentence, conflict) or conflict == compound),
         placing_conflict=_placing_conflict(claim, sentence),
+        unstated_comparison=_unstated_comparison(claim, sentence),
     )
 
 
@@ -1244,6 +1247,71 @@ def _side(m: re.Match[str]) -> tuple[str, bool]:
 _LASTED = frozenset(("lasted", "lasts", "lasting"))
 
 
+# comparatives: what they say depends on what they compare
+_COMPARATIVES = frozenset((
+    "more", "less", "fewer", "most", "least", "fewest", "higher", "lower", "highest", "lowest",
+    "greater", "smaller", "larger", "bigger", "largest", "smallest", "biggest", "greatest",
+))  # fmt: skip
+# when, not what: "this year", "last week"
+_WHEN_WORDS = frozenset(_stem(w) for w in (
+    "year", "years", "month", "months", "week", "weeks", "day", "days", "weekend", "last", "next",
+    "ago", "earlier", "later", "time", "times", "than",
+))  # fmt: skip
+
+
+def _compares_the_same(claim: str, word: str, sentence: str, other: str) -> bool:
+    """A comparative and its opposite contradict only where they compare the same thing: a word
+    of the claim near its comparative (three words each way, in its clause) is near the
+    sentence's (four each way). "Tickets cost more this year than last year" says nothing of
+    "drew 18,000 visitors, fewer than the 22,000 who came last year". Other words of opposite
+    meaning are taken as they are."""
+    if word.lower() not in _COMPARATIVES:
+        return True
+
+    def near(text: str, w: str, width: int, clause: bool) -> set[str] | None:
+        m = re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text, re.IGNORECASE)
+        if not m:
+            return None
+        before, after = text[: m.start()], text[m.end() :]
+        if clause:
+            before, after = re.split(_CLAUSE_END, before)[-1], re.split(_CLAUSE_END, after)[0]
+        words = _WORD.findall(before)[-width:] + _WORD.findall(after)[:width]
+        return {_stem(x) for x in words if x.lower() not in _STOP} - _WHEN_WORDS
+
+    # the sentence's comparative may open a clause of its own about what the last one counted
+    # ("drew 18,000 visitors over three days, fewer than …"): its words are taken across commas
+    ours, theirs = near(claim, word, 3, True), near(sentence, other, 6, False)
+    if ours is None or theirs is None:
+        return True
+    return bool(ours & theirs)
+
+
+def _unstated_comparison(claim: str, sentence: str) -> str | None:
+    """A comparative of the claim ("Tickets cost more this year") where the sentence compares
+    nothing of the same (``_compares_the_same``): no such word, the same one or another, near a
+    word near the claim's. Not a bound on a number ("more than 12,000 people"), which the
+    number checks read."""
+    theirs = [w for w in _tokens(sentence) if w in _COMPARATIVES]
+    if not theirs:
+        return None  # a sentence that compares nothing may say it in other words ("rose")
+    for m in re.finditer(r"[A-Za-z]+", claim):
+        word = m.group(0).lower()
+        if word not in _COMPARATIVES:
+            continue
+        if _BOUND_AFTER.match(claim, m.end()):
+            continue
+        if not any(_compares_the_same(claim, m.group(0), sentence, other) for other in theirs):
+            return m.group(0)
+    return None
+
+
+# a comparative that bounds a number: "more than 12,000", "less than half", "fewer than 20"
+_BOUND_AFTER = re.compile(
+    rf"\s+(?:than\s+)?(?:\$?\d|(?:{_WORDS_ALT})\b|a\s|an\s|half\b|one\b|double\b|twice\b)",
+    re.IGNORECASE,
+)
+
+
 def _opposite(claim: str, sentence: str) -> tuple[str, str] | None:
     """A word of the claim whose opposite the sentence uses instead ("fell" for "rose")."""
     opposites = _opposite_stems()
@@ -1261,6 +1329,8 @@ def _opposite(claim: str, sentence: str) -> tuple[str, str] | None:
                     continue  # "A preceded B" is "B succeeded A": the names' order decides
                 if _closing_time(claim, sentence, stem, other):
                     continue  # "close at 8 p.m." is "stay open until 8 p.m."
+                if not _compares_the_same(claim, word, sentence, sentence_words[other]):
+                    continue  # "cost more" is not the opposite of "fewer visitors"
                 return word, sentence_words[other]
     # "voted for" against "voted against" / "voted no"; "supported the plan" against "voted
     # against the plan" (a verb of taking sides stands for a vote)
@@ -1284,11 +1354,24 @@ def _opposite(claim: str, sentence: str) -> tuple[str, str] | None:
     claim_tokens, sentence_tokens = set(_tokens(claim)), set(_tokens(sentence))
     for a, b in ((claim_tokens, sentence_tokens), (sentence_tokens, claim_tokens)):
         for word in a - b:  # "unsafe" against "safe", "non-binding" against "binding"
-            m = _NEGATIVE_PREFIX.match(word)
+            m = _NEGATIVE_PREFIX.match(word) or _UNDOING_PREFIX.match(word)
             if m and len(m.group(2)) >= 4 and m.group(2) in b and m.group(2) not in a:
                 pair = (word, m.group(2))
                 return pair if a is claim_tokens else (pair[1], pair[0])
+    for word in claim_tokens - sentence_tokens:  # "upregulates" against "downregulates"
+        for one, other in _OPPOSITE_PREFIXES:
+            for mine, theirs in ((one, other), (other, one)):
+                rest = word[len(mine) :].lstrip("-")
+                if word.startswith(mine) and len(rest) >= 5:
+                    swapped = {theirs + rest, f"{theirs}-{rest}"} & sentence_tokens
+                    if swapped:
+                        return word, swapped.pop()
     return None
+
+
+# prefixes of opposite sense on the same word: "upregulated" / "downregulated",
+# "overexpression" / "underexpression", "hyperactive" / "hypoactive", "pro-" / "anti-"
+_OPPOSITE_PREFIXES = (("up", "down"), ("over", "under"), ("hyper", "hypo"), ("pro", "anti"))
 
 
 _OPEN_UNTIL = re.compile(r"\bopen\s+(?:until|till|to)\b", re.IGNORECASE)
@@ -1349,6 +1432,10 @@ def _opposite_in_place(claim: str, sentence: str) -> tuple[str, str] | None:
 
 
 _NEGATIVE_PREFIX = re.compile(r"^(un|non-?|dis|il|ir)([a-z].*)$")
+# a prefix that undoes or negates a longer word: "deactivates" / "activates", "inactive" /
+# "active", "destabilizes" / "stabilizes" (six letters or more after it, so that "detail" is not
+# "tail", "inform" not "form")
+_UNDOING_PREFIX = re.compile(r"^(de-?|in)([a-z]{6,})$")
 
 
 @cache
