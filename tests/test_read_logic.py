@@ -2004,7 +2004,9 @@ def test_a_year_bound_a_name_between_and_the_two_ends_of_a_relation() -> None:
     assert compare("Milhaud went to America after 1921.", left).date_conflict is None
     assert compare("Milhaud went to America before 1921.", left).date_conflict == ("1921", "1940")
     assert compare("Milhaud went to America in 1921.", left).date_conflict == ("1921", "1940")
-    assert compare("The bridge opened by 1990.", "The bridge opened in 1985.").date_conflict is None
+    # "since" is when it began, "by the end of" a deadline: another year is another claim
+    since = compare("The limit has been in place since 2009.", "The limit was set in 2014.")
+    assert since.date_conflict == ("2009", "2014")
 
     carol = (
         "Commonly known as A Christmas Carol, it is a novella by Charles Dickens, first "
