@@ -2076,3 +2076,14 @@ def test_a_sentence_that_compares_something_else_cannot_support_the_claim() -> N
     assert compare("Harborfest drew more than 15,000 visitors.", drew).unstated_comparison is None
     rose = compare("Sales were higher this year.", "Sales rose 8 percent this year.")
     assert rose.unstated_comparison is None
+
+
+def test_a_comparative_reads_its_clause_and_the_one_before() -> None:
+    """ "more than twice the usual amount" against "…, less than half the usual amount" (a news
+    claim): what the two compare is in their clauses, however far from the comparative."""
+    rain = (
+        "Rain totaled just 3.8 inches from March through June, less than half the usual amount, "
+        "according to the National Weather Service."
+    )
+    claim = "Rain totaled more than twice the usual amount from March through June."
+    assert compare(claim, rain).opposite == ("more", "less")

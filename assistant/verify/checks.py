@@ -1261,26 +1261,26 @@ _WHEN_WORDS = frozenset(_stem(w) for w in (
 
 def _compares_the_same(claim: str, word: str, sentence: str, other: str) -> bool:
     """A comparative and its opposite contradict only where they compare the same thing: a word
-    of the claim near its comparative (three words each way, in its clause) is near the
-    sentence's (four each way). "Tickets cost more this year than last year" says nothing of
+    of the claim's clause around its comparative is in the sentence's clause around its own (or
+    the clause before, which a comparative that opens a clause is about: "drew 18,000 visitors
+    over three days, fewer than …"); names and words of time do not count, as both sides share
+    them by being about one event. "Tickets cost more this year than last year" says nothing of
     "drew 18,000 visitors, fewer than the 22,000 who came last year". Other words of opposite
     meaning are taken as they are."""
     if word.lower() not in _COMPARATIVES:
         return True
+    named = {_stem(w) for n in _names(claim) | _names(sentence) for w in _WORD.findall(n)}
 
-    def near(text: str, w: str, width: int, clause: bool) -> set[str] | None:
+    def around(text: str, w: str, clauses_before: int) -> set[str] | None:
         m = re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text, re.IGNORECASE)
         if not m:
             return None
-        before, after = text[: m.start()], text[m.end() :]
-        if clause:
-            before, after = re.split(_CLAUSE_END, before)[-1], re.split(_CLAUSE_END, after)[0]
-        words = _WORD.findall(before)[-width:] + _WORD.findall(after)[:width]
-        return {_stem(x) for x in words if x.lower() not in _STOP} - _WHEN_WORDS
+        before = re.split(_CLAUSE_END, text[: m.start()])
+        after = re.split(_CLAUSE_END, text[m.end() :])[0]
+        words = _WORD.findall(" ".join(before[-1 - clauses_before :]) + " " + after)
+        return {_stem(x) for x in words if x.lower() not in _STOP} - _WHEN_WORDS - named
 
-    # the sentence's comparative may open a clause of its own about what the last one counted
-    # ("drew 18,000 visitors over three days, fewer than …"): its words are taken across commas
-    ours, theirs = near(claim, word, 3, True), near(sentence, other, 6, False)
+    ours, theirs = around(claim, word, 0), around(sentence, other, 1)
     if ours is None or theirs is None:
         return True
     return bool(ours & theirs)
