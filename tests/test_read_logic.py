@@ -2087,3 +2087,43 @@ def test_a_comparative_reads_its_clause_and_the_one_before() -> None:
     )
     claim = "Rain totaled more than twice the usual amount from March through June."
     assert compare(claim, rain).opposite == ("more", "less")
+
+
+def test_numbers_in_several_words_and_rough_amounts() -> None:
+    """ "two hundred fourteen" is 214 and "two dozen" 24 (news claims read as "two" and "dozen"
+    against the source's figure); "roughly $14 million" is what "$14.2 million" says, within a
+    twentieth, and a plain "$14 million" is not "$14.2 million"."""
+    from assistant.verify.checks import quantities
+
+    assert [q.value for q in quantities("a workforce of two hundred fourteen people")] == [214]
+    assert [q.value for q in quantities("four hundred seventy-five thousand dollars")] == [475000]
+    assert [q.value for q in quantities("more than two dozen conditions")] == [24]
+    assert [(q.value, q.unit) for q in quantities("one hundred and twenty days")] == [(120, "day")]
+    assert [q.value for q in quantities("twenty-five people and two million dollars")] == [25, 2e6]
+    employs = "Calvadine's plant opened in 1987 and employs 214 people."
+    claim = "The plant opened in 1987 and has a workforce of two hundred fourteen people."
+    assert compare(claim, employs).number_conflict is None
+    assert compare(claim.replace("fourteen", "forty"), employs).number_conflict is not None
+
+    package = "Drabowski said the package would cost the district about $14.2 million."
+    assert compare("The package would cost roughly $14 million.", package).number_conflict is None
+    plain = compare("The contract will cost $14 million.", "The contract will cost $14.2 million.")
+    assert plain.number_conflict == ("14 million", "14.2 million")
+    assert compare("The package would cost roughly $17 million.", package).number_conflict
+
+
+def test_a_sum_of_money_is_not_a_count() -> None:
+    """ "six votes in favor" is not contradicted by "a $148.6 million budget" (a news claim read
+    as "numbers differ"), but two sums still are."""
+    budget = "The Harwick City Council approved a $148.6 million budget early Wednesday."
+    votes = "The Harwick City Council passed its budget with six votes in favor and three against."
+    assert compare(votes, budget).number_conflict is None
+    assert compare("The council approved a $148 million budget.", budget).number_conflict == (
+        "148 million",
+        "148.6 million",
+    )
+    paid = "The company paid a $475,000 penalty."
+    assert compare("The penalty was 500,000 dollars.", paid).number_conflict == (
+        "500,000",
+        "475,000",
+    )

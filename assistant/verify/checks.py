@@ -255,6 +255,41 @@ class Quantity:
         return self.days is None and other.days is None and self.value == other.value
 
 
+_SMALL_WORDS = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+)
+_SMALL = rf"(?:(?:{'|'.join(_TENS)})-(?:{'|'.join(_UNITS)})|{_SMALL_WORDS})"
+# a number in several words, at least one of them a hundred, a dozen or a thousand and more:
+# "two hundred fourteen", "four hundred seventy-five thousand", "three hundred", "two dozen"
+_COMPOUND = re.compile(
+    rf"\b(?:{_SMALL}|a)(?:[ -]+(?:and[ ]+)?(?:{_SMALL}|hundred|dozen|thousand|million|billion))*"
+    rf"[ -]+(?:hundred|dozen|thousand|million|billion)"
+    rf"(?:[ -]+(?:and[ ]+)?(?:{_SMALL}|hundred|thousand|million|billion))*\b",
+    re.IGNORECASE,
+)
+
+
+def _compound_value(words: str) -> float:
+    """ "four hundred seventy-five thousand" -> 475000.0, "two dozen" -> 24.0."""
+    total, current = 0.0, 0.0
+    for word in re.split(r"[ -]+", words.lower()):
+        if word in ("and",):
+            continue
+        if word == "a":
+            current = 1.0
+        elif word == "hundred":
+            current = (current or 1.0) * 100
+        elif word == "dozen":
+            current = (current or 1.0) * 12
+        elif word in _MULTIPLIERS:
+            total += (current or 1.0) * _MULTIPLIERS[word]
+            current = 0.0
+        else:
+            current += _NUMBER_WORDS[word]
+    return total + current
+
+
 def _number_value(word: str) -> float | None:
     """ "three" -> 3.0, "10" -> 10.0."""
     if word.isdigit():
@@ -326,9 +361,24 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
             found.append(Quantity(share / 100, text[m.start() : end], m.start(), end, False, unit))
         else:
             found.append(Quantity(share, m.group(0), m.start(), m.end(), True))
+    for match in _COMPOUND.finditer(text):  # "two hundred fourteen", "two dozen"
+        if any(q.start <= match.start() < q.end for q in found):
+            continue
+        value, end = _compound_value(match.group(0)), match.end()
+        if in_words := _PERCENT_AFTER.match(text, end):
+            found.append(
+                Quantity(value, text[match.start() : in_words.end()], match.start(),
+                         in_words.end(), True)
+            )  # fmt: skip
+            continue
+        after = _AFTER.match(text, end)
+        unit = _unit(after.group(2)) if after and not after.group(1) else ""
+        if unit:
+            end = after.end()
+        found.append(Quantity(value, text[match.start() : end], match.start(), end, False, unit))
     for match in _NUMBER.finditer(text):
         if any(q.start <= match.start() < q.end for q in found):
-            continue  # "two" of "two thirds of"
+            continue  # "two" of "two thirds of", "two hundred fourteen"
         if match.group(3):
             value, raw, percent = _word_value(match.group(3)), match.group(3), False
             if in_words := _PERCENT_AFTER.match(text, match.end()):  # "seven percent"
@@ -853,6 +903,8 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
                 continue  # a duration and a count are not the same thing
             if s.unit != q.unit and "/" in s.unit + q.unit:
                 continue  # nor a rate ("seven days a week") and a length or another rate
+            if _money(claim, q) != _money(sentence, s):
+                continue  # nor a sum of money and a count ("six votes", "a $148.6 million budget")
             # numbers are about the same thing where the words around them say so, durations
             # too ("studied aging for twenty years" is not "over eight years than those who");
             # of those, one in the same unit is the likelier match
@@ -1094,6 +1146,16 @@ def _bounded(text: str, q: Quantity) -> bool:
     return bool(_AT_LEAST.search(before) or _AT_MOST.search(before))
 
 
+_DOLLARS_AFTER = re.compile(r"\s*(?:dollars|cents)\b", re.IGNORECASE)
+
+
+def _money(text: str, q: Quantity) -> bool:
+    """The number is a sum of money: "$148.6 million", "475,000 dollars"."""
+    return text[: q.start].rstrip().endswith(("$", "€", "£")) or bool(
+        _DOLLARS_AFTER.match(text, q.end)
+    )
+
+
 def _within_bound(claim: str, q: Quantity, source: Quantity) -> bool:
     """The claim gives a bound the source's number meets: "more than two decades" against
     "26 years", "fewer than 300" against "250"; a time of day: "shortly before 4 a.m." against
@@ -1116,7 +1178,18 @@ def _within_bound(claim: str, q: Quantity, source: Quantity) -> bool:
         return amount[1] >= amount[0]
     if _AT_MOST.search(before):
         return amount[1] <= amount[0]
+    if _ROUGHLY.search(before) and q.percent == source.percent and not q.year_like:
+        # "roughly $14 million" is what "$14.2 million" says (within a twentieth)
+        return abs(amount[1] - amount[0]) <= ROUGHLY_SHARE * max(abs(amount[0]), abs(amount[1]))
     return False
+
+
+# an amount given as an approximation, and how far off it may be
+_ROUGHLY = re.compile(
+    r"\b(?:about|roughly|approximately|around|some|close to|an estimated)\s+\$?$",
+    re.IGNORECASE,
+)
+ROUGHLY_SHARE = 0.05
 
 
 # a negation's reach ends with its clause: "not serious, and none of the homes" negates only
