@@ -2127,3 +2127,20 @@ def test_a_sum_of_money_is_not_a_count() -> None:
         "500,000",
         "475,000",
     )
+
+
+def test_a_weak_support_from_a_sentence_on_the_topic_only_is_no_support() -> None:
+    """The model's weak "support" (under STRONG) of a sentence that holds under a third of the
+    claim's words is its topic, not support; a strong one, or one that holds the claim's words,
+    still supports it."""
+    from assistant.verify.decide import STRONG, WEAK_SUPPORT_COVERAGE, sentence_stance
+
+    storm = "A storm dropped nearly three inches of rain on Millbrook on Saturday."
+    claim = "The storm caused damage worth more than a million dollars to Millbrook businesses."
+    c = compare(claim, storm)
+    assert c.coverage < WEAK_SUPPORT_COVERAGE and not c.missing_names
+    assert sentence_stance([0.57, 0.2, 0.23], c) == NEI
+    assert sentence_stance([STRONG + 0.05, 0.1, 0.15], c) == SUPPORTED
+    said = compare("A storm dropped three inches of rain on Millbrook.", storm)
+    assert said.coverage >= WEAK_SUPPORT_COVERAGE
+    assert sentence_stance([0.57, 0.2, 0.23], said) == SUPPORTED
