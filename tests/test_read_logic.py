@@ -2144,3 +2144,16 @@ def test_a_weak_support_from_a_sentence_on_the_topic_only_is_no_support() -> Non
     said = compare("A storm dropped three inches of rain on Millbrook.", storm)
     assert said.coverage >= WEAK_SUPPORT_COVERAGE
     assert sentence_stance([0.57, 0.2, 0.23], said) == SUPPORTED
+
+
+def test_a_change_or_all_but_is_the_gap_between_two_numbers() -> None:
+    """ "will increase by $6,500" is what "rise from $52,400 to $58,900" says, and "all but 25 of
+    the 212" what "187 of the 212" says (news claims read as "numbers differ")."""
+    pay = "Base pay for full-time musicians will rise from $52,400 to $58,900 over the life of it."
+    claim = "Base pay for full-time musicians will increase by $6,500 over the life of it."
+    assert compare(claim, pay).number_conflict is None
+    assert compare(claim.replace("6,500", "7,500"), pay).number_conflict == ("7,500", "58,900")
+    tied = "Tribal representatives had identified 187 of the 212 objects as the families'."
+    claim = "Tribal representatives tied all but 25 of the 212 objects to particular families."
+    assert compare(claim, tied).number_conflict is None
+    assert compare(claim.replace("25", "35"), tied).number_conflict == ("35", "187")

@@ -616,8 +616,10 @@ _AMOUNT_STEMS = frozenset(_stem(w) for w in [*_NUMBER_WORDS, *_MULTIPLIERS] if "
 
 # words that make a number a change or a gap between two others
 _GAP = re.compile(
-    r"\b(?:more|fewer|less|higher|lower|larger|smaller|bigger|than|by|difference|gap|"
-    r"(?:rose|fell|dropped|declined|grew|climbed|increased|decreased|jumped|shrank|gained|lost)\b"
+    r"\b(?:more|fewer|less|higher|lower|larger|smaller|bigger|than|by|difference|gap|all but|"
+    r"(?:rise|rises|rose|fall|falls|fell|drop|drops|dropped|decline|declines|declined|grow|grows|"
+    r"grew|climb|climbs|climbed|increase|increases|increased|decrease|decreases|decreased|jump|"
+    r"jumps|jumped|shrink|shrinks|shrank|gain|gains|gained|lose|loses|lost)\b"
     r"(?:\s+\w+){0,3}\s+by)\b",
     re.IGNORECASE,
 )
@@ -2836,6 +2838,8 @@ def _number_before_same_words(claim: str, sentence: str) -> tuple[str, str] | No
     for i, word in enumerate(said):
         if not _numeric(_folded(word)) or (i and said_f[i - 1] in _BOUNDING):
             continue  # "more than 12,000 people" is what "12,400 people" says
+        if i and said_f[i - 1] == "by":
+            continue  # "increase by $6,500 over …" is a change, not a count of the list's
         after = said_f[i + 1 : i + 4]
         if len(after) < 3 or sum(w not in _STOP for w in after) < 2:
             continue
