@@ -14,6 +14,7 @@ from assistant.verify.encoder import LABELS, OnnxCrossEncoder
 from assistant.verify.verifier import FAST_MODELS_DIR, MODELS_DIR, CrossEncoderVerifier
 from index import cpu
 from index.cpu import vnni_cpu
+from index.errors import ConfigError
 from index.onnx_embedder import (
     signed_from_unsigned,
     signed_weights,
@@ -168,3 +169,41 @@ def test_on_a_cpu_with_vnni_the_weights_are_read_as_int8(
     values = {t.name: numpy_helper.to_array(t) for t in model.graph.initializer}
     assert np.array_equal(values["w2"], weights[::-1]) and values["wz"].dtype == np.int8
     assert not values["wz"].any()
+
+
+def test_a_model_whose_weight_files_are_links_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A verifier of over 100 MB keeps its weights in files beside the graph; onnx refuses to
+    read such a file that is a symbolic link, so a model folder linked into place failed to load
+    where the weights are rewritten (VNNI). They are read by ``load_onnx``, the links followed."""
+    import onnx
+
+    from assistant.verify.encoder import load_onnx
+
+    monkeypatch.setattr(cpu, "vnni_cpu", lambda flags=None: True)
+    rng = np.random.default_rng(9)
+    weights = rng.integers(-127, 128, size=(16, 4)).astype(np.int8)
+    real, linked = tmp_path / "real", tmp_path / "linked"
+    real.mkdir()
+    linked.mkdir()
+    onnx.save(
+        unsign(weights), real / "model.onnx", save_as_external_data=True,
+        location="model-1.bin", size_threshold=0,
+    )  # fmt: skip
+    for name in ("model.onnx", "model-1.bin"):
+        (linked / name).symlink_to(real / name)
+    with pytest.raises(Exception, match="symbolic link"):
+        onnx.load(str(linked / "model.onnx"))  # what the encoder met before
+    assert load_onnx(linked / "model.onnx") == onnx.load(str(real / "model.onnx"))
+    source = OnnxCrossEncoder(linked / "model.onnx", str(tmp_path))._model_source()
+    assert isinstance(source, bytes) and signed_weights(onnx.load_from_string(source)) == ["w"]
+    # weights named outside the model's folder are not read
+    outside = onnx.load(str(real / "model.onnx"), load_external_data=False)
+    for tensor in outside.graph.initializer:
+        for entry in tensor.external_data:
+            if entry.key == "location":
+                entry.value = "../elsewhere.bin"
+    onnx.save(outside, real / "outside.onnx")
+    with pytest.raises(ConfigError, match="outside the model's folder"):
+        load_onnx(real / "outside.onnx")

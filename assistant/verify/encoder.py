@@ -24,6 +24,31 @@ def _softmax(logits: np.ndarray) -> np.ndarray:
     return exp / exp.sum(axis=-1, keepdims=True)
 
 
+def load_onnx(path: str | Path) -> Any:
+    """``onnx.load`` with the weights the graph keeps in files beside it (a model over 100 MB is
+    stored so), which may be symbolic links: onnx refuses to read an external file that is a
+    link ("should be stored in …, but it is a symbolic link"), and a model folder linked into
+    place is a common way to keep one copy of a model."""
+    import onnx
+    from onnx.external_data_helper import ExternalDataInfo, _get_all_tensors, uses_external_data
+
+    model = onnx.load(str(path), load_external_data=False)
+    base = Path(path).parent
+    for tensor in _get_all_tensors(model):
+        if not uses_external_data(tensor):
+            continue
+        info = ExternalDataInfo(tensor)
+        location = Path(info.location)
+        if location.is_absolute() or ".." in location.parts:
+            raise ConfigError(f"{path}: weights at '{info.location}', outside the model's folder")
+        with open(base / location, "rb") as handle:  # a link is followed
+            handle.seek(info.offset or 0)
+            tensor.raw_data = handle.read(info.length) if info.length else handle.read()
+        tensor.data_location = onnx.TensorProto.DEFAULT
+        del tensor.external_data[:]
+    return model
+
+
 # pairs run one at a time, each on one thread, this many side by side (onnxruntime lets go of
 # the GIL): for a check's 8 short pairs on 2 cores, 8 single runs over two threads took 37 ms
 # (p95 49) against 50 ms (p95 76) in batches of 4 on a two-thread session
@@ -121,10 +146,10 @@ class OnnxCrossEncoder:
             if vnni_cpu():
                 if not weights.unsigned_weight_names(graph):
                     return self._source
-                model = onnx.load(self._source)
+                model = load_onnx(self._source)
                 changed = weights.signed_from_unsigned(model)
             elif weights.signed_weights(graph):
-                model = onnx.load(self._source)
+                model = load_onnx(self._source)
                 changed = weights.unsigned_weights(model)
             else:
                 return self._source

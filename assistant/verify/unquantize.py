@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from assistant.verify.encoder import LABELS
+from assistant.verify.encoder import LABELS, load_onnx
 from index.errors import ConfigError
 
 _HEAD_BIASES = {
@@ -44,10 +44,8 @@ def _dequantised(initializers: dict[str, Any], name: str) -> np.ndarray:
 def state_dict_from_onnx(path: Path) -> tuple[dict[str, np.ndarray], int]:
     """The PyTorch state dict of the BERT classifier a verifier ONNX file was exported from, and
     its number of layers. Matrices are transposed back to torch's [out, in]."""
-    import onnx
-
     try:
-        graph = onnx.load(str(path)).graph
+        graph = load_onnx(path).graph
     except Exception as exc:  # protobuf's DecodeError, or a file onnx cannot read
         raise ConfigError(
             f"{path} is not an ONNX model ({exc.__class__.__name__}): give a verifier's int8 "
