@@ -2157,3 +2157,53 @@ def test_a_change_or_all_but_is_the_gap_between_two_numbers() -> None:
     claim = "Tribal representatives tied all but 25 of the 212 objects to particular families."
     assert compare(claim, tied).number_conflict is None
     assert compare(claim.replace("25", "35"), tied).number_conflict == ("35", "187")
+
+
+def test_a_negation_is_about_what_it_negates_not_whom() -> None:
+    """A negation counts against the claim where its clause holds a word of the claim's other
+    than a name: "did not affect homeostatic BBB integrity, but resulted in BBB disruption" does
+    not negate "suppresses BBB breakdown" (a SciFact tune claim called REFUTED)."""
+    knockout = (
+        "Gpr124 knockout in adult mice did not affect homeostatic BBB integrity, but resulted in "
+        "BBB disruption in mouse models of ischemic stroke."
+    )
+    claim = "Gpr124 suppresses BBB breakdown in mouse models of ischemic stroke."
+    assert not compare(claim, knockout).negation_mismatch
+    closed = "The Ridgeway pool will not reopen this summer, the parks department said."
+    assert compare("The Ridgeway pool will reopen this summer.", closed).negation_mismatch
+
+
+def test_last_year_is_a_time_and_not_true_that_negates_all_that_follows() -> None:
+    """ "last year" is the year before this one, not the opposite of "first"; "It is not true
+    that" negates all that follows it, a name first or not."""
+    vote = "Nurses at the hospital voted to end a standoff that brought it within days of its first strike."
+    claim = "The hospital employed more than 50 traveling nurses last year."
+    assert compare(claim, vote).opposite is None
+    last = compare(
+        "She was the last woman to hold the post.", "She was the first woman to hold it."
+    )
+    assert last.opposite == ("last", "first")
+    led = "Millbrook had led 1-0 at halftime after a goal by Owen Fisher."
+    assert compare(f"It is not true that {led[0].lower()}{led[1:]}", led).negation_mismatch
+    cuban = "The Cuban military and police officers were on a mission the country was carrying out."
+    assert compare(f"It is not true that the {cuban[4:]}", cuban).negation_mismatch
+
+
+def test_a_weak_support_that_leaves_out_the_claims_amount_is_no_support() -> None:
+    """A sentence the model weakly reads as support, that does not state an amount the claim
+    gives in digits, does not support it; a firm reading, or an amount in words, is left to
+    the model."""
+    from assistant.verify.decide import STRONG, sentence_stance
+
+    vote = (
+        "Nurses at Tarrowick County Medical Center voted Thursday to ratify a three-year contract."
+    )
+    claim = (
+        "Nurses at Tarrowick County Medical Center voted to ratify a contract with 50 new posts."
+    )
+    c = compare(claim, vote)
+    assert c.unstated_amount == "50" and c.coverage >= 0.3
+    assert sentence_stance([0.6, 0.1, 0.3], c) == NEI
+    assert sentence_stance([STRONG + 0.1, 0.05, 0.15], c) == SUPPORTED
+    words = compare(claim.replace("50", "fifty"), vote)
+    assert words.unstated_amount is None

@@ -662,6 +662,7 @@ class Comparison:
     vote_conflict: tuple[str, str] | None = None  # (the claim's voter and side, the source's)
     # the claim compares ("cost more") and the sentence states no comparison of the same thing
     unstated_comparison: str | None = None
+    unstated_amount: str | None = None  # an amount in digits the claim gives and the sentence not
 
     def reasons(self) -> list[str]:
         reasons = []
@@ -892,6 +893,18 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
         return any(q.same_amount(s) or _within_bound(claim, q, s) for s in source_numbers)
 
     numbers_match = all(stated(q) for q in claim_numbers)
+    # an amount the claim writes in digits that the sentence does not state
+    # (one the sentence writes the same way counts as stated, an age too: "Brooks, 48, …")
+    unstated_amount = next(
+        (
+            q.text
+            for q in claim_numbers
+            if not stated(q)
+            and any(c.isdigit() for c in q.text)
+            and not re.search(rf"(?<![\w.,]){re.escape(q.text)}(?![\w]|[.,]\d)", sentence)
+        ),
+        None,
+    )
     conflict = None
     for q in claim_numbers:
         if stated(q):
@@ -1046,6 +1059,7 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
     return Comparison(
         coverage=round(coverage, 4),
         numbers_match=numbers_match,
+        unstated_amount=unstated_amount,
         number_conflict=conflict,
         negation_mismatch=negated,
         missing_names=missing,
@@ -1259,6 +1273,7 @@ def _scoped_negations(sentence: str, claim_words: set[str]) -> int:
             for m in _KEEP_THE.finditer(sentence)
             if _stem(m.group(1))[:5] in prefixes and not _KEEP_CURRENT.match(sentence, m.start())
         )
+    named = {w for n in _names(sentence) for w in _WORD.findall(n)}
     for match in _NEGATION.finditer(sentence):
         if re.search(r"\bvot(?:e|es|ed|ing)\s+$", sentence[: match.start()], re.IGNORECASE):
             continue  # "voted no" takes a side (``_SIDE``), it negates nothing
@@ -1269,8 +1284,10 @@ def _scoped_negations(sentence: str, claim_words: set[str]) -> int:
         after = after[: end.start()] if end else after
         # "denied that anyone else in the office knew": a denial reaches over its whole clause
         denies_that = (
-            match.group(0).lower().startswith("den") and after.lstrip().startswith("that")
-        ) or match.group(0).lower().endswith(" that")
+            (match.group(0).lower().startswith("den") and after.lstrip().startswith("that"))
+            or match.group(0).lower().endswith(" that")
+            or bool(_TRUE_THAT.match(after))  # "it is not true that …": all of what follows
+        )
         width = 10 if denies_that else 4
         near = [w for w in _WORD.findall(after)[:width] if w.lower() not in _STOP]
         if not near:  # "the talks failed": what it negates comes before it
@@ -1278,10 +1295,19 @@ def _scoped_negations(sentence: str, claim_words: set[str]) -> int:
         if any(
             _stem(w)[:5] in prefixes or opposites.get(_stem(w), set()) & claim_words
             for w in near
-            if w.lower() not in _STOP
-        ):  # a word of the other text, or its opposite ("not dangerous" against "safe")
+            if w.lower() not in _STOP and w not in named and not _acronym(w)
+        ):  # a word of the other text, or its opposite ("not dangerous" against "safe"); not a
+            # name, which says whom the negation is about, not what it negates ("did not affect
+            # homeostatic BBB integrity, but resulted in BBB disruption")
             count += 1
     return count
+
+
+_TRUE_THAT = re.compile(r"\s*(?:true|the case|so)\s+that\b", re.IGNORECASE)
+
+
+def _acronym(word: str) -> bool:
+    return len(word) > 1 and word.isupper()
 
 
 _NOT_ONLY = re.compile(r"\s+(?:only|just|merely|simply)\b", re.IGNORECASE)
@@ -1387,6 +1413,15 @@ _BOUND_AFTER = re.compile(
 )
 
 
+# "last" as the time before this one: "last year", "last Tuesday", "last fall"
+_LAST_TIME = re.compile(
+    r"\blast\s+(?:year|month|week|weekend|night|season|summer|fall|autumn|winter|spring|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"january|february|march|april|may|june|july|august|september|october|november|december)\b",
+    re.IGNORECASE,
+)
+
+
 def _opposite(claim: str, sentence: str) -> tuple[str, str] | None:
     """A word of the claim whose opposite the sentence uses instead ("fell" for "rose")."""
     opposites = _opposite_stems()
@@ -1398,6 +1433,8 @@ def _opposite(claim: str, sentence: str) -> tuple[str, str] | None:
             continue  # "put out of work" is "idled", not its opposite
         if word == "last" and re.search(r"\blast\s+(?:been|\w+ed)\b", claim, re.I):
             continue  # "had last been audited in 2015": when, not the opposite of "first"
+        if word == "last" and _LAST_TIME.search(claim):
+            continue  # "last year" is the one before this, not the opposite of "first"
         for other in opposites.get(stem, ()):
             if other in sentence_words and other not in claim_words:
                 if _converse(word, sentence_words[other]):
