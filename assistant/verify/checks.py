@@ -255,9 +255,9 @@ class Quantity:
         return self.days is None and other.days is None and self.value == other.value
 
 
-_SMALL_WORDS = (
-    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-    "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+# the number words from "one" to "ninety" ("dozen" is a multiplier here)
+_SMALL_WORDS = "|".join(
+    w for w, v in _NUMBER_WORDS.items() if " " not in w and 0 < v < 100 and w != "dozen"
 )
 _SMALL = rf"(?:(?:{'|'.join(_TENS)})-(?:{'|'.join(_UNITS)})|{_SMALL_WORDS})"
 # a number in several words, at least one of them a hundred, a dozen or a thousand and more:
@@ -274,7 +274,7 @@ def _compound_value(words: str) -> float:
     """ "four hundred seventy-five thousand" -> 475000.0, "two dozen" -> 24.0."""
     total, current = 0.0, 0.0
     for word in re.split(r"[ -]+", words.lower()):
-        if word in ("and",):
+        if word == "and":
             continue
         if word == "a":
             current = 1.0
@@ -724,7 +724,9 @@ def _plain_word(word: str) -> bool:
     )
 
 
-def _names(text: str) -> set[str]:
+@lru_cache(maxsize=8192)
+def _names(text: str) -> frozenset[str]:
+    """The names of ``text`` (read once per text: each comparison asks for them several times)."""
     names = set()
     for match in _CAPITALISED.finditer(text):
         name = match.group(1)
@@ -734,7 +736,7 @@ def _names(text: str) -> set[str]:
             if all(w.lower().rstrip(".") in _TITLES for w in name.split()):
                 continue  # "Gov." or "Sgt." before a name is an office, not a name
             names.add(name)
-    return names
+    return frozenset(names)
 
 
 def _mentions(sentence: str, sentence_words: set[str], name: str) -> bool:
