@@ -191,6 +191,14 @@ def test_sentences_read_together_support_only_what_they_state() -> None:
     # a joined reading that is support only by a hair (0.5 against 0.25 each) is no basis: such
     # readings were right about half the time
     assert read("The council hired new teachers after a close vote.", texts, 0.5) != SUPPORTED
+    # nor are sentences that name whom the claim names but hold little of what it says of them
+    people = [
+        "Brooks, 48, previously led the patrol division in Riverton for six years.",
+        "Mayor Tom Ellis named Daniel Brooks as the new police chief of Millbrook on Friday.",
+    ]
+    worked = "Tom Ellis and Daniel Brooks worked together in Riverton."
+    assert read(worked, people) != SUPPORTED
+    assert read(worked.replace("worked together", "led the patrol division"), people) == SUPPORTED
 
 
 def test_refuted_needs_a_sentence_that_says_otherwise() -> None:

@@ -2207,3 +2207,26 @@ def test_a_weak_support_that_leaves_out_the_claims_amount_is_no_support() -> Non
     assert sentence_stance([STRONG + 0.1, 0.05, 0.15], c) == SUPPORTED
     words = compare(claim.replace("50", "fifty"), vote)
     assert words.unstated_amount is None
+
+
+def test_a_lack_and_a_deficiency_are_one_want_and_versus_no_opens_a_group() -> None:
+    """ "Lack of X" against "X deficiency" (or "knockout", "loss of") is the same want, not a
+    negation the other text lacks; a negation right after "vs" names the group a result is
+    compared with. A plain negation of the claim still clashes."""
+    claim = "Lack of FGF21 in mice leads to atherosclerotic plaque formation."
+    deficiency = (
+        "FGF21 deficiency causes a marked exacerbation of atherosclerotic plaque formation in mice."
+    )
+    assert not compare(claim, deficiency).negation_mismatch
+    knockout = "Mice with an FGF21 knockout show more atherosclerotic plaque formation."
+    assert not compare(claim, knockout).negation_mismatch
+    without = "Mice without FGF21 do not develop atherosclerotic plaque formation."
+    assert compare(claim.replace("Lack of", "FGF21 deficiency in"), without).negation_mismatch
+    claim = "High levels of CRP lead to a higher risk of exacerbations."
+    risks = (
+        "The risks of exacerbations with three high biomarkers were 62% (vs no high biomarkers)."
+    )
+    assert not compare(claim, risks).negation_mismatch
+    assert compare(
+        claim, "High levels of CRP do not lead to a higher risk of exacerbations."
+    ).negation_mismatch

@@ -663,6 +663,9 @@ class Comparison:
     # the claim compares ("cost more") and the sentence states no comparison of the same thing
     unstated_comparison: str | None = None
     unstated_amount: str | None = None  # an amount in digits the claim gives and the sentence not
+    # the share of what the claim says beyond its names and amounts that the sentence holds
+    # (1.0 for a claim of names alone)
+    told_coverage: float = 1.0
 
     def reasons(self) -> list[str]:
         reasons = []
@@ -850,6 +853,8 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
     near = _near_stems()
     held = {t for t in terms if t in sentence_words or near.get(t, set()) & sentence_words}
     coverage = len(held) / len(terms) if terms else 0.0
+    told = terms - content_words(" ".join(_names(claim)))
+    told_coverage = len(held & told) / len(told) if told else 1.0
     claim_quantities, sentence_quantities = quantities(claim), quantities(sentence)
     # "every one of", "no one", "more than half of": a quantifier, not a count
     wording = [m.span() for m in _QUANTIFIER.finditer(claim) if _kind(m) in ("all", "none", "most")]
@@ -971,10 +976,15 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
     # "failed" on both sides ("A similar levy failed in 2024" against "The levy … failed by
     # 611 votes") negates neither
     both_failed = bool(_FAILED.search(claim) and _FAILED.search(sentence))
-    claim_neg = _scoped_negations(_FAILED.sub(" ", claim) if both_failed else claim, sentence_words)
-    source_neg = _scoped_negations(
-        _FAILED.sub(" ", sentence) if both_failed else sentence, claim_words
-    )
+    claim_read = _FAILED.sub(" ", claim) if both_failed else claim
+    source_read = _FAILED.sub(" ", sentence) if both_failed else sentence
+    # "lack of FGF21" and "FGF21 deficiency" say the same want, not a negation against none
+    if _DEFICIENT.search(sentence):
+        claim_read = _LACKING.sub(" ", claim_read)
+    if _DEFICIENT.search(claim):
+        source_read = _LACKING.sub(" ", source_read)
+    claim_neg = _scoped_negations(claim_read, sentence_words)
+    source_neg = _scoped_negations(source_read, claim_words)
     claim_neg, source_neg = claim_neg % 2, source_neg % 2
     missing = tuple(
         sorted(
@@ -1073,6 +1083,7 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
         quantifier_conflict=how_many,
         speaker_conflict=said_by,
         said_coverage=round(said_coverage, 4),
+        told_coverage=round(told_coverage, 4),
         denied=denied,
         vote_conflict=_vote_conflict(claim, sentence),
         other_agent=agent,
@@ -1282,6 +1293,8 @@ def _scoped_negations(sentence: str, claim_words: set[str]) -> int:
         after = sentence[match.end() :]
         if _NOT_ONLY.match(after) and match.group(0).lower() == "not":
             continue  # "not only the 19th president but also a lawyer" affirms both
+        if _VERSUS.search(sentence[: match.start()]):
+            continue  # "62% (vs 24% with no high biomarkers)": the group compared, not negated
         end = _CLAUSE_END.search(after)
         after = after[: end.start()] if end else after
         # "denied that anyone else in the office knew": a denial reaches over its whole clause
@@ -1305,6 +1318,18 @@ def _scoped_negations(sentence: str, claim_words: set[str]) -> int:
     return count
 
 
+# a want of something ("lack of", "mice lacking", "without", "in the absence of") and the words
+# that name the same want ("deficiency", "knockout", "loss of", "-/-")
+_LACKING = re.compile(
+    r"\b(?:lack(?:s|ing)?(?:\s+of)?|without|(?:in\s+the\s+)?absence\s+of)\b", re.IGNORECASE
+)
+_DEFICIENT = re.compile(
+    r"\b(?:deficien\w*|knock(?:ed)?[- ]?(?:out|down)s?|depleti\w*|ablat\w*|loss\s+of|null)\b|-/-",
+    re.IGNORECASE,
+)
+# a negation right after these opens the group a result is compared with ("vs no high
+# biomarkers"), it does not deny the result
+_VERSUS = re.compile(r"\b(?:vs\.?|versus|compared\s+(?:with|to)|relative\s+to)\s*$", re.IGNORECASE)
 _TRUE_THAT = re.compile(r"\s*(?:true|the case|so)\s+that\b", re.IGNORECASE)
 
 
