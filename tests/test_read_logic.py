@@ -2230,3 +2230,27 @@ def test_a_lack_and_a_deficiency_are_one_want_and_versus_no_opens_a_group() -> N
     assert compare(
         claim, "High levels of CRP do not lead to a higher risk of exacerbations."
     ).negation_mismatch
+
+
+def test_a_plain_word_that_opens_the_claim_is_not_a_name() -> None:
+    """The claim's first word is capitalised by grammar: an English word there ("Taking",
+    "Increased") is no name the sentence must mention; a name there, a possessive or an
+    apposition stays one."""
+    sentence = "Mice given the antidepressant showed a decrease in the Abeta level in the brain."
+    taking = compare(
+        "Taking antidepressants is associated with a decrease in the Abeta level in the brain.",
+        sentence,
+    )
+    assert taking.missing_names == ()
+    named = compare("Quintanilla ran as a Democrat.", "Ruiz ran as a Democrat in 2020.")
+    assert named.missing_names == ("Quintanilla",)
+    possessive = compare("Court's ruling came on Monday.", "The ruling came on Monday.")
+    assert possessive.missing_names == ("Court",)
+    assert (
+        compare("Court rulings came on Monday.", "The rulings came on Monday.").missing_names == ()
+    )
+    # the word list is the builder's output over open-licence training text
+    from assistant.verify.common_words import count
+
+    lower, capital = count(["The price rose. Mary Price said prices rose in Chicago."])
+    assert (lower["price"], capital["price"], capital["chicago"]) == (1, 1, 1)

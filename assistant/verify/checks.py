@@ -14,6 +14,8 @@ from pathlib import Path
 
 WORDS_FILE = Path(__file__).parent / "contrast_words.txt"
 WORDNET_FILE = Path(__file__).parent / "wordnet_words.txt"  # built by assistant/verify/wordnet.py
+# built by assistant/verify/common_words.py
+COMMON_WORDS_FILE = Path(__file__).parent / "common_words.txt"
 
 _NUMBER_WORDS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -714,6 +716,28 @@ _AUXILIARIES = frozenset((
 ))  # fmt: skip
 
 
+def _opening_word(claim: str, name: str) -> bool:
+    """``name`` is the claim's first word, alone, and an English word capitalised only for
+    opening it ("Taking anti-depressants is associated with …", "Increased microtubule
+    acetylation …"): a word of the claim, not a name a sentence has to mention. A possessive
+    or an apposition ("Glenmoor's lone loss", "Kibo, the matriarch") and a word written
+    capitalised more often than not ("Chicago", "Quintanilla") stay names."""
+    if " " in name or "-" in name or not claim.lstrip().startswith(name):
+        return False
+    if re.match(rf"\s*{re.escape(name)}(?:'s|’s|,)", claim):
+        return False
+    return name.lower() in _common_words()
+
+
+@cache
+def _common_words() -> frozenset[str]:
+    return frozenset(
+        line.strip()
+        for line in COMMON_WORDS_FILE.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    )
+
+
 def _plain_word(word: str) -> bool:
     """A capitalised word that opens a sentence rather than a name: "How", "The", "Did", and any
     function word, negation or opening adverb ("By", "Nothing", "About")."""
@@ -992,6 +1016,7 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
             for n in _names(claim)
             if not _mentions(sentence, sentence_words, n)
             and not (speaker and _mentions(speaker, content_words(speaker), n))
+            and not _opening_word(claim, n)
         )
     )
     opposite = _opposite(claim, sentence) or _direction_conflict(claim, sentence)
