@@ -719,12 +719,13 @@ _AUXILIARIES = frozenset((
 def _opening_word(claim: str, name: str) -> bool:
     """``name`` is the claim's first word, alone, and an English word capitalised only for
     opening it ("Taking anti-depressants is associated with …", "Increased microtubule
-    acetylation …"): a word of the claim, not a name a sentence has to mention. A possessive
-    or an apposition ("Glenmoor's lone loss", "Kibo, the matriarch") and a word written
+    acetylation …"): a word of the claim, not a name a sentence has to mention. A possessive,
+    an apposition or a number's name ("Glenmoor's lone loss", "Kibo, the matriarch", "Station
+    3") and a word written
     capitalised more often than not ("Chicago", "Quintanilla") stay names."""
     if " " in name or "-" in name or not claim.lstrip().startswith(name):
         return False
-    if re.match(rf"\s*{re.escape(name)}(?:'s|’s|,)", claim):
+    if re.match(rf"\s*{re.escape(name)}(?:'s|’s|,|\s+(?:No\.\s*)?\d)", claim):
         return False
     return name.lower() in _common_words()
 
