@@ -2254,3 +2254,14 @@ def test_a_plain_word_that_opens_the_claim_is_not_a_name() -> None:
 
     lower, capital = count(["The price rose. Mary Price said prices rose in Chicago."])
     assert (lower["price"], capital["price"], capital["chicago"]) == (1, 1, 1)
+
+
+def test_a_negation_of_a_word_of_the_claims_name_is_no_negation_of_the_claim() -> None:
+    claim = "The minor G allele of FOXO3 is related to milder symptoms of Crohn's Disease."
+    sentence = (
+        "The minor G allele of FOXO3, despite not being associated with disease susceptibility, "
+        "is associated with milder symptoms of Crohn's disease."
+    )
+    assert not compare(claim, sentence).negation_mismatch
+    negated = "The minor G allele of FOXO3 is not related to milder symptoms of Crohn's disease."
+    assert compare(claim, negated).negation_mismatch

@@ -752,6 +752,11 @@ def _plain_word(word: str) -> bool:
     )
 
 
+def _name_words(text: str) -> set[str]:
+    """The content words of the names of ``text``."""
+    return content_words(" ".join(_names(text)))
+
+
 @lru_cache(maxsize=8192)
 def _names(text: str) -> frozenset[str]:
     """The names of ``text`` (read once per text: each comparison asks for them several times)."""
@@ -878,7 +883,7 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
     near = _near_stems()
     held = {t for t in terms if t in sentence_words or near.get(t, set()) & sentence_words}
     coverage = len(held) / len(terms) if terms else 0.0
-    told = terms - content_words(" ".join(_names(claim)))
+    told = terms - _name_words(claim)
     told_coverage = len(held & told) / len(told) if told else 1.0
     claim_quantities, sentence_quantities = quantities(claim), quantities(sentence)
     # "every one of", "no one", "more than half of": a quantifier, not a count
@@ -1008,8 +1013,11 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
         claim_read = _LACKING.sub(" ", claim_read)
     if _DEFICIENT.search(claim):
         source_read = _LACKING.sub(" ", source_read)
-    claim_neg = _scoped_negations(claim_read, sentence_words)
-    source_neg = _scoped_negations(source_read, claim_words)
+    # a negation bears on the other text where it negates one of its words other than its names:
+    # "despite not being associated with disease susceptibility" does not negate a claim
+    # about "Crohn's Disease"
+    claim_neg = _scoped_negations(claim_read, sentence_words - _name_words(sentence))
+    source_neg = _scoped_negations(source_read, claim_words - _name_words(claim))
     claim_neg, source_neg = claim_neg % 2, source_neg % 2
     missing = tuple(
         sorted(
