@@ -2265,3 +2265,13 @@ def test_a_negation_of_a_word_of_the_claims_name_is_no_negation_of_the_claim() -
     assert not compare(claim, sentence).negation_mismatch
     negated = "The minor G allele of FOXO3 is not related to milder symptoms of Crohn's disease."
     assert compare(claim, negated).negation_mismatch
+
+
+def test_the_first_end_of_a_range_takes_the_seconds_percent_or_unit() -> None:
+    claim = "76-85% of people with severe mental disorder receive no treatment."
+    sentence = "In less-developed countries 76.3% to 85.4% of serious cases received no treatment."
+    c = compare(claim, sentence)
+    assert c.numbers_match and c.unstated_amount is None and c.number_conflict is None
+    years = [q.unit for q in quantities("It takes two to three years, or 1-2 days.")]
+    assert years == ["year", "year", "day", "day"]
+    assert compare("It took 3 to 4 weeks.", "It took three to four months.").number_conflict

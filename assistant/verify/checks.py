@@ -434,7 +434,24 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
             found.append(
                 Quantity(value, text[match.start() : end], match.start(), end, False, unit)
             )
-    return _per_unit(text, sorted(found, key=lambda q: q.start))
+    return _per_unit(text, _ranges(text, sorted(found, key=lambda q: q.start)))
+
+
+# what stands between the two ends of a range: "76-85%", "two to three years", "5 and 10 percent"
+_RANGE_BETWEEN = re.compile(r"\s*(?:-|–|—|to|and)\s*", re.IGNORECASE)
+
+
+def _ranges(text: str, found: list[Quantity]) -> list[Quantity]:
+    """The first end of a range takes the percent or unit of the second ("76-85%" is 76% to
+    85%, "two to three years" two years to three)."""
+    out = list(found)
+    for n in range(len(out) - 1):
+        first, second = out[n], out[n + 1]
+        if first.percent or first.unit or not (second.percent or second.unit):
+            continue
+        if _RANGE_BETWEEN.fullmatch(text, first.end, second.start):
+            out[n] = replace(first, percent=second.percent, unit=second.unit)
+    return out
 
 
 def _per_unit(text: str, found: list[Quantity]) -> tuple[Quantity, ...]:
