@@ -2275,3 +2275,15 @@ def test_the_first_end_of_a_range_takes_the_seconds_percent_or_unit() -> None:
     years = [q.unit for q in quantities("It takes two to three years, or 1-2 days.")]
     assert years == ["year", "year", "day", "day"]
     assert compare("It took 3 to 4 weeks.", "It took three to four months.").number_conflict
+
+
+def test_a_negations_scope_counts_words_that_say_something() -> None:
+    """ "None of the Drayhaven bus routes" negates "bus routes": the four words a negation reaches
+    are counted without function words (a verb of denial still reaches its object only: see
+    test_a_denial_reaches_over_the_clause_it_denies)."""
+    claim = "None of the Drayhaven bus routes serving students with disabilities will be cut."
+    sentence = "No routes serving students with disabilities will be cut."
+    assert not compare(claim, sentence).negation_mismatch
+    assert compare(
+        claim, "Routes serving students with disabilities will be cut."
+    ).negation_mismatch

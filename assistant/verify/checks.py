@@ -1309,7 +1309,7 @@ _CHANGE_STEMS = frozenset(_stem(w) for w in (
 
 def _scoped_negations(sentence: str, claim_words: set[str]) -> int:
     """The negations of ``sentence`` that bear on what the other text says: one of its words, or
-    an opposite of one, among the four after the negation in its clause, or the three before
+    an opposite of one, among the words it reaches in its clause (``_reach``), or the three before
     one that ends the clause ("had not studied cheaper options" does not negate a claim about
     criticism)."""
     prefixes = {w[:5] for w in claim_words}
@@ -1355,7 +1355,13 @@ def _scoped_negations(sentence: str, claim_words: set[str]) -> int:
             or bool(_TRUE_THAT.match(after))  # "it is not true that …": all of what follows
         )
         width = 10 if denies_that else 4
-        near = [w for w in _WORD.findall(after)[:width] if w.lower() not in _STOP]
+        if denies_that or _DENIAL.match(match.group(0)):
+            # a verb of denial ("denied the claims in a statement") reaches its object only
+            near = [w for w in _WORD.findall(after)[:width] if w.lower() not in _STOP]
+        else:
+            # a plain negation reaches the first words after it that say something ("None of
+            # the Drayhaven bus routes": "bus", "routes")
+            near = [w for w in _WORD.findall(after) if w.lower() not in _STOP][:width]
         if not near:  # "the talks failed": what it negates comes before it
             near = [w for w in _WORD.findall(sentence[: match.start()])[-3:]]
         if any(
@@ -1381,6 +1387,8 @@ _DEFICIENT = re.compile(
 # a negation right after these opens the group a result is compared with ("vs no high
 # biomarkers"), it does not deny the result
 _VERSUS = re.compile(r"\b(?:vs\.?|versus|compared\s+(?:with|to)|relative\s+to)\s*$", re.IGNORECASE)
+# verbs that deny or refuse their object ("denied the claims", "refused the offer")
+_DENIAL = re.compile(r"den\w+|refus\w+|declin\w+|reject\w+|dismiss\w+|disput\w+", re.IGNORECASE)
 _TRUE_THAT = re.compile(r"\s*(?:true|the case|so)\s+that\b", re.IGNORECASE)
 
 
