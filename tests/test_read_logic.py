@@ -2287,3 +2287,11 @@ def test_a_negations_scope_counts_words_that_say_something() -> None:
     assert compare(
         claim, "Routes serving students with disabilities will be cut."
     ).negation_mismatch
+
+
+def test_a_change_given_as_its_amount_is_the_gap_between_two_numbers() -> None:
+    claim = "The airline dropped two of its daily departures in January."
+    cut = compare(claim, "The airline cut daily departures from six to four in January.")
+    assert cut.numbers_match and cut.number_conflict is None
+    three = compare(claim, "The airline cut daily departures from six to three in January.")
+    assert not three.numbers_match

@@ -642,6 +642,14 @@ _GAP = re.compile(
     r"(?:\s+\w+){0,3}\s+by)\b",
     re.IGNORECASE,
 )
+# a change given as the amount itself: "dropped two of its daily departures" is what "cut daily
+# departures from six to four" says
+_CHANGED_BY = re.compile(
+    rf"\b(?:dropped|drops|cut|cuts|added|adds|lost|loses|gained|gains|shed|sheds|eliminated|"
+    rf"eliminates|removed|removes|trimmed|trims)\s+(?:about\s+|nearly\s+|roughly\s+|another\s+)?"
+    rf"(?:\d[\d,.]*|{_SMALL})\b",
+    re.IGNORECASE,
+)
 
 
 def _context(text: str, q: Quantity, width: int = 3) -> set[str]:
@@ -932,7 +940,7 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
             for b in source_numbers[i + 1 :]
             if a.percent == b.percent and a.unit == b.unit and a.value != b.value
         }
-        if _GAP.search(claim)
+        if _GAP.search(claim) or _CHANGED_BY.search(claim)
         else set()
     )
 
