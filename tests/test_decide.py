@@ -578,3 +578,21 @@ def test_a_name_left_to_the_title_does_not_keep_the_sentence_most_about_it_from_
     year2.title = title
     assert year2.stance == NEI  # the sentence does not name Sallowford
     assert decide(same, [lead2, year2], np.array([0.6, 0.2, 0.2])).label == NEI
+
+
+def test_a_name_the_title_gives_counts_for_a_firm_support_only() -> None:
+    """A sentence that leaves the claim's name to its page's title ("he") supports the claim
+    where the model reads it firmly; a weak reading, or a title without the name, does not."""
+    from assistant.verify.verifier import annotate
+
+    claim = "Richard was not expected to become king."
+    text = "As a younger son of King Henry II, he was not expected to ascend to the throne."
+
+    def stance(title: str, support: float) -> str:
+        e = Evidence(text, "a", "a:p", 0, len(text), 1, title, "src", "", "")
+        annotate(claim, [e], np.array([[support, 0.05, 0.95 - support]]))
+        return e.stance
+
+    assert stance("Richard I of England | Early life", 0.85) == SUPPORTED
+    assert stance("Richard I of England | Early life", 0.6) == NEI
+    assert stance("Henry II of England | Early life", 0.85) == NEI

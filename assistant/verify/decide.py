@@ -422,11 +422,29 @@ def _at_odds_under_title(c: Comparison, e: Evidence) -> bool:
     """At odds with the claim as ``_at_odds`` has it, but for names that the sentence leaves to
     its article's title ("The tribe first formally requested the items' return in 2013" under
     "Sallowford museum agrees to return artifacts", against "The Wenasha Nation first formally
-    requested the return of the items held by the Sallowford museum in 2003"). Only to refute:
-    a title's name never makes a sentence support a claim."""
+    requested the return of the items held by the Sallowford museum in 2003"). (To support, a
+    title's name counts only under a firm reading: ``named_by_title``.)"""
     if not c.missing_names or not all_named(e.title, c.missing_names):
         return False
     return bool(clashes(c)) and c.coverage >= AT_ODDS_COVERAGE
+
+
+def named_by_title(probabilities: Sequence[float], c: Comparison, title: str) -> bool:
+    """The sentence leaves the names the claim gives to its page's or article's title ("Richard
+    I of England | Early life": "As a younger son of King Henry II, he was not expected to
+    ascend to the throne"), and the model reads it as firm support: its stance is read as if it
+    named them. A weaker reading keeps the missing name against it: under a headline that names
+    them, a sentence is as often about someone else. Tune claims (three fold seeds), no title /
+    firm support only / any reading: FM2 macro-F1 0.651 / 0.667 / 0.671, SciFact 0.636 / 0.636
+    / 0.641, WiCE 0.718 / 0.749 / 0.749, refuted claims called SUPPORTED 13.0 / 13.3 / 14.3 a
+    run; news articles of bench/claims-fresh (in sample, one index): right 1,347 / 1,374 / 1,405
+    of 2,045, refuted called SUPPORTED 122 / 126 / 136."""
+    return (
+        probabilities[0] >= STRONG
+        and bool(c.missing_names)
+        and bool(title)
+        and all_named(title, c.missing_names)
+    )
 
 
 def _someone_else(c: Comparison) -> bool:

@@ -30,6 +30,7 @@ from assistant.verify.decide import (
     JOINED_SENTENCES,
     STRONG,
     decide,
+    named_by_title,
     sentence_reasons,
     sentence_stance,
 )
@@ -134,6 +135,8 @@ def annotate(claim: str, evidence: Sequence[Evidence], probs: np.ndarray) -> Non
     for e, p in zip(evidence, probs, strict=True):
         e.probabilities = {label: round(float(v), 4) for label, v in zip(LABELS, p, strict=True)}
         comparison = compare(claim, e.sentence, e.speaker)
+        if named_by_title(p, comparison, e.title):
+            comparison = replace(comparison, missing_names=())
         e.stance = sentence_stance(p, comparison)
         e.reasons = sentence_reasons(e.stance, e.probabilities, comparison)
 
