@@ -2295,3 +2295,15 @@ def test_a_change_given_as_its_amount_is_the_gap_between_two_numbers() -> None:
     assert cut.numbers_match and cut.number_conflict is None
     three = compare(claim, "The airline cut daily departures from six to three in January.")
     assert not three.numbers_match
+
+
+def test_it_is_not_true_that_reaches_past_commas_and_a_denial_of_claims_is_one() -> None:
+    said = "Mayor Ana Ortiz, who proposed the plan in March, said the work will begin in June."
+    claim = f"It is not true that mayor {said[6:]}"
+    assert compare(claim, said).negation_mismatch
+    twice = claim.replace("will begin", "will not begin")
+    assert not compare(twice, said).negation_mismatch
+    denied = "Delta Paving denied the claims in a statement and said it would defend itself."
+    disputed = compare("Delta Paving disputed the claims in a statement.", denied)
+    assert not disputed.negation_mismatch
+    assert compare("Delta Paving accepted the claims in a statement.", denied).negation_mismatch

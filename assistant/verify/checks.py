@@ -80,7 +80,7 @@ _NEGATION = re.compile(
     r"canceled|cancelled|cancels|called off|scrapped"
     # "rejected suggestions that the district had delayed repairs": a denial of what follows
     r"|(?:rejected|rejects|dismissed|dismisses|disputed|disputes)\s+(?:the\s+)?"
-    r"(?:suggestions?|claims?|allegations?|accusations?|reports?|idea|notion)\s+that)\b",
+    r"(?:suggestions?|claims?|allegations?|accusations?|reports?|idea|notion)(?P<that>\s+that)?)\b",
     re.IGNORECASE,
 )
 _STOP = frozenset(
@@ -1354,8 +1354,9 @@ def _scoped_negations(sentence: str, claim_words: set[str]) -> int:
             continue  # "not only the 19th president but also a lawyer" affirms both
         if _VERSUS.search(sentence[: match.start()]):
             continue  # "62% (vs 24% with no high biomarkers)": the group compared, not negated
-        end = _CLAUSE_END.search(after)
-        after = after[: end.start()] if end else after
+        if not _TRUE_THAT.match(after):  # "it is not true that …" reaches over all that follows
+            end = _CLAUSE_END.search(after)
+            after = after[: end.start()] if end else after
         # "denied that anyone else in the office knew": a denial reaches over its whole clause
         denies_that = (
             (match.group(0).lower().startswith("den") and after.lstrip().startswith("that"))
@@ -1363,7 +1364,10 @@ def _scoped_negations(sentence: str, claim_words: set[str]) -> int:
             or bool(_TRUE_THAT.match(after))  # "it is not true that …": all of what follows
         )
         width = 10 if denies_that else 4
-        if denies_that or _DENIAL.match(match.group(0)):
+        if match.group("that") is None and _DENIED_OBJECT.search(match.group(0)):
+            # "disputed the claims": a denial of its object, named in the match itself
+            near = _WORD.findall(match.group(0))[-1:]
+        elif denies_that or _DENIAL.match(match.group(0)):
             # a verb of denial ("denied the claims in a statement") reaches its object only
             near = [w for w in _WORD.findall(after)[:width] if w.lower() not in _STOP]
         else:
@@ -1397,6 +1401,9 @@ _DEFICIENT = re.compile(
 _VERSUS = re.compile(r"\b(?:vs\.?|versus|compared\s+(?:with|to)|relative\s+to)\s*$", re.IGNORECASE)
 # verbs that deny or refuse their object ("denied the claims", "refused the offer")
 _DENIAL = re.compile(r"den\w+|refus\w+|declin\w+|reject\w+|dismiss\w+|disput\w+", re.IGNORECASE)
+_DENIED_OBJECT = re.compile(
+    r"\s(?:suggestions?|claims?|allegations?|accusations?|reports?|idea|notion)$", re.IGNORECASE
+)
 _TRUE_THAT = re.compile(r"\s*(?:true|the case|so)\s+that\b", re.IGNORECASE)
 
 
