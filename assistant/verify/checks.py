@@ -741,10 +741,11 @@ _AUXILIARIES = frozenset((
 ))  # fmt: skip
 
 
-def _opening_word(claim: str, name: str) -> bool:
+def opening_word(claim: str, name: str) -> bool:
     """``name`` is the claim's first word, alone, and an English word capitalised only for
     opening it ("Taking anti-depressants is associated with …", "Increased microtubule
-    acetylation …"): a word of the claim, not a name a sentence has to mention. A possessive,
+    acetylation …"): a word of the claim rather than a name a sentence has to mention (see
+    ``decide.names_left_out``). A possessive,
     an apposition or a number's name ("Glenmoor's lone loss", "Kibo, the matriarch", "Station
     3") and a word written
     capitalised more often than not ("Chicago", "Quintanilla") stay names."""
@@ -1050,7 +1051,6 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
             for n in _names(claim)
             if not _mentions(sentence, sentence_words, n)
             and not (speaker and _mentions(speaker, content_words(speaker), n))
-            and not _opening_word(claim, n)
         )
     )
     opposite = _opposite(claim, sentence) or _direction_conflict(claim, sentence)

@@ -36,7 +36,7 @@ from assistant.results import (
     Verdict,
 )
 from assistant.verify.aggregate import CLASH_COVERAGE, TOP, about_claim, clashes, focus_index
-from assistant.verify.checks import Comparison, all_named, compare
+from assistant.verify.checks import Comparison, all_named, compare, opening_word
 from assistant.verify.encoder import LABELS
 
 STRONG = 0.7  # a sentence's probability that counts as strong support or contradiction
@@ -423,28 +423,34 @@ def _at_odds_under_title(c: Comparison, e: Evidence) -> bool:
     its article's title ("The tribe first formally requested the items' return in 2013" under
     "Sallowford museum agrees to return artifacts", against "The Wenasha Nation first formally
     requested the return of the items held by the Sallowford museum in 2003"). (To support, a
-    title's name counts only under a firm reading: ``named_by_title``.)"""
+    title's name counts only under a firm reading: ``names_left_out``.)"""
     if not c.missing_names or not all_named(e.title, c.missing_names):
         return False
     return bool(clashes(c)) and c.coverage >= AT_ODDS_COVERAGE
 
 
-def named_by_title(probabilities: Sequence[float], c: Comparison, title: str) -> bool:
-    """The sentence leaves the names the claim gives to its page's or article's title ("Richard
-    I of England | Early life": "As a younger son of King Henry II, he was not expected to
-    ascend to the throne"), and the model reads it as firm support: its stance is read as if it
-    named them. A weaker reading keeps the missing name against it: under a headline that names
-    them, a sentence is as often about someone else. Tune claims (three fold seeds), no title /
-    firm support only / any reading: FM2 macro-F1 0.651 / 0.667 / 0.671, SciFact 0.636 / 0.636
-    / 0.641, WiCE 0.718 / 0.749 / 0.749, refuted claims called SUPPORTED 13.0 / 13.3 / 14.3 a
-    run; news articles of bench/claims-fresh (in sample, one index): right 1,347 / 1,374 / 1,405
-    of 2,045, refuted called SUPPORTED 122 / 126 / 136."""
-    return (
-        probabilities[0] >= STRONG
-        and bool(c.missing_names)
-        and bool(title)
-        and all_named(title, c.missing_names)
-    )
+def names_left_out(
+    claim: str, probabilities: Sequence[float], c: Comparison, title: str
+) -> tuple[str, ...]:
+    """The claim's names the sentence leaves out, for its stance. Where the model reads the
+    sentence as firm support (``STRONG``), a name its page's or article's title gives ("Richard
+    I of England | Early life": "As a younger son of King Henry II, he was not expected to ascend
+    to the throne") and a plain word that only opens the claim ("Taking anti-depressants is
+    associated with …", ``checks.opening_word``) are not left out. Under a weaker reading they
+    still count against it: under a headline that names them a sentence is as often about
+    someone else, and a weak support was as often a contradiction the model missed.
+
+    Tune claims (three fold seeds), none / title under firm support / title under any reading:
+    FM2 macro-F1 0.651 / 0.667 / 0.671, SciFact 0.636 / 0.636 / 0.641, WiCE 0.718 / 0.749 /
+    0.749, refuted claims called SUPPORTED 13.0 / 13.3 / 14.3 a run; news articles of
+    bench/claims-fresh (in sample, one index): right 1,347 / 1,374 / 1,405 of 2,045, refuted
+    called SUPPORTED 122 / 126 / 136. The opening word, under any reading / firm support only:
+    FM2 0.667 / 0.661, SciFact 0.636 / 0.615, refuted called SUPPORTED 13.3 / 11.7; news right
+    1,370 / 1,371, refuted called SUPPORTED 126 / 124."""
+    if not c.missing_names or probabilities[0] < STRONG:
+        return c.missing_names
+    named = all_named(title, c.missing_names) if title else False
+    return () if named else tuple(n for n in c.missing_names if not opening_word(claim, n))
 
 
 def _someone_else(c: Comparison) -> bool:

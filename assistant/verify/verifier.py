@@ -30,7 +30,7 @@ from assistant.verify.decide import (
     JOINED_SENTENCES,
     STRONG,
     decide,
-    named_by_title,
+    names_left_out,
     sentence_reasons,
     sentence_stance,
 )
@@ -135,8 +135,9 @@ def annotate(claim: str, evidence: Sequence[Evidence], probs: np.ndarray) -> Non
     for e, p in zip(evidence, probs, strict=True):
         e.probabilities = {label: round(float(v), 4) for label, v in zip(LABELS, p, strict=True)}
         comparison = compare(claim, e.sentence, e.speaker)
-        if named_by_title(p, comparison, e.title):
-            comparison = replace(comparison, missing_names=())
+        left_out = names_left_out(claim, p, comparison, e.title)
+        if left_out != comparison.missing_names:
+            comparison = replace(comparison, missing_names=left_out)
         e.stance = sentence_stance(p, comparison)
         e.reasons = sentence_reasons(e.stance, e.probabilities, comparison)
 
