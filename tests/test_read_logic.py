@@ -2308,3 +2308,11 @@ def test_it_is_not_true_that_reaches_past_commas_and_a_denial_of_claims_is_one()
     disputed = compare("Delta Paving disputed the claims in a statement.", denied)
     assert not disputed.negation_mismatch
     assert compare("Delta Paving accepted the claims in a statement.", denied).negation_mismatch
+
+
+def test_no_change_said_two_ways_is_no_negation() -> None:
+    unchanged = "It leaves the property tax rate unchanged for the third year in a row."
+    keeps = compare("The budget keeps the property tax rate where it was.", unchanged)
+    assert not keeps.negation_mismatch
+    raised = "It raises the property tax rate for the third year in a row."
+    assert compare("The budget keeps the property tax rate where it was.", raised).negation_mismatch

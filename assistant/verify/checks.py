@@ -1313,6 +1313,11 @@ _CHANGE_STEMS = frozenset(_stem(w) for w in (
     "increase", "increased", "decrease", "decreased", "cut", "raise", "raised", "change",
     "changed", "move", "moved", "shift", "shifted", "extend", "extended", "shorten", "shortened",
 ))  # fmt: skip
+# words of no change: "keeps the tax rate where it was" against "leaves the tax rate unchanged"
+# is the same no change on both sides, not a negation on one
+_NO_CHANGE_STEMS = frozenset(
+    _stem(w) for w in ("unchanged", "froze", "frozen", "flat", "steady", "same")
+)
 
 
 def _scoped_negations(sentence: str, claim_words: set[str]) -> int:
@@ -1339,7 +1344,7 @@ def _scoped_negations(sentence: str, claim_words: set[str]) -> int:
         near = _WORD.findall(before)[-6:] + _WORD.findall(sentence[match.end() :])[:3]
         if any(_stem(w)[:5] in prefixes for w in near if w.lower() not in _STOP):
             count += 1
-    if claim_words & _CHANGE_STEMS:
+    if claim_words & (_CHANGE_STEMS | _NO_CHANGE_STEMS):
         count += sum(
             1
             for m in _KEEP_THE.finditer(sentence)
