@@ -2316,3 +2316,21 @@ def test_no_change_said_two_ways_is_no_negation() -> None:
     assert not keeps.negation_mismatch
     raised = "It raises the property tax rate for the third year in a row."
     assert compare("The budget keeps the property tax rate where it was.", raised).negation_mismatch
+
+
+def test_a_year_after_the_claims_word_that_the_sentence_dates_otherwise_clashes() -> None:
+    sentence = (
+        "Johansson began a relationship with Ryan Reynolds in 2007; they married in September "
+        "2008, separated in December 2010 and divorced in July 2011."
+    )
+    assert compare("Johansson married Reynolds in 2010.", sentence).date_conflict == (
+        "2010",
+        "2008",
+    )
+    assert compare("Johansson married Reynolds in 2008.", sentence).date_conflict is None
+    assert compare("Johansson and Reynolds separated in 2010.", sentence).date_conflict is None
+    # a year that ends a span is not the word's: "nine years from 1922 to 1931"
+    built = "Construction took nine years, from 1922 to 1931, and cost US$250,000."
+    assert (
+        compare("The construction took nine years from 1922 to 1931.", built).date_conflict is None
+    )

@@ -1739,6 +1739,8 @@ def _date_conflict(
     ]
     if claim_years and sentence_years and not set(claim_years) & set(sentence_years):
         return claim_years[0], sentence_years[0]
+    if in_place := _year_in_place(claim, sentence, claim_quantities, sentence_dated):
+        return in_place
     # a day of the month against another day of the same month ("March 12" against "March 15")
     theirs = _month_days(sentence)
     for month, day, said in _month_days(claim):
@@ -1771,6 +1773,40 @@ def _date_conflict(
         other = [w for w in kind if w in sentence_tokens]
         if said and other and not any(w in sentence_tokens for w in said):
             return said[0].capitalize(), other[0].capitalize()
+    return None
+
+
+def _year_in_place(
+    claim: str,
+    sentence: str,
+    claim_quantities: Sequence[Quantity],
+    sentence_dated: Sequence[Quantity],
+) -> tuple[str, str] | None:
+    """The claim's year stands after a word of the claim that the sentence dates otherwise:
+    "married Reynolds in 2010" against "married in September 2008, separated in December 2010"."""
+    named = _name_words(claim)
+    for q in claim_quantities:
+        if not q.year_like:
+            continue
+        # the words between the year and the number before it ("from 1922 to 1931": none)
+        lead = re.split(r"\d", claim[: q.start])[-1]
+        before = [
+            w
+            for w in _WORD.findall(lead)[-4:]
+            if w.lower() not in _STOP
+            and _stem(w) not in named
+            and _one_day(w.lower()) not in _MONTHS
+            and _one_day(w.lower()) not in _WEEKDAYS
+        ]
+        if not before:
+            continue
+        word = _stem(before[-1])
+        for m in _WORD.finditer(sentence):
+            if _stem(m.group(0)) != word:
+                continue
+            after = [d for d in sentence_dated if m.end() <= d.start <= m.end() + 40]
+            if after and after[0].text != q.text and after[0].value != q.value:
+                return q.text, after[0].text
     return None
 
 
