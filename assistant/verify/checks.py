@@ -778,9 +778,10 @@ def _plain_word(word: str) -> bool:
     )
 
 
-def _name_words(text: str) -> set[str]:
-    """The content words of the names of ``text``."""
-    return content_words(" ".join(_names(text)))
+@lru_cache(maxsize=8192)
+def _name_words(text: str) -> frozenset[str]:
+    """The content words of the names of ``text`` (read once per text, as ``_names``)."""
+    return frozenset(content_words(" ".join(_names(text))))
 
 
 @lru_cache(maxsize=8192)

@@ -449,8 +449,9 @@ def names_left_out(
     1,370 / 1,371, refuted called SUPPORTED 126 / 124."""
     if not c.missing_names or probabilities[0] < STRONG:
         return c.missing_names
-    named = all_named(title, c.missing_names) if title else False
-    return () if named else tuple(n for n in c.missing_names if not opening_word(claim, n))
+    if title and all_named(title, c.missing_names):
+        return ()
+    return tuple(n for n in c.missing_names if not opening_word(claim, n))
 
 
 def _someone_else(c: Comparison) -> bool:
