@@ -2334,3 +2334,32 @@ def test_a_year_after_the_claims_word_that_the_sentence_dates_otherwise_clashes(
     assert (
         compare("The construction took nine years from 1922 to 1931.", built).date_conflict is None
     )
+
+
+def test_a_refused_request_doubt_and_the_first_of_a_kind_read_as_they_mean() -> None:
+    """Declining a request to do something is refusing to do it; doubting that something can
+    happen is believing it cannot; the first of a kind is none before it. Each said the other way
+    is the same fact, not a negation; the plain opposite still clashes."""
+    ruling = (
+        "The court ordered the landlord not to raise rents, though it declined the tenants' "
+        "request to halt the renovation of the empty units."
+    )
+    assert not compare(
+        "The court refused to halt the renovation of the empty units.", ruling
+    ).negation_mismatch
+    assert compare("The court halted the renovation of the empty units.", ruling).negation_mismatch
+    worried = "Union president Rhea Soto said the city could not staff the two new stations."
+    assert not compare(
+        "Rhea Soto doubted that the city could staff the two new stations.", worried
+    ).negation_mismatch
+    assert compare(
+        "Rhea Soto doubted that the city could staff the two new stations.",
+        "Rhea Soto said the city could staff the two new stations.",
+    ).negation_mismatch
+    first = "Okafor will be the first woman to lead the county fire department in its history."
+    assert not compare(
+        "No woman had led the county fire department before Okafor.", first
+    ).negation_mismatch
+    assert compare(
+        "Okafor will not be the first woman to lead the county fire department.", first
+    ).negation_mismatch

@@ -74,7 +74,12 @@ _ONE_IN = re.compile(
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 _NEGATION = re.compile(
-    r"\b(not|no|never|none|nobody|nothing|nowhere|neither|nor|without|cannot|can't|won't|didn't|doesn't|don't|isn't|"
+    # "declined the tenants' request to stop": a refusal of what the request asks (not "rejected
+    # a proposal to", which the opposites read: "did not approve a proposal to"); "doubted that
+    # the city could fill": a belief that it could not
+    r"\b((?:declin|refus)(?:ed|es|e|ing)\s+(?:(?:the|a|an|their|its|his|her)\s+)?"
+    r"(?:[\w’']+\s+){0,2}(?:requests?|bids?|calls?|motions?|petitions?|pleas?|demands?|proposals?)"
+    r"\s+to|doubt(?:s|ed|ing)?\s+that|not|no|never|none|nobody|nothing|nowhere|neither|nor|without|cannot|can't|won't|didn't|doesn't|don't|isn't|"
     r"aren't|wasn't|weren't|hasn't|haven't|hadn't|fails?|failed|lack|lacks|lacking|absent|"
     r"unable|denied|denies|deny|refused|false|untrue|incorrect|declined to|declines to|"
     r"canceled|cancelled|cancels|called off|scrapped"
@@ -1040,6 +1045,12 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
         claim_read = _LACKING.sub(" ", claim_read)
     if _DEFICIENT.search(claim):
         source_read = _LACKING.sub(" ", source_read)
+    # "the first woman to serve as sheriff" says that none served before her: "No woman has
+    # served as sheriff before Quintanilla" is the same fact, not its negation
+    if _FIRST.search(sentence) and not _NEVER_BEFORE.search(sentence):
+        claim_read = _NEVER_BEFORE.sub(" ", claim_read)
+    if _FIRST.search(claim) and not _NEVER_BEFORE.search(claim):
+        source_read = _NEVER_BEFORE.sub(" ", source_read)
     # a negation bears on the other text where it negates one of its words other than its names:
     # "despite not being associated with disease susceptibility" does not negate a claim
     # about "Crohn's Disease"
@@ -1401,6 +1412,15 @@ _LACKING = re.compile(
 _DEFICIENT = re.compile(
     r"\b(?:deficien\w*|knock(?:ed)?[- ]?(?:out|down)s?|depleti\w*|ablat\w*|loss\s+of|null)\b|-/-",
     re.IGNORECASE,
+)
+# being the first of a kind ("the first woman to serve", "for the first time"), and what says
+# the same the other way: no one, nothing or never before ("had never served the airport before
+# its launch"; the negation word only, so that the rest of the text is read as it is)
+_FIRST = re.compile(
+    r"\b(?:the|its|his|her|their)\s+first\b(?!\s+(?:half|quarter|round|stage|phase))", re.I
+)
+_NEVER_BEFORE = re.compile(
+    r"\b(?:never|no|not|n't)\b(?=[^.;,]*\b(?:before|previously)\b)", re.IGNORECASE
 )
 # a negation right after these opens the group a result is compared with ("vs no high
 # biomarkers"), it does not deny the result
