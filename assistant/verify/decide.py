@@ -66,6 +66,9 @@ JOINED_COVERAGE = 0.5
 # sample, one index): right 1,346 / 1,346 / 1,346 / 1,345 / 1,344 / 1,345 of 2,045, claims not
 # true called SUPPORTED 236 / 232 / 227 / 222 / 222 / 215
 JOINED_TOLD = 0.34
+# the least share of the claim's words in the sentence most about it for its lean to
+# contradiction to bar a joined support (``_focus_leans_against``)
+JOINED_FOCUS_COVERAGE = 0.5
 # a sentence whose contradiction probability reaches this, and its support's, may carry the
 # aggregator's REFUTED though it is not the model's first reading of it (tuned on the tune split)
 LEANS_REFUTED = 0.4
@@ -233,6 +236,7 @@ def decide(
         and joined[0] >= JOINED_SUPPORT
         and not any(clashes(c) or c.hedged for c in comparisons[:read_together])
         and _states_all(claim, top[:read_together])
+        and not _focus_leans_against(top[focus], comparisons[focus])
     ):
         # no sentence alone, but the best ones read together support it: they are the basis
         supporting = list(range(min(read_together, len(top))))
@@ -483,6 +487,23 @@ def _leans_refuted(e: Evidence) -> bool:
     """The sentence reads more as a contradiction than as support, if not firmly."""
     p = e.probabilities.get(REFUTED, 0)
     return p >= max(LEANS_REFUTED, e.probabilities.get(SUPPORTED, 0))
+
+
+def _focus_leans_against(e: Evidence, c: Comparison) -> bool:
+    """The sentence most about the claim, holding at least half its words, leans to
+    contradiction (the model's REFUTED above its SUPPORTED): the best sentences read together
+    are then no basis for support. "The elephant barn … will be converted into an indoor event
+    space and a new habitat for a pair of giraffes" is not supported by "… a new habitat for a
+    pair of southern white rhinos" read beside two sentences on the zoo (the joined reading 0.63);
+    nor "Council member Marisela Winstanley sponsored the ordinance" by the vote's report beside
+    "Council members Marisela Winstanley and Ottokar Bracegirdle cast the two votes against".
+
+    Tune claims (three fold seeds): unchanged at half the claim's words or more, WiCE 0.749 →
+    0.718 from 0.4 down. News claims of bench/claims-fresh (saved checks, one index): right
+    1,380 → 1,384 of 2,045, refuted claims called SUPPORTED 123 → 116 (out of sample: right 426
+    → 430 of 670, refuted called SUPPORTED 57 → 52 of 291)."""
+    p = e.probabilities
+    return p.get(REFUTED, 0) > p.get(SUPPORTED, 0) and c.coverage >= JOINED_FOCUS_COVERAGE
 
 
 def _states_all(claim: str, evidence: Sequence[Evidence]) -> bool:
