@@ -184,29 +184,30 @@ def read(claim: str, texts: list[str], together: float = 0.8) -> str:
 
 def test_no_joined_support_where_the_sentence_most_about_it_leans_against_it() -> None:
     """Read together, the best sentences support the claim (0.8), but the one that holds most
-    of its words leans to contradiction: that is no basis for SUPPORTED. Leaning to support,
-    it is."""
+    of its words (here 0.62) leans to contradiction: that is no basis for SUPPORTED. Leaning to
+    support, it is; and so is a sentence holding nearly all the claim's words (0.88) that no
+    check finds at odds with it, which the model misreads as often as not."""
     claim = "The old barn will become an event hall and a new home for two giraffes."
-    texts = [
-        "The old barn will become an event hall and a new home for two rhinos.",
-        "The zoo said the work on the barn would start in the spring.",
-    ]
+    built = "The barn will be turned into an event hall and a new home for two rhinos."
+    reworded = "The old barn will become an event hall and a new home for two rhinos."
+    spring = "The zoo said the work on the barn would start in the spring."
 
-    def verdict(focus: tuple[float, float, float]) -> str:
+    def verdict(focus: str, probs: tuple[float, float, float]) -> str:
         evidence = []
-        for text, probs in zip(texts, [focus, (0.3, 0.1, 0.6)], strict=True):
+        for text, p in zip([focus, spring], [probs, (0.3, 0.1, 0.6)], strict=True):
             e = Evidence(text, "a", "a:p", 0, len(text), 1, "T", "src", "", "")
             e.relevance = 0.8
-            e.probabilities = dict(zip(LABELS, probs, strict=True))
+            e.probabilities = dict(zip(LABELS, p, strict=True))
             c = compare(claim, text)
-            e.stance = sentence_stance(probs, c)
+            e.stance = sentence_stance(p, c)
             e.reasons = sentence_reasons(e.stance, e.probabilities, c)
             evidence.append(e)
         joined = np.array([0.8, 0.1, 0.1])
         return decide(claim, evidence, np.array([0.6, 0.1, 0.3]), joined=joined).label
 
-    assert verdict((0.35, 0.45, 0.2)) != SUPPORTED
-    assert verdict((0.45, 0.35, 0.2)) == SUPPORTED
+    assert verdict(built, (0.35, 0.45, 0.2)) != SUPPORTED
+    assert verdict(built, (0.45, 0.35, 0.2)) == SUPPORTED
+    assert verdict(reworded, (0.35, 0.45, 0.2)) == SUPPORTED
 
 
 def test_sentences_read_together_support_only_what_they_state() -> None:

@@ -2363,3 +2363,21 @@ def test_a_refused_request_doubt_and_the_first_of_a_kind_read_as_they_mean() -> 
     assert compare(
         "Okafor will not be the first woman to lead the county fire department.", first
     ).negation_mismatch
+
+
+def test_an_opposite_beside_the_same_three_words_is_in_place() -> None:
+    """ "east of Highway 12" against "west of Highway 12" puts one word for its opposite in the
+    same words, though the rest of the sentence is laid out otherwise: it clashes however little
+    else the sentence shares with the claim. Beside other words it is only an opposite."""
+    claim = "Homes east of Highway 12 were told to leave."
+    order = (
+        "The county's emergency manager ordered everyone west of Highway 12 to leave by 9 p.m. "
+        "on Wednesday, after the wind pushed the flames toward the river."
+    )
+    c = compare(claim, order)
+    assert c.opposite == ("east", "west") and c.opposite_in_place
+    elsewhere = "Crews worked west of the ridge on Wednesday, after the wind turned."
+    c = compare(claim, elsewhere)
+    assert c.opposite == ("east", "west") and not c.opposite_in_place
+    hours = "The library will extend its hours during exam week."
+    assert compare("The library will shorten its hours during exam week.", hours).opposite

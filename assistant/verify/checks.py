@@ -1075,7 +1075,10 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
     # one word put for its opposite in the same words ("… Agriculture rejected the request"
     # against "… Agriculture approved the request") clashes however little else the sentence
     # shares with the claim
-    in_place = bool(opposite) and _opposite_in_place(claim, sentence) is not None
+    in_place = bool(opposite) and (
+        _opposite_in_place(claim, sentence) is not None
+        or _beside_the_same_words(claim, sentence, opposite)
+    )
     # a short sentence all of whose words are the claim's, about whom it names, that negates it
     # or says the opposite: it denies part of the claim ("Wojtaszek did not speak before the
     # vote" against "Supervisor Dewitt Wojtaszek spoke at length before casting his vote")
@@ -1668,6 +1671,24 @@ def _opposite_in_place(claim: str, sentence: str) -> tuple[str, str] | None:
         if aligned.same_words_around(n):
             return aligned.said[i1], aligned.source[j1]
     return None
+
+
+def _beside_the_same_words(claim: str, sentence: str, pair: tuple[str, str]) -> bool:
+    """The opposites ``pair`` (the claim's word, the sentence's) each followed, or each preceded,
+    by the same three words, one of them not a stop word, where the alignment of the whole texts
+    does not pair them: "Residents east of Highway 38" against "… for every address west of
+    Highway 38"."""
+    said, source = _aligned(claim, sentence).said_folded, _aligned(claim, sentence).source_folded
+    ours, theirs = _folded(pair[0]), _folded(pair[1])
+    for i in (i for i, w in enumerate(said) if w == ours):
+        for j in (j for j, w in enumerate(source) if w == theirs):
+            for a, b in (
+                (said[i + 1 : i + 4], source[j + 1 : j + 4]),
+                (said[max(0, i - 3) : i], source[max(0, j - 3) : j]),
+            ):
+                if len(a) == 3 and a == b and any(w not in _STOP for w in a):
+                    return True
+    return False
 
 
 _NEGATIVE_PREFIX = re.compile(r"^(un|non-?|dis|il|ir)([a-z].*)$")

@@ -66,9 +66,9 @@ JOINED_COVERAGE = 0.5
 # sample, one index): right 1,346 / 1,346 / 1,346 / 1,345 / 1,344 / 1,345 of 2,045, claims not
 # true called SUPPORTED 236 / 232 / 227 / 222 / 222 / 215
 JOINED_TOLD = 0.34
-# the least share of the claim's words in the sentence most about it for its lean to
-# contradiction to bar a joined support (``_focus_leans_against``)
-JOINED_FOCUS_COVERAGE = 0.5
+# the share of the claim's words in the sentence most about it for which its lean to
+# contradiction bars a joined support (``_focus_leans_against``): at least half, not nearly all
+JOINED_FOCUS_COVERAGE = (0.5, 0.8)
 # a sentence whose contradiction probability reaches this, and its support's, may carry the
 # aggregator's REFUTED though it is not the model's first reading of it (tuned on the tune split)
 LEANS_REFUTED = 0.4
@@ -497,13 +497,17 @@ def _focus_leans_against(e: Evidence, c: Comparison) -> bool:
     pair of southern white rhinos" read beside two sentences on the zoo (the joined reading 0.63);
     nor "Council member Marisela Winstanley sponsored the ordinance" by the vote's report beside
     "Council members Marisela Winstanley and Ottokar Bracegirdle cast the two votes against".
+    Not where it holds nearly all of them (0.8 or more) and no check finds it at odds with the
+    claim: that is a rewording the model misreads as often ("had been unused since 2019" against
+    "had been empty since 2019").
 
-    Tune claims (three fold seeds): unchanged at half the claim's words or more, WiCE 0.749 →
-    0.718 from 0.4 down. News claims of bench/claims-fresh (saved checks, one index): right
-    1,380 → 1,384 of 2,045, refuted claims called SUPPORTED 123 → 116 (out of sample: right 426
-    → 430 of 670, refuted called SUPPORTED 57 → 52 of 291)."""
-    p = e.probabilities
-    return p.get(REFUTED, 0) > p.get(SUPPORTED, 0) and c.coverage >= JOINED_FOCUS_COVERAGE
+    Tune claims (three fold seeds): unchanged from half the claim's words up, WiCE 0.749 → 0.718
+    from 0.4 down. News claims of bench/claims-fresh (saved checks, one index): right 1,380 →
+    1,386 of 2,045, refuted claims called SUPPORTED 123 → 116 (out of sample: right 426 → 430 of
+    670, refuted called SUPPORTED 57 → 52 of 291); without the upper mark two true claims more
+    were lost (no refuted one gained), and two of the behavioural suite's rewordings."""
+    p, (low, high) = e.probabilities, JOINED_FOCUS_COVERAGE
+    return p.get(REFUTED, 0) > p.get(SUPPORTED, 0) and low <= c.coverage < high
 
 
 def _states_all(claim: str, evidence: Sequence[Evidence]) -> bool:
