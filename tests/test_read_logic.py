@@ -2381,3 +2381,22 @@ def test_an_opposite_beside_the_same_three_words_is_in_place() -> None:
     assert c.opposite == ("east", "west") and not c.opposite_in_place
     hours = "The library will extend its hours during exam week."
     assert compare("The library will shorten its hours during exam week.", hours).opposite
+
+
+def test_a_number_after_the_words_the_sentence_puts_before_another_clashes() -> None:
+    """The sentence states the claim's number elsewhere, but the words the claim puts before it
+    ("members have already pledged") stand before another number there; a bound ("at least")
+    is passed over."""
+    pledged = (
+        "The board has set a goal of raising $3 million for the library by 2028, and its "
+        "members have already pledged $800,000 among themselves."
+    )
+    c = compare("Board members have already pledged $3 million to the library.", pledged)
+    assert c.number_conflict == ("3", "800,000")
+    assert not compare(
+        "Board members have already pledged $800,000 to the library.", pledged
+    ).number_conflict
+    rule = "The permit requires the towers to stand at least 900 feet from homes, up from the 600 feet first proposed."
+    assert compare(
+        "The permit requires the towers to stand at least 600 feet from homes.", rule
+    ).number_conflict

@@ -1033,6 +1033,7 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
             or _ordinal_conflict(claim, sentence)
             or (_number_swapped(claim, sentence) if numbers_match else None)
             or (_number_before_same_words(claim, sentence) if numbers_match else None)
+            or (_number_after_same_words(claim, sentence) if numbers_match else None)
             or compound
         )
     # "failed" on both sides ("A similar levy failed in 2024" against "The levy … failed by
@@ -3071,6 +3072,46 @@ def _number_before_same_words(claim: str, sentence: str) -> tuple[str, str] | No
             theirs = {q.value for q in quantities(source[j - 1])}
             if ours and theirs and not ours & theirs:
                 return word, source[j - 1]
+    return None
+
+
+# the words of a bound or an approximation before a number ("at least 1,400 feet"), passed over
+# to find the words the number follows
+_BOUND_LEAD = frozenset(
+    ("more", "less", "fewer", "at", "than", "least", "most", "about", "nearly", "almost",
+     "roughly", "around", "over", "under", "some", "approximately", "up", "to", "just")
+)  # fmt: skip
+
+
+def _number_after_same_words(claim: str, sentence: str) -> tuple[str, str] | None:
+    """The claim's number stands after words that the sentence puts before another number,
+    though the sentence states the claim's number elsewhere: "board members have already
+    pledged $5 million" against "… a goal of raising $5 million … and that board members have
+    already pledged $1.2 million". The three words before the number (a bound such as "at least"
+    passed over) must be the same, two of them not stop words."""
+    said, source = _COUNT_TOKEN.findall(claim), _COUNT_TOKEN.findall(sentence)
+    said_f = [_stem(_folded(w)) for w in said]
+    source_f = [_stem(_folded(w)) for w in source]
+
+    def lead(words: list[str], i: int) -> list[str]:
+        out = [w for w in words[max(0, i - 6) : i] if w not in _BOUND_LEAD]
+        return out[-3:]
+
+    for i, word in enumerate(said):
+        if not _numeric(_folded(word)):
+            continue
+        before = lead(said_f, i)
+        if len(before) < 3 or sum(w not in _STOP for w in before) < 2:
+            continue
+        if any(q.year_like for q in quantities(word)):
+            continue  # another year is the date check's to judge
+        ours = {q.value for q in quantities(word)}
+        for j, other in enumerate(source):
+            if not _numeric(_folded(other)) or lead(source_f, j) != before:
+                continue
+            theirs = {q.value for q in quantities(other)}
+            if ours and theirs and not ours & theirs:
+                return word, other
     return None
 
 
