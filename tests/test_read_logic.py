@@ -27,6 +27,7 @@ from assistant.verify.aggregate import FEATURES, Aggregator, clashes
 from assistant.verify.checks import (
     _COMPARISON,
     WORDNET_FILE,
+    _rate_conflict,
     compare,
     numbers_as_claimed,
     quantities,
@@ -2400,3 +2401,15 @@ def test_a_number_after_the_words_the_sentence_puts_before_another_clashes() -> 
     assert compare(
         "The permit requires the towers to stand at least 600 feet from homes.", rule
     ).number_conflict
+
+
+def test_the_same_amount_over_another_period_clashes() -> None:
+    """ "$2,500 a month" is not "$2,500 a year", though the number is the same; the same period
+    said two ways ("each year", "annually") is no clash, and a number between the amount and a
+    period makes the period that number's."""
+    lease = "The club will pay the county $2,500 per acre each year under the new lease."
+    c = compare("The club will pay the county $2,500 per acre each month.", lease)
+    assert c.number_conflict == ("$2,500 a month", "$2,500 a year")
+    assert not compare("The club will pay $2,500 per acre annually.", lease).number_conflict
+    mixed = "The club pays $2,500 for 12 games a year."
+    assert _rate_conflict("The club pays $2,500 a month.", mixed) is None

@@ -1027,6 +1027,7 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
     if conflict is None:  # both numbers stated, but in each other's place; or a vote's tally
         conflict = (
             _tally_conflict(claim, sentence)
+            or _rate_conflict(claim, sentence)
             or _named_number_conflict(claim, sentence)
             or _none_against_count(claim, sentence)
             or _change_reversed(claim, sentence)
@@ -3112,6 +3113,40 @@ def _number_after_same_words(claim: str, sentence: str) -> tuple[str, str] | Non
             theirs = {q.value for q in quantities(other)}
             if ours and theirs and not ours & theirs:
                 return word, other
+    return None
+
+
+# an amount and the period it is paid or counted in: "$9,000 per turbine each month",
+# "$1.1 million annually"
+_PER_PERIOD = re.compile(
+    r"(?P<amount>\$?\d[\d,.]*(?:\s+(?:million|billion|thousand))?)(?P<between>[^.;:]{0,40}?)"
+    r"(?:\b(?:a|an|per|each|every)\s+(?P<unit>minute|hour|day|week|month|quarter|year)\b"
+    r"|\b(?P<adverb>hourly|daily|weekly|monthly|quarterly|yearly|annually)\b)",
+    re.IGNORECASE,
+)
+_PERIOD_OF = {"hourly": "hour", "daily": "day", "weekly": "week", "monthly": "month",
+              "quarterly": "quarter", "yearly": "year", "annually": "year"}  # fmt: skip
+
+
+def _rates(text: str) -> list[tuple[str, float, str]]:
+    out = []
+    for m in _PER_PERIOD.finditer(text):
+        if re.search(r"\d", m.group("between")):
+            continue  # another number stands between: the period is its
+        unit = (m.group("unit") or _PERIOD_OF[m.group("adverb").lower()]).lower()
+        for q in quantities(m.group("amount")):
+            out.append((m.group("amount"), q.value, unit))
+    return out
+
+
+def _rate_conflict(claim: str, sentence: str) -> tuple[str, str] | None:
+    """The claim's amount a period, the sentence's same amount another: "about $9,000 per
+    turbine each month" against "about $9,000 per turbine each year"."""
+    theirs = _rates(sentence)
+    for text, value, unit in _rates(claim):
+        for other_text, other_value, other_unit in theirs:
+            if other_value == value and other_unit != unit:
+                return f"{text} a {unit}", f"{other_text} a {other_unit}"
     return None
 
 
