@@ -2413,3 +2413,17 @@ def test_the_same_amount_over_another_period_clashes() -> None:
     assert not compare("The club will pay $2,500 per acre annually.", lease).number_conflict
     mixed = "The club pays $2,500 for 12 games a year."
     assert _rate_conflict("The club pays $2,500 a month.", mixed) is None
+
+
+def test_one_thing_preferred_to_another_the_other_way_round_is_a_swap() -> None:
+    """ "A rather than B" against "B instead of A" puts the two the other way round; the same
+    preference said with the other phrase is no swap."""
+    said = "The mayor said the money should go to the library rather than the new parking garage."
+    swapped = compare(
+        "The mayor said the money should go to the parking garage instead of the library.", said
+    )
+    assert swapped.roles_swapped
+    same = compare(
+        "The mayor said the money should go to the library instead of the parking garage.", said
+    )
+    assert not same.roles_swapped

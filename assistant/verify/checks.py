@@ -1102,6 +1102,7 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
         _roles_swapped(claim, sentence)
         or _swapped_in_place(claim, sentence)
         or _compared_the_other_way(claim, sentence)
+        or _preferred_the_other_way(claim, sentence)
     )
     agent = _other_agent(claim, sentence)
     named_doer = (
@@ -2969,6 +2970,37 @@ def _compared_the_other_way(claim: str, sentence: str) -> tuple[str, str] | None
         if a != b and (b, way, a) in theirs:
             words = {_stem(w): w for w in _WORD.findall(claim)}
             return words.get(a, a), words.get(b, b)
+    return None
+
+
+# one thing preferred to another: "go to state engineers rather than a private contractor"
+_PREFERRED = re.compile(
+    r"(?P<a>(?:[\w’'-]+\s+){1,4}?)(?:rather\s+than|instead\s+of)\s+(?P<b>(?:[\w’'-]+\s*){1,4})",
+    re.IGNORECASE,
+)
+
+
+def _preferred_the_other_way(claim: str, sentence: str) -> tuple[str, str] | None:
+    """The claim prefers A to B, the sentence B to A: "the inspections should be handed to a
+    private contractor instead of state engineers" against "the job should go to state engineers
+    rather than a private contractor"."""
+
+    def sides(text: str) -> list[tuple[set[str], set[str], str, str]]:
+        out = []
+        for m in _PREFERRED.finditer(text):
+            a, b = content_words(m.group("a")), content_words(m.group("b"))
+            if a and b and not a & b:
+                words = m.group("a").split()
+                while len(words) > 1 and words[0].lower() in _STOP:
+                    words = words[1:]  # "to a private contractor": "private contractor"
+                out.append((a, b, " ".join(words), m.group("b").strip()))
+        return out
+
+    theirs = sides(sentence)
+    for a, b, said_a, said_b in sides(claim):
+        for their_a, their_b, _, _ in theirs:
+            if a & their_b and b & their_a and not (a & their_a or b & their_b):
+                return said_a, said_b
     return None
 
 
