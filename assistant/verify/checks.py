@@ -2974,6 +2974,7 @@ def _compared_the_other_way(claim: str, sentence: str) -> tuple[str, str] | None
 
 
 # one thing preferred to another: "go to state engineers rather than a private contractor"
+_PREFERENCE = re.compile(r"\b(?:rather\s+than|instead\s+of)\b", re.IGNORECASE)
 _PREFERRED = re.compile(
     r"(?P<a>(?:[\w’'-]+\s+){1,4}?)(?:rather\s+than|instead\s+of)\s+(?P<b>(?:[\w’'-]+\s*){1,4})",
     re.IGNORECASE,
@@ -2996,6 +2997,8 @@ def _preferred_the_other_way(claim: str, sentence: str) -> tuple[str, str] | Non
                 out.append((a, b, " ".join(words), m.group("b").strip()))
         return out
 
+    if not (_PREFERENCE.search(claim) and _PREFERENCE.search(sentence)):
+        return None
     theirs = sides(sentence)
     for a, b, said_a, said_b in sides(claim):
         for their_a, their_b, _, _ in theirs:
@@ -3081,15 +3084,22 @@ _BOUNDING = frozenset(
 )  # fmt: skip
 
 
+@lru_cache(maxsize=4096)
+def _count_tokens(text: str) -> tuple[list[str], list[str]]:
+    """The words and numbers of ``text`` (``_COUNT_TOKEN``) and their folded stems, once per
+    text."""
+    tokens = _COUNT_TOKEN.findall(text)
+    return tokens, [_stem(_folded(w)) for w in tokens]
+
+
 def _number_before_same_words(claim: str, sentence: str) -> tuple[str, str] | None:
     """The claim's number stands before words that the sentence puts after another number,
     though the sentence states the claim's number elsewhere (a list of counts): "three counts of
     federal program bribery" against "seven counts: one count of conspiracy, three counts of
     honest services wire fraud, two counts of federal program bribery". Three words after the
     number must be the same (two of them not stop words)."""
-    said, source = _COUNT_TOKEN.findall(claim), _COUNT_TOKEN.findall(sentence)
-    said_f = [_stem(_folded(w)) for w in said]
-    source_f = [_stem(_folded(w)) for w in source]
+    said, said_f = _count_tokens(claim)
+    source, source_f = _count_tokens(sentence)
     for i, word in enumerate(said):
         if not _numeric(_folded(word)) or (i and said_f[i - 1] in _BOUNDING):
             continue  # "more than 12,000 people" is what "12,400 people" says
@@ -3122,9 +3132,8 @@ def _number_after_same_words(claim: str, sentence: str) -> tuple[str, str] | Non
     pledged $5 million" against "… a goal of raising $5 million … and that board members have
     already pledged $1.2 million". The three words before the number (a bound such as "at least"
     passed over) must be the same, two of them not stop words."""
-    said, source = _COUNT_TOKEN.findall(claim), _COUNT_TOKEN.findall(sentence)
-    said_f = [_stem(_folded(w)) for w in said]
-    source_f = [_stem(_folded(w)) for w in source]
+    said, said_f = _count_tokens(claim)
+    source, source_f = _count_tokens(sentence)
 
     def lead(words: list[str], i: int) -> list[str]:
         out = [w for w in words[max(0, i - 6) : i] if w not in _BOUND_LEAD]
@@ -3174,8 +3183,11 @@ def _rates(text: str) -> list[tuple[str, float, str]]:
 def _rate_conflict(claim: str, sentence: str) -> tuple[str, str] | None:
     """The claim's amount a period, the sentence's same amount another: "about $9,000 per
     turbine each month" against "about $9,000 per turbine each year"."""
+    ours = _rates(claim)
+    if not ours:
+        return None
     theirs = _rates(sentence)
-    for text, value, unit in _rates(claim):
+    for text, value, unit in ours:
         for other_text, other_value, other_unit in theirs:
             if other_value == value and other_unit != unit:
                 return f"{text} a {unit}", f"{other_text} a {other_unit}"
