@@ -2393,7 +2393,7 @@ def test_a_number_after_the_words_the_sentence_puts_before_another_clashes() -> 
         "members have already pledged $800,000 among themselves."
     )
     c = compare("Board members have already pledged $3 million to the library.", pledged)
-    assert c.number_conflict == ("3", "800,000")
+    assert c.number_conflict == ("3 million", "800,000")
     assert not compare(
         "Board members have already pledged $800,000 to the library.", pledged
     ).number_conflict
@@ -2401,6 +2401,9 @@ def test_a_number_after_the_words_the_sentence_puts_before_another_clashes() -> 
     assert compare(
         "The permit requires the towers to stand at least 600 feet from homes.", rule
     ).number_conflict
+    # the same amount in other words stands in the same place
+    worn = "The joints have worn out after 40 years of use, the engineer said."
+    assert not compare("The joints have worn out after four decades of use.", worn).number_conflict
 
 
 def test_the_same_amount_over_another_period_clashes() -> None:

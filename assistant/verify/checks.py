@@ -3131,29 +3131,24 @@ def _number_after_same_words(claim: str, sentence: str) -> tuple[str, str] | Non
     though the sentence states the claim's number elsewhere: "board members have already
     pledged $5 million" against "… a goal of raising $5 million … and that board members have
     already pledged $1.2 million". The three words before the number (a bound such as "at least"
-    passed over) must be the same, two of them not stop words."""
-    said, said_f = _count_tokens(claim)
-    source, source_f = _count_tokens(sentence)
+    passed over) must be the same, two of them not stop words; the same amount in other words
+    ("four decades", "40 years") is no clash, and years are the date check's."""
+    ours = [q for q in quantities(claim) if not q.year_like]
+    if not ours:
+        return None
+    theirs = [q for q in quantities(sentence) if not q.year_like]
 
-    def lead(words: list[str], i: int) -> list[str]:
-        out = [w for w in words[max(0, i - 6) : i] if w not in _BOUND_LEAD]
-        return out[-3:]
+    def lead(text: str, start: int) -> list[str]:
+        words = _COUNT_TOKEN.findall(text[max(0, start - 80) : start])[-6:]
+        return [w for w in (_stem(_folded(w)) for w in words) if w not in _BOUND_LEAD][-3:]
 
-    for i, word in enumerate(said):
-        if not _numeric(_folded(word)):
-            continue
-        before = lead(said_f, i)
+    for q in ours:
+        before = lead(claim, q.start)
         if len(before) < 3 or sum(w not in _STOP for w in before) < 2:
             continue
-        if any(q.year_like for q in quantities(word)):
-            continue  # another year is the date check's to judge
-        ours = {q.value for q in quantities(word)}
-        for j, other in enumerate(source):
-            if not _numeric(_folded(other)) or lead(source_f, j) != before:
-                continue
-            theirs = {q.value for q in quantities(other)}
-            if ours and theirs and not ours & theirs:
-                return word, other
+        for s in theirs:
+            if not q.same_amount(s) and lead(sentence, s.start) == before:
+                return q.text, s.text
     return None
 
 
