@@ -1681,7 +1681,8 @@ def _beside_the_same_words(claim: str, sentence: str, pair: tuple[str, str]) -> 
     by the same three words, one of them not a stop word, where the alignment of the whole texts
     does not pair them: "Residents east of Highway 38" against "… for every address west of
     Highway 38"."""
-    said, source = _aligned(claim, sentence).said_folded, _aligned(claim, sentence).source_folded
+    aligned = _aligned(claim, sentence)
+    said, source = aligned.said_folded, aligned.source_folded
     ours, theirs = _folded(pair[0]), _folded(pair[1])
     for i in (i for i, w in enumerate(said) if w == ours):
         for j in (j for j, w in enumerate(source) if w == theirs):
@@ -3120,10 +3121,9 @@ def _number_before_same_words(claim: str, sentence: str) -> tuple[str, str] | No
 
 # the words of a bound or an approximation before a number ("at least 1,400 feet"), passed over
 # to find the words the number follows
-_BOUND_LEAD = frozenset(
-    ("more", "less", "fewer", "at", "than", "least", "most", "about", "nearly", "almost",
-     "roughly", "around", "over", "under", "some", "approximately", "up", "to", "just")
-)  # fmt: skip
+# (stems, as the words are compared: ``_BOUNDING`` and those of the bounds "at least", "more",
+# "fewer", "just")
+_BOUND_LEAD = _BOUNDING | {_stem(w) for w in ("more", "less", "fewer", "at", "just")}
 
 
 def _number_after_same_words(claim: str, sentence: str) -> tuple[str, str] | None:
@@ -3147,7 +3147,14 @@ def _number_after_same_words(claim: str, sentence: str) -> tuple[str, str] | Non
         if len(before) < 3 or sum(w not in _STOP for w in before) < 2:
             continue
         for s in theirs:
-            if not q.same_amount(s) and lead(sentence, s.start) == before:
+            if (
+                q.same_amount(s)
+                or (_within_bound(claim, q, s) and not _bounded(sentence, s))
+                or (_within_bound(sentence, s, q) and not _bounded(claim, q))
+            ):
+                continue  # the same amount, or one a bound of one side only allows ("more than
+                # two decades" / "26 years"; but "at least 1,400 feet" / "at least 1,800 feet")
+            if lead(sentence, s.start) == before:
                 return q.text, s.text
     return None
 

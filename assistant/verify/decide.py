@@ -503,8 +503,8 @@ def _focus_leans_against(e: Evidence, c: Comparison) -> bool:
 
     Tune claims (three fold seeds): unchanged from half the claim's words up, WiCE 0.749 → 0.718
     from 0.4 down. News claims of bench/claims-fresh (saved checks, one index): right 1,380 →
-    1,386 of 2,045, refuted claims called SUPPORTED 123 → 116 (out of sample: right 426 → 430 of
-    670, refuted called SUPPORTED 57 → 52 of 291); without the upper mark two true claims more
+    1,386 of 2,045, refuted claims called SUPPORTED 123 → 116 (the part then out of sample, read
+    since: right 426 → 430 of 670, refuted called SUPPORTED 57 → 52 of 291); without the upper mark two true claims more
     were lost (no refuted one gained), and two of the behavioural suite's rewordings."""
     p, (low, high) = e.probabilities, JOINED_FOCUS_COVERAGE
     return p.get(REFUTED, 0) > p.get(SUPPORTED, 0) and low <= c.coverage < high
