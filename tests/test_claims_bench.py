@@ -42,7 +42,8 @@ def test_the_set_is_well_formed_and_a_run_checks_its_claims(tmp_path: Path) -> N
     # every claim names the articles it is about ("water-main+tuition": either), and they exist
     articles = {p.stem for p in (ROOT / "bench" / "claims-fresh" / "articles").glob("*.md")}
     assert {a for c in claims for a in c["articles"].split("+")} == articles
-    assert sum(not c["shaped_the_checks"] for c in claims) == 96
+    # every claim has been read with its verdicts: a new set is needed for an out-of-sample figure
+    assert all(c["shaped_the_checks"] for c in claims)
     out = tmp_path / "verdicts.jsonl"
     run = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "claims_bench.py"), "--limit", "3",

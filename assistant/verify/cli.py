@@ -52,7 +52,8 @@ def train_command(
             "large (about twice as many pairs, data.NLI_LARGE), "
             "replay (a small slice, for a second stage), fresh (rows the first stage did not take, "
             "for a third), fresh-half (half of those), third (a third of full: the shipped "
-            "all-mpnet-base-v2 verifier's first stage), none (--nli-limit each)."
+            "all-mpnet-base-v2 verifier's first stage), news (replay, and all of a "
+            "news_claims.jsonl that bench/news_pairs.py wrote), none (--nli-limit each)."
         ),
     ] = "full",
     base_model: Annotated[

@@ -282,9 +282,13 @@ NLI_THIRD = {
     "vitaminc_test": 6000,
     "fever_dev_rte": 2000,
 }
+# a second stage on news (``--init-from`` the shipped model, ``--mix news``): the replay above
+# and every pair of ``news_claims.jsonl`` (``bench/news_pairs.py``: the news claims of
+# ``bench/claims-fresh`` against the sentences the check selects for them); 0 takes all rows
+NLI_NEWS: dict[str, int | tuple[int, int]] = {**NLI_REPLAY, "news_claims": 0}
 MIXES: dict[str, dict[str, int | tuple[int, int]] | None] = {
     "full": NLI_MIX, "large": NLI_LARGE, "replay": NLI_REPLAY, "fresh": NLI_FRESH,
-    "fresh-half": NLI_FRESH_HALF, "third": NLI_THIRD, "none": None,
+    "fresh-half": NLI_FRESH_HALF, "third": NLI_THIRD, "news": NLI_NEWS, "none": None,
 }  # fmt: skip
 _DETOKENISE = [
     (re.compile(r"-LRB-\s*|\(\s+"), "("), (re.compile(r"\s*-RRB-|\s+\)"), ")"),
