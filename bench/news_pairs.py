@@ -36,6 +36,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from assistant.verify.data import STOP_WORDS  # noqa: E402
+
 KEEP_OUT = (
     "callowmarsh-vaccine-clinic-closure",
     "drummelwick-ironsides-stadium-lease",
@@ -48,45 +50,8 @@ LABEL_SHARE = 0.5  # the share of the claim's words a sentence must hold to carr
 OFF_TOPIC_SHARE = 0.25  # below this share a selected sentence is NOT ENOUGH INFO for the claim
 NEI = "NOT ENOUGH INFO"
 _WORD = re.compile(r"\w+")
-_STOP = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "in",
-        "on",
-        "at",
-        "to",
-        "for",
-        "and",
-        "or",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "by",
-        "with",
-        "as",
-        "from",
-        "that",
-        "this",
-        "it",
-        "its",
-        "their",
-        "his",
-        "her",
-        "has",
-        "had",
-        "have",
-        "will",
-        "would",
-        "said",
-        "says",
-    ]
-)
+# the training pairs' stop words, less the negations, and a few verbs every news sentence has
+_STOP = (STOP_WORDS - {"not", "no"}) | {"has", "had", "have", "will", "would", "said", "says"}
 _NUMBER = re.compile(r"\d+")
 
 

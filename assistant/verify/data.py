@@ -26,7 +26,7 @@ _NLI_LABELS = {
     "SUPPORTED": "SUPPORTED", "REFUTED": "REFUTED", NEI: NEI,
 }  # fmt: skip
 _WORD = re.compile(r"\w+")
-_STOP = frozenset(
+STOP_WORDS = frozenset(
     [
         "a",
         "an",
@@ -72,7 +72,7 @@ class Pair:
 
 
 def _words(text: str) -> set[str]:
-    return {w for w in _WORD.findall(text.lower()) if w not in _STOP}
+    return {w for w in _WORD.findall(text.lower()) if w not in STOP_WORDS}
 
 
 def doc_sentences(doc: Document) -> list[str]:
