@@ -6,8 +6,9 @@ The verifier's other training pairs are encyclopedia, science and NLI text; the 
 asked about are local news. This writes NLI-style rows ({"premise", "hypothesis", "label"},
 `news_claims.jsonl`) that `factcheck verifier train --data OUT --mix news` reads, from the
 set's claims and the sentences the check itself selects for them (the articles indexed into a
-scratch data dir of their own, as `claims_bench.py` does; `--checks` reads them from a file that
-`factcheck verifier fit --save-checks` or this script's `--save-checks` wrote instead):
+scratch data dir of their own, as `claims_bench.py` does; `--checks` reads them instead from
+JSON lines after a header line, each with the claim's "id" and its "evidence" as
+`factcheck verifier fit --save-checks` writes it):
 
 - a SUPPORTED or REFUTED claim against the selected sentence that shares most of its words,
   with the claim's label, where that sentence holds at least half of the claim's words (and,
@@ -17,9 +18,8 @@ scratch data dir of their own, as `claims_bench.py` does; `--checks` reads them 
 - a NOT ENOUGH INFO claim against its two best sentences, as NOT ENOUGH INFO (claims on the
   topic that the article does not settle: the boundary between support and a missing detail).
 
-The articles of `--keep-out` (the set's six newest by default: the three whose claims are the
-set's out-of-sample part, and three more, so that the model's effect on unseen news can be
-measured) give no pair and are not indexed.
+The articles of `--keep-out` (the set's six newest by default, so that a model's effect on news
+it never saw can be measured) give no pair and are not indexed.
 """
 
 from __future__ import annotations
@@ -131,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
         selected = {}
         for line in lines:
             row = json.loads(line)
-            selected[row.get("id") or row["claim"]] = [e["sentence"] for e in row["evidence"]]
+            selected[row["id"]] = [e["sentence"] for e in row["evidence"]]
     else:
         articles = [
             p
