@@ -1363,6 +1363,11 @@ def test_no_change_is_the_negation_of_a_change_and_opposites_reach_their_synonym
     assert not compare("Tuition stayed the same last year.", flat).negation_mismatch
     unchanged = "The board left the property tax rate unchanged."
     assert compare("The board raised the property tax rate.", unchanged).negation_mismatch
+    # what is unchanged is the rate, not the board: a sentence about the board alone is no
+    # negation of it
+    thanked = "Walker thanked Alan Ruiz, the board president, for leading the budget talks."
+    assert not compare(unchanged, thanked).negation_mismatch
+    assert not compare(unchanged, "All seven board members voted for the budget.").negation_mismatch
     # "rise" / "fall" makes "grown" / "fallen", "grew" / "declined" opposites
     fallen = "Enrollment at Ridgeway has fallen by 8 percent since 2022, to about 5,200 students."
     assert compare("Enrollment at Ridgeway has grown by 8 percent since 2022.", fallen).opposite

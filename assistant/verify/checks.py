@@ -1359,7 +1359,10 @@ def _scoped_negations(sentence: str, claim_words: set[str]) -> int:
         # "last year they kept it flat": no change, the negation of a rise or a fall; what it
         # is about comes before it in its clause, or after "unchanged"
         before = re.split(_CLAUSE_END, sentence[: match.start()])[-1]
-        near = _WORD.findall(before)[-6:] + _WORD.findall(sentence[match.end() :])[:3]
+        # the four words that say something before it, as a plain negation reaches four after
+        # it: "The board left the property tax rate unchanged" is about the rate, not the board
+        said = [w for w in _WORD.findall(before) if w.lower() not in _STOP][-4:]
+        near = said + _WORD.findall(sentence[match.end() :])[:3]
         if any(_stem(w)[:5] in prefixes for w in near if w.lower() not in _STOP):
             count += 1
     if claim_words & (_CHANGE_STEMS | _NO_CHANGE_STEMS):
