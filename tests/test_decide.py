@@ -624,3 +624,34 @@ def test_a_name_the_title_gives_counts_for_a_firm_support_only() -> None:
     assert stance("Richard I of England | Early life", 0.85) == SUPPORTED
     assert stance("Richard I of England | Early life", 0.6) == NEI
     assert stance("Henry II of England | Early life", 0.85) == NEI
+
+
+def test_a_rewording_is_not_undone_by_a_clash_about_someone_else() -> None:
+    """The sentence most about the claim says it in other words ("Cho succeeded Ruth Adler" for
+    "Ruth Adler preceded Cho"), though the model reads the changed word as a contradiction. A
+    less topical sentence that does not name whom the claim names, and has an "opposite" of the
+    claim's word, is about something else: the verdict stays SUPPORTED. Naming them, its clash
+    counts, and the rewording does not settle the claim."""
+    claim = "Ruth Adler preceded Cho as chief executive in 2021."
+    focus = "Cho succeeded Ruth Adler as chief executive in 2021."
+
+    def verdict(other: str) -> str:
+        evidence = []
+        for text, p, rel in ((focus, (0.02, 0.96, 0.02), 0.86), (other, (0.04, 0.1, 0.86), 0.3)):
+            e = Evidence(text, "a", "a:p", 0, len(text), 1, "T", "src", "", "")
+            e.relevance = rel
+            e.probabilities = dict(zip(LABELS, p, strict=True))
+            c = compare(claim, text)
+            e.stance = sentence_stance(p, c)
+            e.reasons = sentence_reasons(e.stance, e.probabilities, c)
+            evidence.append(e)
+        joined = np.array([0.3, 0.6, 0.1])
+        return decide(claim, evidence, np.array([0.37, 0.63, 0.0]), joined=joined).label
+
+    assert compare(claim, focus).reworded
+    elsewhere = "Chief executive Raymond Cho said the company will open a factory next year."
+    assert compare(claim, elsewhere).opposite and compare(claim, elsewhere).missing_names
+    assert verdict(elsewhere) == SUPPORTED
+    named = "Ruth Adler preceded Cho as chief executive in 2019."
+    assert compare(claim, named).date_conflict
+    assert verdict(named) != SUPPORTED

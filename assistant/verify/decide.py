@@ -332,9 +332,12 @@ def decide(
     elif (
         label != SUPPORTED
         and comparisons[focus].reworded
-        and not any(clashes(c) for c in comparisons)
+        and not any(clashes(c) and not c.missing_names for c in comparisons)
     ):
-        # the sentence most about the claim says the same in other words
+        # the sentence most about the claim says the same in other words, and no sentence that
+        # names whom it names clashes with it (one that does not is about someone else: "Chief
+        # executive Raymond Cho said the company will open a second factory next year" is no
+        # "opposite" of "Ruth Adler preceded Cho as chief executive in 2021")
         label = SUPPORTED
         supporting = sorted({focus, *supporting})
     confidence = round(_confidence(label, probs, comparisons[focus]), 4)
