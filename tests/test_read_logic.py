@@ -107,6 +107,9 @@ def test_a_relation_said_from_the_other_end_is_the_same() -> None:
     office = compare("Ruth Adler preceded Cho as chief financial officer in 2021.", succeeded)
     assert not office.reworded
     assert compare("Carla Webb succeeded Brooks.", "Brooks succeeded Carla Webb.").roles_swapped
+    # the converse verb with the names in the same order turns the relation round
+    hawks = compare("The Ashford Hawks lost to the Millbrook Millers 3-1 on Friday night.", final)
+    assert hawks.roles_swapped == ("Ashford Hawks", "Millbrook Millers") and not hawks.reworded
 
 
 def test_irregular_verbs_are_one_word() -> None:
