@@ -169,15 +169,7 @@ def test_a_hedged_source_leaves_a_firm_claim_unsettled_and_other_words_support()
 def read(claim: str, texts: list[str], together: float = 0.8) -> str:
     """The verdict on sentences none of which supports the claim alone (the model unsure of
     each), that the model reads together as support at ``together``."""
-    evidence = []
-    for text in texts:
-        e = Evidence(text, "a", "a:p", 0, len(text), 1, "T", "src", "", "")
-        e.relevance, probs = 0.8, (0.4, 0.1, 0.5)
-        e.probabilities = dict(zip(LABELS, probs, strict=True))
-        c = compare(claim, text)
-        e.stance = sentence_stance(probs, c)
-        e.reasons = sentence_reasons(e.stance, e.probabilities, c)
-        evidence.append(e)
+    evidence = [read_for(claim, text, (0.4, 0.1, 0.5), 0.8) for text in texts]
     joined = np.array([together, (1 - together) / 2, (1 - together) / 2])
     return decide(claim, evidence, np.array([0.6, 0.1, 0.3]), joined=joined).label
 
@@ -193,15 +185,10 @@ def test_no_joined_support_where_the_sentence_most_about_it_leans_against_it() -
     spring = "The zoo said the work on the barn would start in the spring."
 
     def verdict(focus: str, probs: tuple[float, float, float]) -> str:
-        evidence = []
-        for text, p in zip([focus, spring], [probs, (0.3, 0.1, 0.6)], strict=True):
-            e = Evidence(text, "a", "a:p", 0, len(text), 1, "T", "src", "", "")
-            e.relevance = 0.8
-            e.probabilities = dict(zip(LABELS, p, strict=True))
-            c = compare(claim, text)
-            e.stance = sentence_stance(p, c)
-            e.reasons = sentence_reasons(e.stance, e.probabilities, c)
-            evidence.append(e)
+        evidence = [
+            read_for(claim, focus, probs, 0.8),
+            read_for(claim, spring, (0.3, 0.1, 0.6), 0.8),
+        ]
         joined = np.array([0.8, 0.1, 0.1])
         return decide(claim, evidence, np.array([0.6, 0.1, 0.3]), joined=joined).label
 
@@ -636,15 +623,10 @@ def test_a_rewording_is_not_undone_by_a_clash_about_someone_else() -> None:
     focus = "Cho succeeded Ruth Adler as chief executive in 2021."
 
     def verdict(other: str) -> str:
-        evidence = []
-        for text, p, rel in ((focus, (0.02, 0.96, 0.02), 0.86), (other, (0.04, 0.1, 0.86), 0.3)):
-            e = Evidence(text, "a", "a:p", 0, len(text), 1, "T", "src", "", "")
-            e.relevance = rel
-            e.probabilities = dict(zip(LABELS, p, strict=True))
-            c = compare(claim, text)
-            e.stance = sentence_stance(p, c)
-            e.reasons = sentence_reasons(e.stance, e.probabilities, c)
-            evidence.append(e)
+        evidence = [
+            read_for(claim, focus, (0.02, 0.96, 0.02), 0.86),
+            read_for(claim, other, (0.04, 0.1, 0.86), 0.3),
+        ]
         joined = np.array([0.3, 0.6, 0.1])
         return decide(claim, evidence, np.array([0.37, 0.63, 0.0]), joined=joined).label
 
