@@ -139,11 +139,7 @@ def main(argv: list[str] | None = None) -> int:
             row = json.loads(line)
             selected[row["id"]] = [e["sentence"] for e in row["evidence"]]
     else:
-        articles = [
-            p
-            for p in sorted((args.set / "articles").iterdir())
-            if not any(p.stem.endswith(name) for name in keep_out)
-        ]
+        articles = [p for p in sorted((args.set / "articles").iterdir()) if p.stem not in keep_out]
         selected = _selected(claims, articles)
     rows = []
     for claim in claims:

@@ -2015,24 +2015,17 @@ def _roles_swapped(claim: str, sentence: str) -> tuple[str, str] | None:
                 continue  # so in the sentence ("a novella by Charles Dickens, published in London")
             shared = content_words(between_claim) & content_words(between_source)
             shared -= content_words(a) | content_words(b)
-            # a converse verb is the same relation from the other end ("lost to" / "defeated")
-            converse = any(
-                (x in one and y in other)
+            # a converse verb is the same relation from the other end ("lost to" / "defeated"),
+            # turned round once
+            converse = sum(
+                x in one and y not in one and y in other and x not in other
                 for x, y in _CONVERSES
                 for one, other in ((between_claim, between_source), (between_source, between_claim))
             )
             if not shared and not converse:
                 continue  # not the same relation between them
-            flips = int((ca < cb) != (sa < sb)) + sum(
-                bool(_BY_AGENT.search(text)) for text in (between_claim, between_source)
-            )
-            for x, y in _CONVERSES:
-                for one, other in (
-                    (between_claim, between_source),
-                    (between_source, between_claim),
-                ):
-                    if x in one and y not in one and y in other and x not in other:
-                        flips += 1
+            flips = int((ca < cb) != (sa < sb)) + converse
+            flips += sum(bool(_BY_AGENT.search(text)) for text in (between_claim, between_source))
             if flips % 2:
                 return (a, b) if ca < cb else (b, a)
     return None
