@@ -556,6 +556,9 @@ def _stem(word: str) -> str:
             if word.endswith(suffix) and len(word) - len(suffix) >= 3:
                 word = word[: -len(suffix)]
                 break
+            if suffix in ("ed", "ing") and re.fullmatch(rf"[aeiou][^aeiou]{suffix}", word):
+                # a short verb that drops its "e": "using", "used" -> "use"; "owed", "aged"
+                return word[:2] + "e"
     if len(word) >= 4 and word[-1] == "e":
         word = word[:-1]
     elif len(word) >= 4 and word[-1] == "y":
