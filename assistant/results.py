@@ -97,6 +97,8 @@ class Verdict:
 
 
 LOW_CONFIDENCE = 0.55
+# below this cosine with the claim, and with few of its words, a sentence bears on nothing it says
+RELEVANCE_FLOOR = 0.3
 
 
 @dataclass

@@ -19,7 +19,7 @@ from assistant.evidence import (
 )
 from assistant.lexical import LexicalCache
 from assistant.query import Query, resolve
-from assistant.results import ANSWERED, NEI, CheckResult, Evidence, Verdict
+from assistant.results import ANSWERED, NEI, RELEVANCE_FLOOR, CheckResult, Evidence, Verdict
 from assistant.retrieval import (
     DEFAULT_PASSAGES,
     FilterError,
@@ -38,7 +38,6 @@ log = logging.getLogger(__name__)
 
 MAX_QUERY_CHARS = 2000
 VERIFIED_SENTENCES = 8  # sentences (best by cosine) the verifier reads
-RELEVANCE_FLOOR = 0.3  # below this cosine, and with few shared words, nothing bears on the claim
 NOTHING = "nothing in the archive bears on it"
 BLEND = 0.5  # evidence score = BLEND * cosine + (1 - BLEND) * (1 - P(NOT ENOUGH INFO))
 

@@ -637,3 +637,20 @@ def test_a_rewording_is_not_undone_by_a_clash_about_someone_else() -> None:
     named = "Ruth Adler preceded Cho as chief executive in 2019."
     assert compare(claim, named).date_conflict
     assert verdict(named) != SUPPORTED
+
+
+def test_a_lean_to_contradiction_in_a_sentence_that_bears_on_nothing_is_no_basis() -> None:
+    """The aggregator leans REFUTED, and the only sentence the model reads as leaning that way
+    is neither close to the claim nor holds its words: unsettled, not contradicted."""
+    claim = "The warming center on Elm Street will stay open all night."
+    focus = "City manager Omar Haddad said the city will open a warming center on Elm Street."
+    other = "Utility crews restored power to most customers by Sunday afternoon."
+    evidence = [
+        read_for(claim, focus, (0.04, 0.10, 0.86), 0.66),
+        read_for(claim, other, (0.02, 0.44, 0.54), 0.12),
+    ]
+    assert decide(claim, evidence, np.array([0.25, 0.58, 0.17])).label == NEI
+    # the same lean in a sentence close to the claim in meaning is a basis
+    evidence[1] = read_for(claim, other, (0.02, 0.44, 0.54), 0.45)
+    verdict = decide(claim, evidence, np.array([0.25, 0.58, 0.17]))
+    assert (verdict.label, verdict.basis) == (REFUTED, (1,))

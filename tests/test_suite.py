@@ -44,8 +44,10 @@ from tests.conftest import ROOT, FakeEmbedder
 # overall 0.948. With the full-mix verifier (2026-12-07, Xeon with AMX): negation 0.979, numbers
 # 1.000, dates_durations 0.979, direction 1.000, quantifiers 0.974, antonyms 0.958, entity_swap
 # 1.000, role_swap 0.938, attribution 1.000, modality 0.977, paraphrase 0.896, unaddressed 0.896;
-# overall 0.966, so unaddressed's floor is 0.80. Raise them when a better verifier or better
-# rules ship.
+# overall 0.966, so unaddressed's floor is 0.80. Then "using" read as "use" and a lean to a
+# contradiction in a sentence that bears on nothing no basis for REFUTED (2026-12-07, AMD EPYC
+# with AVX-512 VNNI): paraphrase 0.917, unaddressed 0.917, overall 0.973, so unaddressed's floor
+# is 0.85. Raise them when a better verifier or better rules ship.
 FLOORS = {
     "negation": 0.90,
     "numbers": 0.95,
@@ -58,7 +60,7 @@ FLOORS = {
     "attribution": 0.95,
     "modality": 0.90,
     "paraphrase": 0.85,
-    "unaddressed": 0.80,
+    "unaddressed": 0.85,
 }
 
 
