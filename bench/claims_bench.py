@@ -1,6 +1,7 @@
 """Verdicts on claims about articles the checks were not built from: `bench/claims-fresh`.
 
     python bench/claims_bench.py [--set bench/claims-fresh] [--verdicts out.jsonl] [--limit N]
+                                 [--save-checks checks.jsonl]
 
 Indexes the set's articles into a data dir of its own (a temporary one unless --data-dir),
 checks every claim of `claims.jsonl` ({"id", "claim", "label", "shaped_the_checks"}) and prints,
@@ -8,7 +9,10 @@ per expected label and for all claims, how many verdicts were right, and how man
 were called SUPPORTED — the error a fact-checker must avoid most — apart for the claims whose
 failures shaped the plain checks (in sample) and the rest (out of sample). `--verdicts` writes
 each claim's verdict in the format of `factcheck eval --verdicts`, so two runs can be compared
-with `bench/verdict_diff.py`.
+with `bench/verdict_diff.py`. `--save-checks` also writes each checked claim (its scored evidence
+and the verifier's joined reading) as `factcheck verifier fit --save-checks` does, its set named
+"news-in" or "news-out", so that a change of the plain checks or rules can be measured on them
+in seconds (`assistant.verify.fit.load_checks`), without checking again.
 """
 
 from __future__ import annotations
@@ -57,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, default=None)
     parser.add_argument("--verdicts", type=Path, default=None)
     parser.add_argument("--limit", type=int, default=0)
+    parser.add_argument("--save-checks", type=Path, default=None)
     args = parser.parse_args(argv)
     claims = [
         json.loads(line)
@@ -75,11 +80,22 @@ def main(argv: list[str] | None = None) -> int:
         build_indexer(settings).add([args.set / "articles"])
         assistant = build_assistant(settings)
         assistant.warm_up()
-        rows = []
+        from assistant.verify.aggregate import TOP
+
+        rows, checked = [], []
         for claim in claims:
             result = assistant.check(claim["claim"])
             rows.append({**claim, "verdict": result.verdict, "confidence": result.confidence,
                          "reason": result.reason})  # fmt: skip
+            if args.save_checks:
+                top = result.evidence[:TOP]
+                joined = assistant.verifier.joined_probabilities(result.checked, top)
+                checked.append((result.checked, top, joined))
+        if args.save_checks:
+            from assistant.verify.fit import write_checks
+
+            names = ["news-in" if r["shaped_the_checks"] else "news-out" for r in rows]
+            write_checks(args.save_checks, [r["label"] for r in rows], names, checked)
     for line in score(rows):
         print(line)
     if args.verdicts:

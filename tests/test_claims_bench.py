@@ -49,7 +49,8 @@ def test_the_set_is_well_formed_and_a_run_checks_its_claims(tmp_path: Path) -> N
     out = tmp_path / "verdicts.jsonl"
     run = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "claims_bench.py"), "--limit", "3",
-         "--data-dir", str(tmp_path / "data"), "--verdicts", str(out)],
+         "--data-dir", str(tmp_path / "data"), "--verdicts", str(out),
+         "--save-checks", str(tmp_path / "checks.jsonl")],
         capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     assert run.returncode == 0, run.stderr[-2000:]
@@ -59,3 +60,17 @@ def test_the_set_is_well_formed_and_a_run_checks_its_claims(tmp_path: Path) -> N
     # the first three are true paraphrases of the fire-station article: the bundled model and
     # checks support them
     assert [r["verdict"] for r in rows] == ["SUPPORTED"] * 3
+    # the saved checks read back as the fit reads tune claims, and the shipped aggregator and
+    # rules applied to them again give the verdicts the run gave
+    from assistant.verify.aggregate import Aggregator
+    from assistant.verify.decide import decide
+    from assistant.verify.fit import load_checks
+    from assistant.verify.verifier import MODELS_DIR
+
+    features, labels, names, checked = load_checks(tmp_path / "checks.jsonl")
+    assert labels == ["SUPPORTED"] * 3 and names == ["news-in"] * 3
+    aggregator = Aggregator.load(MODELS_DIR / "aggregator.json")
+    for row, (claim, top, joined), r in zip(features, checked, rows, strict=True):
+        assert claim == r["claim"] and top[0].probabilities
+        verdict = decide(claim, top, aggregator.probabilities(row), joined=joined)
+        assert verdict.label == r["verdict"]
