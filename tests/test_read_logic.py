@@ -1382,6 +1382,12 @@ def test_no_change_is_the_negation_of_a_change_and_opposites_reach_their_synonym
     thanked = "Walker thanked Alan Ruiz, the board president, for leading the budget talks."
     assert not compare(unchanged, thanked).negation_mismatch
     assert not compare(unchanged, "All seven board members voted for the budget.").negation_mismatch
+    # set off by a comma, "unchanged" is about the clause before it: the same no change as "held
+    # steady", and still the negation of a rise
+    appended = "For students with disabilities, the rate was 62.5 percent, unchanged from 2023."
+    held = "The graduation rate for students with disabilities held steady at 62.5 percent."
+    assert not compare(held, appended).negation_mismatch
+    assert compare("The rate for students with disabilities rose.", appended).negation_mismatch
     # "rise" / "fall" makes "grown" / "fallen", "grew" / "declined" opposites
     fallen = "Enrollment at Ridgeway has fallen by 8 percent since 2022, to about 5,200 students."
     assert compare("Enrollment at Ridgeway has grown by 8 percent since 2022.", fallen).opposite

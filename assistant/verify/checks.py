@@ -1361,10 +1361,14 @@ def _scoped_negations(sentence: str, claim_words: set[str]) -> int:
     for match in [*([kept] if kept else []), *_NO_CHANGE.finditer(sentence)]:
         # "last year they kept it flat": no change, the negation of a rise or a fall; what it
         # is about comes before it in its clause, or after "unchanged"
-        before = re.split(_CLAUSE_END, sentence[: match.start()])[-1]
+        clauses = re.split(_CLAUSE_END, sentence[: match.start()])
         # the four words that say something before it, as a plain negation reaches four after
-        # it: "The board left the property tax rate unchanged" is about the rate, not the board
-        said = [w for w in _WORD.findall(before) if w.lower() not in _STOP][-4:]
+        # it: "The board left the property tax rate unchanged" is about the rate, not the board;
+        # set off by a comma, it is about the clause before ("the rate was 62.5 percent,
+        # unchanged from the year before")
+        said = [w for w in _WORD.findall(clauses[-1]) if w.lower() not in _STOP][-4:]
+        if not said and len(clauses) > 1:
+            said = [w for w in _WORD.findall(clauses[-2]) if w.lower() not in _STOP][-4:]
         near = said + _WORD.findall(sentence[match.end() :])[:3]
         if any(_stem(w)[:5] in prefixes for w in near if w.lower() not in _STOP):
             count += 1
