@@ -654,3 +654,17 @@ def test_a_lean_to_contradiction_in_a_sentence_that_bears_on_nothing_is_no_basis
     evidence[1] = read_for(claim, other, (0.02, 0.44, 0.54), 0.45)
     verdict = decide(claim, evidence, np.array([0.25, 0.58, 0.17]))
     assert (verdict.label, verdict.basis) == (REFUTED, (1,))
+
+
+def test_a_support_that_leads_the_other_readings_by_little_is_no_support() -> None:
+    """The model's first reading is support, but under WEAKEST_SUPPORT: the sentence does not
+    support the claim, and a SUPPORTED lead of the aggregator does not rest on it."""
+    claim = "The library will stay open until 8 p.m. on Saturdays."
+    sentence = "The library board voted to keep the branch open until 8 p.m. on Saturdays."
+    same = compare(claim, sentence)
+    assert sentence_stance((0.42, 0.30, 0.28), same) == NEI
+    assert sentence_stance((0.50, 0.30, 0.20), same) == SUPPORTED
+    weak = read_for(
+        claim, "The board voted on the library's Saturday hours.", (0.42, 0.3, 0.28), 0.7
+    )
+    assert decide(claim, [weak], np.array([0.6, 0.1, 0.3])).label == NEI
