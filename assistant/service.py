@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -40,6 +41,36 @@ MAX_QUERY_CHARS = 2000
 VERIFIED_SENTENCES = 8  # sentences (best by cosine) the verifier reads
 NOTHING = "nothing in the archive bears on it"
 BLEND = 0.5  # evidence score = BLEND * cosine + (1 - BLEND) * (1 - P(NOT ENOUGH INFO))
+
+
+def closeness(claim: str, evidence: Sequence[Evidence]) -> tuple[float, float]:
+    """How close the three best sentences come to the claim: the most of its words one of them
+    holds, and the highest cosine."""
+    from assistant.verify.checks import compare
+
+    coverage = max(
+        (compare(claim, e.sentence, e.speaker).coverage for e in evidence[:3]), default=0.0
+    )
+    return coverage, max((e.relevance for e in evidence[:3]), default=0.0)
+
+
+def evidence_unrelated(coverage: float, relevance: float) -> bool:
+    """The best sentences share few of the claim's words, or neither its words nor its meaning."""
+    return coverage < 0.2 or (relevance < RELEVANCE_FLOOR and coverage < 0.5)
+
+
+def settle_unrelated(verdict: Verdict, coverage: float, relevance: float) -> tuple[Verdict, bool]:
+    """The verdict, and whether nothing in the archive bears on the claim (then the answer says
+    so instead of quoting), from the evidence's ``closeness``."""
+    if coverage < 0.2 and relevance < RELEVANCE_FLOOR and verdict.label != NEI:
+        # no sentence shares the claim's words or meaning: whatever the model read into them,
+        # the archive does not bear on it (its confidence is the verifier's own)
+        nei = verdict.probabilities.get(NEI, 0.0)
+        verdict = Verdict(NEI, round(nei, 4), NOTHING, verdict.probabilities)
+    nothing = evidence_unrelated(coverage, relevance) and verdict.label == NEI
+    if nothing:
+        verdict.reason = NOTHING
+    return verdict, nothing
 
 
 @dataclass
@@ -214,17 +245,9 @@ class Assistant:
         """The verdict, and whether nothing in the archive bears on the query (then the answer
         says so instead of quoting). Every verdict, NOT ENOUGH INFO included, takes its
         confidence from the verifier's reading of the evidence, never a fixed number."""
-        from assistant.verify.checks import compare
-
         best = evidence[0] if evidence else None
-        coverage = max(
-            (compare(query.checked, e.sentence, e.speaker).coverage for e in evidence[:3]),
-            default=0.0,
-        )
-        relevance = max((e.relevance for e in evidence[:3]), default=0.0)
-        unrelated = (
-            best is None or coverage < 0.2 or (relevance < RELEVANCE_FLOOR and coverage < 0.5)
-        )
+        coverage, relevance = closeness(query.checked, evidence)
+        unrelated = best is None or evidence_unrelated(coverage, relevance)
         if query.kind == "question" and query.question_type == "wh":
             if unrelated or best is None:
                 return Verdict(NEI, round(1 - max(0.0, min(1.0, relevance)), 4), NOTHING), True
@@ -232,16 +255,7 @@ class Assistant:
             return Verdict(
                 ANSWERED, round(min(1.0, max(0.0, best.score)), 4), "the best-matching sentence"
             ), False
-        verdict = self.verifier.verify(query.checked, evidence)
-        if coverage < 0.2 and relevance < RELEVANCE_FLOOR and verdict.label != NEI:
-            # no sentence shares the claim's words or meaning: whatever the model read into
-            # them, the archive does not bear on it (its confidence is the verifier's own)
-            nei = verdict.probabilities.get(NEI, 0.0)
-            verdict = Verdict(NEI, round(nei, 4), NOTHING, verdict.probabilities)
-        nothing = unrelated and verdict.label == NEI
-        if nothing:
-            verdict.reason = NOTHING
-        return verdict, nothing
+        return settle_unrelated(self.verifier.verify(query.checked, evidence), coverage, relevance)
 
     def library(self) -> list[ManifestEntry]:
         entries = self.store.manifest()

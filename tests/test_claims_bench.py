@@ -60,17 +60,29 @@ def test_the_set_is_well_formed_and_a_run_checks_its_claims(tmp_path: Path) -> N
     # the first three are true paraphrases of the fire-station article: the bundled model and
     # checks support them
     assert [r["verdict"] for r in rows] == ["SUPPORTED"] * 3
-    # the saved checks read back as the fit reads tune claims, and the shipped aggregator and
-    # rules applied to them again give the verdicts the run gave
-    from assistant.verify.aggregate import Aggregator
-    from assistant.verify.decide import decide
+    # the saved checks read back as the fit reads tune claims, and `--from-checks` gives from
+    # them the verdicts the run gave, without indexing or checking
     from assistant.verify.fit import load_checks
-    from assistant.verify.verifier import MODELS_DIR
 
-    features, labels, names, checked = load_checks(tmp_path / "checks.jsonl")
+    _, labels, names, checked = load_checks(tmp_path / "checks.jsonl")
     assert labels == ["SUPPORTED"] * 3 and names == ["news-in"] * 3
-    aggregator = Aggregator.load(MODELS_DIR / "aggregator.json")
-    for row, (claim, top, joined), r in zip(features, checked, rows, strict=True):
-        assert claim == r["claim"] and top[0].probabilities
-        verdict = decide(claim, top, aggregator.probabilities(row), joined=joined)
-        assert verdict.label == r["verdict"]
+    assert [claim for claim, _, _ in checked] == [r["claim"] for r in rows]
+    again = tmp_path / "again.jsonl"
+    rerun = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "claims_bench.py"), "--limit", "3",
+         "--from-checks", str(tmp_path / "checks.jsonl"), "--verdicts", str(again)],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert rerun.returncode == 0, rerun.stderr[-2000:]
+    assert rerun.stdout.splitlines()[-1] == run.stdout.splitlines()[-1]
+    rows_again = [json.loads(line) for line in again.read_text().splitlines()]
+    assert [(r["verdict"], r["confidence"]) for r in rows_again] == [
+        (r["verdict"], r["confidence"]) for r in rows
+    ]
+    # checks of other claims are refused, not scored against the wrong labels
+    wrong = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "claims_bench.py"), "--limit", "4",
+         "--from-checks", str(tmp_path / "checks.jsonl")],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert wrong.returncode != 0 and "holds other claims" in wrong.stderr

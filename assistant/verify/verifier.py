@@ -113,7 +113,11 @@ class CrossEncoderVerifier:
         top = list(evidence[:TOP])
         if top and not top[0].probabilities:
             self.annotate(claim, top, self.score(claim, [e.sentence for e in top]))
-        joined = self.joined_probabilities(claim, top)
+        return self.verdict_of(claim, top, self.joined_probabilities(claim, top))
+
+    def verdict_of(self, claim: str, top: Sequence[Evidence], joined: np.ndarray | None) -> Verdict:
+        """The verdict on scored evidence (the best ``TOP`` sentences, annotated) and the model's
+        joined reading of them: the aggregator, the rules and the confidence map."""
         features = claim_features(claim, top, joined)
         if self.aggregator is not None:
             probs = self.aggregator.probabilities(features)
