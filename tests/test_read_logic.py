@@ -23,6 +23,7 @@ from assistant.llm import LLMAnswerer, LLMJudgeVerifier, split_answer
 from assistant.query import resolve
 from assistant.results import NEI, REFUTED, SUPPORTED, Evidence
 from assistant.retrieval import FilterError, Filters, near_duplicate
+from assistant.verify import checks
 from assistant.verify.aggregate import FEATURES, Aggregator, clashes
 from assistant.verify.checks import (
     _COMPARISON,
@@ -131,6 +132,21 @@ def test_a_short_verb_that_drops_its_e_is_one_word() -> None:
     assert compare("The city used the grant.", "The city uses the grant.").coverage == 1.0
     assert compare("The firm owed $2 million.", "The firm owes $2 million.").coverage == 1.0
     assert compare("One thing changed.", "Nothing is being changed.").coverage < 1.0
+
+
+def test_the_opposite_named_is_the_first_in_the_sentence(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the sentence holds two opposites of the claim's word, the reason names the first it
+    says, whatever order the table of opposites holds them in (a set's order changes with the
+    process's hash seed: the same check gave "increase" on one run and "climbed" on another)."""
+    claim = "Odor complaints fell to 212 in 2025 from 158 the year before."
+    sentence = "Complaints climbed to 212 in 2025, an increase of about 34 percent."
+    table, fell = dict(checks._opposite_stems()), checks._stem("fell")
+    up = [checks._stem("increase"), checks._stem("climbed")]
+    for order in (up, up[::-1]):
+        checks.compare.cache_clear()
+        monkeypatch.setattr(checks, "_opposite_stems", lambda o=order: {**table, fell: o})
+        assert compare(claim, sentence).opposite == ("fell", "climbed")
+    checks.compare.cache_clear()
 
 
 def test_rejecting_a_suggestion_denies_it() -> None:

@@ -1578,8 +1578,9 @@ def _opposite(claim: str, sentence: str) -> tuple[str, str] | None:
             continue  # "had last been audited in 2015": when, not the opposite of "first"
         if word == "last" and _LAST_TIME.search(claim):
             continue  # "last year" is the one before this, not the opposite of "first"
-        for other in opposites.get(stem, ()):
-            if other in sentence_words and other not in claim_words:
+        # the sentence's words in its order: the first opposite is named, on every run
+        for other in [o for o in sentence_words if o in opposites.get(stem, ())]:
+            if other not in claim_words:
                 if _converse(word, sentence_words[other]):
                     continue  # "A preceded B" is "B succeeded A": the names' order decides
                 if _closing_time(claim, sentence, stem, other):
@@ -1608,7 +1609,7 @@ def _opposite(claim: str, sentence: str) -> tuple[str, str] | None:
         return in_place
     claim_tokens, sentence_tokens = set(_tokens(claim)), set(_tokens(sentence))
     for a, b in ((claim_tokens, sentence_tokens), (sentence_tokens, claim_tokens)):
-        for word in a - b:  # "unsafe" against "safe", "non-binding" against "binding"
+        for word in sorted(a - b):  # "unsafe" against "safe", "non-binding" against "binding"
             m = _NEGATIVE_PREFIX.match(word) or _UNDOING_PREFIX.match(word)
             if m and len(m.group(2)) >= 4 and m.group(2) in b and m.group(2) not in a:
                 pair = (word, m.group(2))
