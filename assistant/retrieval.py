@@ -217,16 +217,19 @@ class Hit:
 _NORMAL = re.compile(r"[^\w]+")
 
 
-def _shingles(text: str) -> set[str]:
+def _shingles(text: str) -> frozenset[str]:
     words = _NORMAL.sub(" ", text.lower()).split()
-    return {" ".join(words[i : i + 3]) for i in range(max(1, len(words) - 2))}
+    return frozenset(" ".join(words[i : i + 3]) for i in range(max(1, len(words) - 2)))
 
 
-def near_duplicate(a: str, b: str, threshold: float = 0.8) -> bool:
-    sa, sb = _shingles(a), _shingles(b)
+def _alike(sa: frozenset[str], sb: frozenset[str], threshold: float) -> bool:
     if not sa or not sb:
         return False
     return len(sa & sb) / len(sa | sb) >= threshold
+
+
+def near_duplicate(a: str, b: str, threshold: float = 0.8) -> bool:
+    return _alike(_shingles(a), _shingles(b), threshold)
 
 
 @dataclass
@@ -301,13 +304,22 @@ class HybridRetriever:
         cfg = self.config
         kept: list[Hit] = []
         per_article: dict[str, int] = {}
+        # each hit's word triples made once: made again for every pair compared, they took
+        # 16 of a 25 ms search for 20 hits (SciFact's tune claims)
+        shingles: dict[str, frozenset[str]] = {}
+
+        def triples(hit: Hit) -> frozenset[str]:
+            if hit.passage.id not in shingles:
+                shingles[hit.passage.id] = _shingles(hit.passage.text)
+            return shingles[hit.passage.id]
+
         for hit in ranked:
             twin = next(
                 (
                     h
                     for h in kept
                     if h.article_id != hit.article_id
-                    and near_duplicate(h.passage.text, hit.passage.text, cfg.dedupe_threshold)
+                    and _alike(triples(h), triples(hit), cfg.dedupe_threshold)
                 ),
                 None,
             )
