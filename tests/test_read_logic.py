@@ -1522,6 +1522,20 @@ def test_days_of_the_month_ranks_and_the_numbers_of_names() -> None:
     assert compare("Traffic will be sent along County Road 12.", road).number_conflict is None
 
 
+def test_a_word_joined_to_digits_names_something() -> None:
+    # "caspase-11", "IL-10", "COVID-19": a name's part, no count to compare (a SciFact tune claim
+    # was called REFUTED for "numbers differ: claim 11, source 3" against caspase 3)
+    caspase = "Induction of apoptosis was prevented by inhibitors of caspase 3 and 9."
+    assert (
+        compare("Active caspase-11 protein promotes pyroptosis.", caspase).number_conflict is None
+    )
+    assert [q.text for q in quantities("IL-10 and COVID-19 rose by 12%.")] == ["12%"]
+    # a word that places or bounds the number keeps it: "mid-2020", "went 3-for-4"
+    assert [q.text for q in quantities("He went 3-for-4 in mid-2020.")] == ["3", "4", "2020"]
+    fell = "COVID-19 cases fell by 20% in a week."
+    assert compare("COVID-19 cases fell by 30% in a week.", fell).number_conflict == ("30%", "20%")
+
+
 def test_a_number_in_anothers_place_and_a_change_said_against_a_comparison() -> None:
     handled = (
         "Mercy Coast Health said the maternity unit handled 212 births last year, down from 390 "

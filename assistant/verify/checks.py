@@ -345,6 +345,23 @@ def _minutes(m: re.Match[str]) -> float:
     return float(hour * 60 + minute)
 
 
+# a word joined to digits by a hyphen names something ("caspase-11", "IL-10", "COVID-19",
+# "F-35"), unless the word places or bounds the number ("mid-2020", "pre-1990", "3-for-4")
+_IDENTIFIER_HEAD = re.compile(r"(?<![\w-])([A-Za-z]+)-$")
+_NOT_IDENTIFIER_HEADS = frozenset(
+    {
+        "mid", "pre", "post", "late", "early", "over", "under", "top", "about", "around",
+        "circa", "ca", "some", "for", "of", "to", "and", "or", "by", "in", "per", "than", "from",
+    }
+)  # fmt: skip
+
+
+def _identifier_number(text: str, start: int) -> bool:
+    """The digits at ``start`` are part of a name: a word joined to them by a hyphen."""
+    head = _IDENTIFIER_HEAD.search(text, max(0, start - 40), start)
+    return bool(head) and head.group(1).lower() not in _NOT_IDENTIFIER_HEADS
+
+
 @lru_cache(maxsize=8192)
 def _quantities(text: str) -> tuple[Quantity, ...]:
     """Numbers in digits or words ("1,200", "3.5%", "twenty-five", "2 million"); a number
@@ -396,6 +413,8 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
                 continue
         else:
             raw = match.group(1)
+            if _identifier_number(text, match.start()):
+                continue  # "caspase-11", "IL-10", "COVID-19", "F-35": a name's part, no amount
             try:
                 value = float(raw.replace(",", ""))
             except ValueError:
