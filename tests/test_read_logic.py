@@ -1523,8 +1523,8 @@ def test_days_of_the_month_ranks_and_the_numbers_of_names() -> None:
 
 
 def test_a_word_joined_to_digits_names_something() -> None:
-    # "caspase-11", "IL-10", "COVID-19": a name's part, no count to compare (a SciFact tune claim
-    # was called REFUTED for "numbers differ: claim 11, source 3" against caspase 3)
+    # "caspase-11", "IL-10", "COVID-19": a name's part, no count to compare (a SciFact tune
+    # claim's sentence on caspase 3 read "numbers differ: claim 11, source 3")
     caspase = "Induction of apoptosis was prevented by inhibitors of caspase 3 and 9."
     assert (
         compare("Active caspase-11 protein promotes pyroptosis.", caspase).number_conflict is None
