@@ -2485,3 +2485,43 @@ def test_one_thing_preferred_to_another_the_other_way_round_is_a_swap() -> None:
         "The mayor said the money should go to the library instead of the parking garage.", said
     )
     assert not same.roles_swapped
+
+
+def test_negations_that_deny_nothing_the_other_text_says() -> None:
+    # news claims called REFUTED for "negated" although the sentence says the same
+    censure = (
+        "It does not remove Szczepankiewicz-Rowe from office or impose a fine, but it strips her "
+        "of her position as chair of the committee."
+    )
+    # "neither … nor" is one negation of both, as "does not … or" is
+    neither = "The censure neither removes Szczepankiewicz-Rowe from office nor fines her."
+    assert not compare(neither, censure).negation_mismatch
+    assert compare(
+        "The censure removes Szczepankiewicz-Rowe from office.", censure
+    ).negation_mismatch
+    # "Before X, … never" is the never-before that "the first … in its history" says
+    title = "The team won the first state championship in the program's history on Saturday."
+    before = "Before Saturday's win, the team had never won a state championship."
+    assert not compare(before, title).negation_mismatch
+    assert compare("The team has never won a state championship.", title).negation_mismatch
+    # a past "did not … until" says it happened, late; a future one stays a negation
+    late = "Skarnholt did not notify the department until 31 hours after the overflow began."
+    assert not compare("Skarnholt notified the department of the overflow.", late).negation_mismatch
+    assert compare(
+        "Skarnholt did not notify the department.", "Skarnholt notified the department."
+    ).negation_mismatch
+    # "will not add them back until the runway reopens" still negates "add": "dropped" is
+    # what it says, not its opposite
+    cut = (
+        "The airline cut daily departures from six to four in January and will not add them "
+        "back until the main runway reopens."
+    )
+    dropped = compare("The airline dropped two of its daily departures in January.", cut)
+    assert not dropped.negation_mismatch and dropped.opposite is None
+    # "the losses not covered by insurance" says which losses; "were not covered" denies
+    covered = (
+        "An insurance policy covered $1.8 million of the losses, with the union absorbing the rest."
+    )
+    absorbed = "The union absorbed the losses not covered by insurance."
+    assert not compare(absorbed, covered).negation_mismatch
+    assert compare("The losses were not covered by insurance.", covered).negation_mismatch

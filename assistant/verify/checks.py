@@ -1071,10 +1071,16 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
         source_read = _LACKING.sub(" ", source_read)
     # "the first woman to serve as sheriff" says that none served before her: "No woman has
     # served as sheriff before Quintanilla" is the same fact, not its negation
-    if _FIRST.search(sentence) and not _NEVER_BEFORE.search(sentence):
-        claim_read = _NEVER_BEFORE.sub(" ", claim_read)
-    if _FIRST.search(claim) and not _NEVER_BEFORE.search(claim):
-        source_read = _NEVER_BEFORE.sub(" ", source_read)
+    if _FIRST.search(sentence) and not _never_before(sentence):
+        claim_read = _without_never_before(claim_read)
+    if _FIRST.search(claim) and not _never_before(claim):
+        source_read = _without_never_before(source_read)
+    # "did not notify the department until 31 hours after": it did, late, where the other text
+    # has no "not … until" of its own
+    if _NOT_UNTIL.search(sentence) and not _ANY_NOT_UNTIL.search(claim):
+        source_read = _NOT_UNTIL.sub(" ", source_read)
+    if _NOT_UNTIL.search(claim) and not _ANY_NOT_UNTIL.search(sentence):
+        claim_read = _NOT_UNTIL.sub(" ", claim_read)
     # a negation bears on the other text where it negates one of its words other than its names:
     # "despite not being associated with disease susceptibility" does not negate a claim
     # about "Crohn's Disease"
@@ -1406,6 +1412,16 @@ def _scoped_negations(sentence: str, claim_words: set[str]) -> int:
             continue  # "not only the 19th president but also a lawyer" affirms both
         if _VERSUS.search(sentence[: match.start()]):
             continue  # "62% (vs 24% with no high biomarkers)": the group compared, not negated
+        word = match.group(0).lower()
+        if word == "nor" and _NEGATION.search(sentence[: match.start()]):
+            continue  # "neither removes her from office nor fines her": one negation, of both
+        if (
+            word == "not"
+            and _PARTICIPLE_BY.match(after)
+            and re.search(r"[a-z]\s+$", sentence[: match.start()], re.IGNORECASE)
+            and not _VERB_BEFORE_NOT.search(sentence[: match.start()])
+        ):
+            continue  # "the losses not covered by insurance" names which losses, denies nothing
         if not _TRUE_THAT.match(after):  # "it is not true that …" reaches over all that follows
             end = _CLAUSE_END.search(after)
             after = after[: end.start()] if end else after
@@ -1456,6 +1472,40 @@ _FIRST = re.compile(
 )
 _NEVER_BEFORE = re.compile(
     r"\b(?:never|no|not|n't)\b(?=[^.;,]*\b(?:before|previously)\b)", re.IGNORECASE
+)
+# the same said the other way round: "Before its win, the program had never won a title"
+_BEFORE_NEVER = re.compile(
+    r"^(?P<lead>\W*(?:before|prior\s+to)\b[^.;]*?)\b(?:never|no|not|n't)\b", re.IGNORECASE
+)
+
+
+def _never_before(text: str) -> bool:
+    """``text`` says that no one, nothing or never before (``_NEVER_BEFORE``)."""
+    return bool(_NEVER_BEFORE.search(text) or _BEFORE_NEVER.search(text))
+
+
+def _without_never_before(text: str) -> str:
+    """``text`` without the negation word of its never-before."""
+    return _BEFORE_NEVER.sub(r"\g<lead> ", _NEVER_BEFORE.sub(" ", text))
+
+
+# a past negation a time undoes: "did not notify the department until 31 hours after" says it
+# did, late (a future one stays a negation: "will not add them back until the runway reopens";
+# "not … until" on both sides is read as it is)
+_NOT_UNTIL = re.compile(
+    r"(?<=\b(?:did|was|had)\s)not\b(?=(?:\s+[\w'’-]+){1,5}?\s+(?:until|till)\b)"
+    r"|(?<=\b(?:were)\s)not\b(?=(?:\s+[\w'’-]+){1,5}?\s+(?:until|till)\b)"
+    r"|\b(?:didn't|wasn't|weren't|hadn't)(?=(?:\s+[\w'’-]+){1,5}?\s+(?:until|till)\b)",
+    re.IGNORECASE,
+)
+_ANY_NOT_UNTIL = re.compile(r"\b(?:not|n't|never)\b[^.;]*\b(?:until|till)\b", re.IGNORECASE)
+# "the losses not covered by insurance": "not" after a noun (no verb before it that it negates)
+# and before a participle and its agent
+_PARTICIPLE_BY = re.compile(r"\s+[a-z]+(?:ed|en)\s+by\b", re.IGNORECASE)
+_VERB_BEFORE_NOT = re.compile(
+    r"(?:\b(?:do|does|did|is|are|was|were|be|been|being|has|have|had|will|would|can|could|should"
+    r"|may|might|must|shall)|[^\w\s])\s*$",
+    re.IGNORECASE,
 )
 # a negation right after these opens the group a result is compared with ("vs no high
 # biomarkers"), it does not deny the result
