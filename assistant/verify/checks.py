@@ -2773,7 +2773,7 @@ def _part_of_all(claim: str, sentence: str) -> tuple[str, str] | None:
     return None
 
 
-_AUXILIARIES = frozenset(["did", "does", "do", "being", "am"])
+_DO_WORDS = frozenset(["did", "does", "do", "being", "am"])
 # words whose presence in the sentence alone changes what it commits to
 _COMMITTING = frozenset(
     [
@@ -3570,7 +3570,7 @@ def _reworded(
         words = [
             w
             for w in _WORD.findall(text)
-            if w.lower() not in _STOP and w.lower() not in _AUXILIARIES and len(w) > 1
+            if w.lower() not in _STOP and w.lower() not in _DO_WORDS and len(w) > 1
         ]
         return [keys.get(_stem(w), _stem(w)) for w in words if not _NEGATION.fullmatch(w)]
 
