@@ -1560,11 +1560,7 @@ def _side(m: re.Match[str]) -> tuple[str, bool]:
 _LASTED = frozenset(("lasted", "lasts", "lasting"))
 
 
-# comparatives: what they say depends on what they compare
-_COMPARATIVES = frozenset((
-    "more", "less", "fewer", "most", "least", "fewest", "higher", "lower", "highest", "lowest",
-    "greater", "smaller", "larger", "bigger", "largest", "smallest", "biggest", "greatest",
-))  # fmt: skip
+# comparatives (``_COMPARATIVES``, below): what they say depends on what they compare
 # when, not what: "this year", "last week"
 _WHEN_WORDS = frozenset(_stem(w) for w in (
     "year", "years", "month", "months", "week", "weeks", "day", "days", "weekend", "last", "next",
@@ -2309,7 +2305,6 @@ _VOTE_SIDE = (
     r"(?:vot(?:ed|ing|es?)|cast\s+(?:the\s+|a\s+)?(?:(?:lone|only|two|three)\s+)?)\s*"
     r"(?P<side>against|no|in\s+favor(?:\s+of)?|for|yes)\b"
 )
-_AGAINST = frozenset(("against", "no"))
 
 
 def _vote_side(phrase: str) -> str:
