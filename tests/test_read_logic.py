@@ -2534,3 +2534,37 @@ def test_a_short_denial_with_a_modal_is_a_denial() -> None:
     claim = "Supervisor Dewitt Wojtaszek will speak at length before the vote."
     assert compare(claim, "Wojtaszek could not speak before the vote.").denied
     assert compare(claim, "Wojtaszek will not speak before the vote.").denied
+
+
+def test_a_name_a_month_and_a_noun_s_by_turn_no_relation_round() -> None:
+    # news claims called REFUTED by a plain check that misread the sentence
+    # "Falls" in a place's name is no opposite of "risen"
+    rates = "Residential water rates have risen 41 percent since 2019, the finance office said."
+    named = compare("Residential water rates in Quellbury Falls have climbed 41 percent.", rates)
+    assert named.opposite is None
+    fallen = compare("Residential water rates in Quellbury have fallen 41 percent.", rates)
+    assert fallen.opposite == ("fallen", "risen")
+    # "Feb." is when, not who: a kitchen worker found him, he was discovered by one
+    found = (
+        "Ignatius Pellowe, a retired teacher, was discovered by a kitchen worker at about "
+        "6:40 a.m. on Feb. 3 in a courtyard."
+    )
+    claim = "A kitchen worker found Ignatius Pellowe in the courtyard at about 6:40 a.m. on Feb. 3."
+    assert compare(claim, found).roles_swapped is None
+    # a "by" after a noun describes it ("standards set by Major League Baseball" are its
+    # standards); after "was" it turns the relation round
+    standards = (
+        "It will replace Corbin Field, which opened in 1962 and does not meet new facility "
+        "standards set by Major League Baseball."
+    )
+    mlb = "Corbin Field does not meet Major League Baseball's new facility standards."
+    assert compare(mlb, standards).roles_swapped is None
+    assert compare("Ruiz thanked Walker.", "Walker was thanked by Ruiz.").roles_swapped is None
+    assert compare("Ruiz thanked Walker.", "Ruiz was thanked by Walker.").roles_swapped == (
+        "Ruiz",
+        "Walker",
+    )
+    assert compare("Ruiz thanked Walker.", "Walker thanked Ruiz.").roles_swapped == (
+        "Ruiz",
+        "Walker",
+    )

@@ -1634,8 +1634,14 @@ def _opposite(claim: str, sentence: str) -> tuple[str, str] | None:
     """A word of the claim whose opposite the sentence uses instead ("fell" for "rose")."""
     opposites = _opposite_stems()
     # "lasted eleven days" is how long, not the opposite of "first"
-    claim_words = {_stem(w): w for w in _tokens(claim) if w not in _LASTED}
-    sentence_words = {_stem(w): w for w in _tokens(sentence) if w not in _LASTED}
+    # "Quellbury Falls" names a place: its "Falls" is no opposite of "risen"
+    in_names = {
+        w.lower() for t in (claim, sentence) for n in _names(t) if " " in n for w in n.split()
+    }
+    claim_words = {_stem(w): w for w in _tokens(claim) if w not in _LASTED and w not in in_names}
+    sentence_words = {
+        _stem(w): w for w in _tokens(sentence) if w not in _LASTED and w not in in_names
+    }
     for stem, word in claim_words.items():
         if stem in sentence_words or re.search(rf"\bout of {re.escape(word)}\b", claim, re.I):
             continue  # "put out of work" is "idled", not its opposite
@@ -2058,6 +2064,21 @@ _BY_AGENT = re.compile(
 )
 
 
+# a passive's "by" that turns a relation round: after a form of "be" or "get" ("was thanked by",
+# "had been found by"), not after a noun it describes ("new facility standards set by Major
+# League Baseball" is "Major League Baseball's standards"; "a new name selected by a fan vote")
+_TURNING_BY = re.compile(
+    r"\b(?:am|is|are|was|were|be|been|being|get|gets|got|gotten|getting)\s+"
+    r"(?:[\w'’-]+\s+){1,3}?" + _BY_AGENT.pattern,
+    re.IGNORECASE,
+)
+
+
+def _day_or_month(name: str) -> bool:
+    """A weekday or a month, however spelt ("Feb", "Sept", "Tuesdays")."""
+    return _one_day(name.lower()) in _WEEKDAYS + _MONTHS
+
+
 def _roles_swapped(claim: str, sentence: str) -> tuple[str, str] | None:
     """Two names of the claim that the sentence has the other way round around the same words
     ("Ruiz thanked Walker" against "Walker thanked Ruiz"); a passive on one side ("was thanked
@@ -2065,7 +2086,7 @@ def _roles_swapped(claim: str, sentence: str) -> tuple[str, str] | None:
     names = [
         n
         for n in _names(claim)
-        if claim.count(n) == 1 and sentence.count(n) == 1 and n.lower() not in _WEEKDAYS + _MONTHS
+        if claim.count(n) == 1 and sentence.count(n) == 1 and not _day_or_month(n)
     ]  # a day or a month is when it happened, not who did what to whom
     others = _names(sentence)
     for i, a in enumerate(names):
@@ -2098,7 +2119,7 @@ def _roles_swapped(claim: str, sentence: str) -> tuple[str, str] | None:
             if not shared and not converse:
                 continue  # not the same relation between them
             flips = int((ca < cb) != (sa < sb)) + converse
-            flips += sum(bool(_BY_AGENT.search(text)) for text in (between_claim, between_source))
+            flips += sum(bool(_TURNING_BY.search(text)) for text in (between_claim, between_source))
             if flips % 2:
                 return (a, b) if ca < cb else (b, a)
     return None
