@@ -3667,6 +3667,9 @@ _OFFICE_VERB = re.compile(
 _NOT_MODIFIERS = frozenset((
     "said", "says", "told", "according", "while", "when", "who", "which", "and", "but", "or",
     "by", "with", "from", "to", "for", "of", "in", "on", "at", "as", "that", "the", "a", "an",
+    # "the day before Chief Berengar Colquhoun", "ballots against Chief …": a time or a deed
+    "before", "after", "against", "than", "since", "until", "during", "over", "under", "about",
+    "between", "among", "toward", "towards", "into", "onto", "upon", "without", "within",
 ))  # fmt: skip
 
 
