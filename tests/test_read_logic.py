@@ -2581,3 +2581,28 @@ def test_a_time_or_a_deed_before_an_office_is_no_part_of_it() -> None:
         "Berengar Colquhoun is fire chief",
         "Berengar Colquhoun is police chief",
     )
+
+
+def test_before_said_from_the_other_end_as_after() -> None:
+    # "A before B" is "B after A"; "A before B" against "A after B" is the opposite
+    graduate = (
+        "The next academy class, made up of 24 recruits, is scheduled to graduate in September "
+        "after 22 weeks of training."
+    )
+    train = (
+        "The next class of 24 recruits will train for five months before graduating in September."
+    )
+    assert compare(train, graduate).opposite is None
+    returns = "Coach Lionel Brassington will return Friday, four weeks after he was suspended."
+    suspended = "Lionel Brassington was suspended for four weeks before being reinstated as coach."
+    assert compare(suspended, returns).opposite is None
+    assert (
+        compare("The vote came before the hearing.", "The hearing came after the vote.").opposite
+        is None
+    )
+    assert compare(
+        "The vote came before the hearing.", "The vote came after the hearing."
+    ).opposite == (
+        "before",
+        "after",
+    )

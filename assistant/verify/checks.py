@@ -1656,6 +1656,9 @@ def _opposite(claim: str, sentence: str) -> tuple[str, str] | None:
                     continue  # "A preceded B" is "B succeeded A": the names' order decides
                 if _closing_time(claim, sentence, stem, other):
                     continue  # "close at 8 p.m." is "stay open until 8 p.m."
+                if _said_in_reverse(claim, word, sentence, sentence_words[other]):
+                    continue  # "trains five months before graduating" is "graduates after
+                    # five months of training"
                 if not _compares_the_same(claim, word, sentence, sentence_words[other]):
                     continue  # "cost more" is not the opposite of "fewer visitors"
                 return word, sentence_words[other]
@@ -1702,6 +1705,36 @@ _OPPOSITE_PREFIXES = (("up", "down"), ("over", "under"), ("hyper", "hypo"), ("pr
 
 
 _OPEN_UNTIL = re.compile(r"\bopen\s+(?:until|till|to)\b", re.IGNORECASE)
+_BEFORE_AFTER = frozenset(("before", "after"))
+
+
+def _said_in_reverse(claim: str, word: str, sentence: str, other: str) -> bool:
+    """ "A before B" against "B after A": the same order of events told from the other end. What
+    follows one text's "before" or "after" comes before the other's word, and the two are not
+    followed by the same thing ("the vote came before the hearing" against "… after the
+    hearing" is the opposite)."""
+    if {word.lower(), other.lower()} != _BEFORE_AFTER:
+        return False
+    ours = re.search(rf"\b{re.escape(word)}\b", claim, re.IGNORECASE)
+    theirs = re.search(rf"\b{re.escape(other)}\b", sentence, re.IGNORECASE)
+    if not ours or not theirs:
+        return False
+
+    def said(text: str) -> set[str]:
+        return {_stem(w) for w in _WORD.findall(text) if w.lower() not in _STOP} - _WHEN_WORDS
+
+    def following(text: str, m: re.Match[str]) -> set[str]:
+        return said(re.split(_CLAUSE_END, text[m.end() :])[0])
+
+    def preceding(text: str, m: re.Match[str]) -> set[str]:
+        return said(re.split(_CLAUSE_END, text[: m.start()])[-1])
+
+    if following(claim, ours) & following(sentence, theirs):
+        return False
+    return bool(
+        following(claim, ours) & preceding(sentence, theirs)
+        or following(sentence, theirs) & preceding(claim, ours)
+    )
 
 
 def _closing_time(claim: str, sentence: str, stem: str, other: str) -> bool:
