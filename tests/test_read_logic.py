@@ -2606,3 +2606,15 @@ def test_before_said_from_the_other_end_as_after() -> None:
         "before",
         "after",
     )
+
+
+def test_a_count_given_to_another_thing() -> None:
+    # the claim's number is in the sentence, but it counts other things
+    destroyed = "Two homes and 14 outbuildings were destroyed on Ketterman Road, officials said."
+    fourteen = compare("Fourteen homes were destroyed on Ketterman Road.", destroyed)
+    assert fourteen.number_conflict == ("Fourteen", "Two")
+    assert compare("Two homes were destroyed on Ketterman Road.", destroyed).number_conflict is None
+    assert compare("14 outbuildings were destroyed.", destroyed).number_conflict is None
+    # the sentence also gives the claim's thing the claim's number
+    grew = "The district went from 12 homes to 14 homes, and 14 families moved in."
+    assert compare("The district has 14 homes.", grew).number_conflict is None

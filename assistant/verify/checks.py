@@ -1056,6 +1056,7 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
             or _ordinal_conflict(claim, sentence)
             or (_number_swapped(claim, sentence) if numbers_match else None)
             or (_number_before_same_words(claim, sentence) if numbers_match else None)
+            or (_count_of_another_thing(claim, sentence) if numbers_match else None)
             or (_number_after_same_words(claim, sentence) if numbers_match else None)
             or compound
         )
@@ -3244,6 +3245,52 @@ def _number_before_same_words(claim: str, sentence: str) -> tuple[str, str] | No
             theirs = {q.value for q in quantities(source[j - 1])}
             if ours and theirs and not ours & theirs:
                 return word, source[j - 1]
+    return None
+
+
+# nouns of time and measure, whose numbers say how long or how much, not how many things
+_MEASURE_NOUNS = frozenset(_stem(w) for w in (
+    "years", "months", "weeks", "days", "hours", "minutes", "seconds", "percent", "points",
+    "times", "miles", "feet", "acres", "gallons", "pounds", "dollars", "cents", "votes",
+))  # fmt: skip
+
+
+def _count_of_another_thing(claim: str, sentence: str) -> tuple[str, str] | None:
+    """The claim counts a thing by a number the sentence gives to another thing, while the
+    sentence counts the claim's thing by another number: "Fourteen homes were destroyed"
+    against "Two homes and 14 outbuildings were destroyed". The thing is the plural word right
+    after the number; a bound ("more than") or a change ("by") before it is passed over, and
+    so is a sentence that also puts the claim's number before the claim's thing ("from 12
+    homes to 14 homes")."""
+    said, said_f = _count_tokens(claim)
+    source, source_f = _count_tokens(sentence)
+    for i, word in enumerate(said[:-1]):
+        if not _numeric(_folded(word)) or (i and said_f[i - 1] in _BOUNDING | {"by"}):
+            continue
+        thing, raw = said_f[i + 1], said[i + 1]
+        if not raw.isalpha() or not raw.lower().endswith("s") or len(raw) < 4:
+            continue
+        if thing in _STOP or thing in _MEASURE_NOUNS:
+            continue
+        ours = {q.value for q in quantities(word)}
+        if not ours:
+            continue
+        same_thing, elsewhere = [], False
+        for j in range(1, len(source)):
+            if not _numeric(_folded(source[j - 1])):
+                continue
+            if j >= 2 and source_f[j - 2] in _BOUNDING:
+                continue
+            values = {q.value for q in quantities(source[j - 1])}
+            if source_f[j] == thing:
+                if values & ours:
+                    break  # the sentence counts the claim's thing by the claim's number too
+                same_thing.append(source[j - 1])
+            elif values & ours:
+                elsewhere = True
+        else:
+            if same_thing and elsewhere:
+                return word, same_thing[0]
     return None
 
 
