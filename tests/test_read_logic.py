@@ -2618,3 +2618,18 @@ def test_a_count_given_to_another_thing() -> None:
     # the sentence also gives the claim's thing the claim's number
     grew = "The district went from 12 homes to 14 homes, and 14 families moved in."
     assert compare("The district has 14 homes.", grew).number_conflict is None
+
+
+def test_an_age_given_to_someone_else() -> None:
+    left = (
+        "Tembeka, a 41-year-old female, and Marula, a 29-year-old female, left the zoo before "
+        "dawn on Sunday."
+    )
+    assert compare("Marula is a 41-year-old female elephant.", left).number_conflict == ("41", "29")
+    assert compare("Marula is a 29-year-old female elephant.", left).number_conflict is None
+    assert compare("Tembeka is 29 years old.", left).number_conflict == ("29", "41")
+    # a day before a number is when, not whose age
+    assert (
+        compare("Tembeka was hurt on Tuesday.", "On Tuesday, 14 people were hurt.").number_conflict
+        is None
+    )

@@ -656,6 +656,16 @@ def _common_subject(claim: str) -> str | None:
 
 
 _AGE = re.compile(r"[A-Z][\w’'-]+,\s+(\d{1,3}),")
+# a person's age as a text gives it: "Dariel Pomfrey, 34,", "Marula, a 29-year-old female",
+# "Marula is a 41-year-old elephant", "Tembeka is 29 years old", "41-year-old Tembeka"
+_NAMED = r"([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})"
+_AGE_GIVEN = (
+    re.compile(_NAMED + r",\s+(?:(\d{1,3}),|an?\s+(\d{1,3})-year-old\b)"),
+    re.compile(
+        _NAMED + r"\s+(?:is|was|,\s+who\s+is)\s+(?:an?\s+)?(\d{1,3})(?:-year-old|\s+years?\s+old)\b"
+    ),
+    re.compile(r"\b(\d{1,3})-year-old\s+(?:[a-z]+\s+){0,2}" + _NAMED),
+)
 _AGE_WORDS = re.compile(r"\b(?:age|aged|ages|years? old|\d+-year-old)\b", re.IGNORECASE)
 _AMOUNT_STEMS = frozenset(_stem(w) for w in [*_NUMBER_WORDS, *_MULTIPLIERS] if " " not in w)
 
@@ -1057,6 +1067,7 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
             or (_number_swapped(claim, sentence) if numbers_match else None)
             or (_number_before_same_words(claim, sentence) if numbers_match else None)
             or (_count_of_another_thing(claim, sentence) if numbers_match else None)
+            or _age_conflict(claim, sentence)
             or (_number_after_same_words(claim, sentence) if numbers_match else None)
             or compound
         )
@@ -3253,6 +3264,28 @@ _MEASURE_NOUNS = frozenset(_stem(w) for w in (
     "years", "months", "weeks", "days", "hours", "minutes", "seconds", "percent", "points",
     "times", "miles", "feet", "acres", "gallons", "pounds", "dollars", "cents", "votes",
 ))  # fmt: skip
+
+
+def _ages(text: str) -> dict[str, str]:
+    """Each person's age in ``text`` (``_AGE_GIVEN``), by the last word of their name."""
+    out: dict[str, str] = {}
+    for n, pattern in enumerate(_AGE_GIVEN):
+        for m in pattern.finditer(text):
+            groups = [g for g in m.groups() if g]
+            name, age = (groups[1], groups[0]) if n == 2 else (groups[0], groups[1])
+            if not _day_or_month(name.split()[-1]):  # "On Tuesday, 14 people …"
+                out.setdefault(name.split()[-1].lower(), age)
+    return out
+
+
+def _age_conflict(claim: str, sentence: str) -> tuple[str, str] | None:
+    """The sentence gives someone the claim names another age: "Marula is a 41-year-old female
+    elephant" against "Tembeka, a 41-year-old female, and Marula, a 29-year-old female"."""
+    theirs = _ages(sentence)
+    for person, age in _ages(claim).items():
+        if person in theirs and theirs[person] != age:
+            return age, theirs[person]
+    return None
 
 
 def _count_of_another_thing(claim: str, sentence: str) -> tuple[str, str] | None:
