@@ -2633,3 +2633,17 @@ def test_an_age_given_to_someone_else() -> None:
         compare("Tembeka was hurt on Tuesday.", "On Tuesday, 14 people were hurt.").number_conflict
         is None
     )
+
+
+def test_another_relation_to_the_same_person() -> None:
+    nephew = (
+        "Grieveson's nephew, Evrard Abernethy, pleaded guilty in November to a conspiracy count."
+    )
+    son = compare("Evrard Abernethy is Philomena Grieveson's son.", nephew)
+    assert son.role_conflict == ("Abernethy is Grieveson's son", "Abernethy is Grieveson's nephew")
+    assert son.reasons()[0].startswith("another relation: claim Abernethy is Grieveson's son")
+    assert (
+        compare("Evrard Abernethy is Philomena Grieveson's nephew.", nephew).role_conflict is None
+    )
+    of = compare("Evrard Abernethy, the son of Philomena Grieveson, pleaded guilty.", nephew)
+    assert of.role_conflict is not None

@@ -742,7 +742,12 @@ class Comparison:
             ("said by someone else: claim {}, source {}", self.speaker_conflict),
             ("someone else did it: claim {}, source {}", self.other_agent),
             ("another name in the same place: claim {}, source {}", self.name_swapped),
-            ("another office: claim {}, source {}", self.role_conflict),
+            (
+                "another relation: claim {}, source {}"
+                if self.role_conflict and self.role_conflict[0].rsplit(" ", 1)[-1] in _KIN
+                else "another office: claim {}, source {}",
+                self.role_conflict,
+            ),
             ("placed otherwise: claim '{}', source '{}'", self.placing_conflict),
             ("voted otherwise: claim {}, source {}", self.vote_conflict),
         ):
@@ -1160,7 +1165,7 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
         # Wrexcombe said …") is most of a short quote's words
         words = terms - content_words(said_by[0])
         said_coverage = len(held & words) / len(words) if words else 0.0
-    role = _role_conflict(claim, sentence)
+    role = _role_conflict(claim, sentence) or _kin_conflict(claim, sentence)
     if role:  # the office's holder is the clash, not a missing name
         missing = tuple(n for n in missing if n not in role[0])
     if named_doer:  # so is the deed's doer, where another name does it in the same words
@@ -3760,6 +3765,9 @@ _SHARED_OFFICES = frozenset((
 ))  # fmt: skip
 _CHIEF_WORDS = frozenset(("chief", "head", "lead", "senior", "top"))
 _PERSON = r"[A-Z][\w’'-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w’'-]+){1,2}"
+# a person named in full or by one name ("Grieveson's nephew")
+_PERSON_OR_ONE = r"([A-Z][\w’-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w’-]+){0,2}?)"
+_PERSON_OR_ONE_LAST = r"([A-Z][\w’-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w’-]+){0,2})"  # all of it
 _OFFICE = r"(?i:" + "|".join(sorted(_OFFICES)) + r")"
 _OFFICE_BEFORE = re.compile(
     rf"(?<![\w-])({_OFFICE})\s+(?:(?:Dr|Mr|Mrs|Ms|Rev|Prof)\.?\s+)?({_PERSON})"
@@ -3827,6 +3835,52 @@ def _office_words(office: str) -> tuple[frozenset[str], str]:
 
 def _same_person(a: str, b: str) -> bool:
     return a.split()[-1].lower() == b.split()[-1].lower()
+
+
+# kin, as one person is to another ("Grieveson's nephew, Evrard Abernethy"); "child" or
+# "relative" says less, not otherwise
+_KIN = (
+    "son", "daughter", "nephew", "niece", "brother", "sister", "father", "mother", "husband",
+    "wife", "cousin", "uncle", "aunt", "grandson", "granddaughter", "grandfather",
+    "grandmother", "stepson", "stepdaughter", "stepfather", "stepmother", "son-in-law",
+    "daughter-in-law", "brother-in-law", "sister-in-law", "father-in-law", "mother-in-law",
+)  # fmt: skip
+_KIN_WORD = r"(" + "|".join(sorted(_KIN, key=len, reverse=True)) + r")"
+_KIN_GIVEN = (
+    # "Evrard Abernethy is Philomena Grieveson's son", "Evrard Abernethy, Grieveson's nephew"
+    (re.compile(rf"{_PERSON_OR_ONE}(?:\s+(?:is|was)|,)\s+{_PERSON_OR_ONE}['’]s\s+{_KIN_WORD}\b"), 1, 2, 3),
+    # "Grieveson's nephew, Evrard Abernethy", "Grieveson's nephew Evrard Abernethy"
+    (re.compile(rf"{_PERSON_OR_ONE}['’]s\s+{_KIN_WORD},?\s+{_PERSON_OR_ONE_LAST}"), 3, 1, 2),
+    # "Evrard Abernethy, the nephew of Philomena Grieveson"
+    (re.compile(rf"{_PERSON_OR_ONE}(?:\s+(?:is|was)|,)\s+the\s+{_KIN_WORD}\s+of\s+{_PERSON_OR_ONE_LAST}"), 1, 3, 2),
+)  # fmt: skip
+
+
+def _kin(text: str) -> dict[tuple[str, str], str]:
+    """(person, whose kin) -> the kin word, by the last words of the names."""
+    out: dict[tuple[str, str], str] = {}
+    for pattern, person, whose, kin in _KIN_GIVEN:
+        for m in pattern.finditer(text):
+            key = (m.group(person).split()[-1].lower(), m.group(whose).split()[-1].lower())
+            out.setdefault(key, m.group(kin).lower())
+    return out
+
+
+def _name_cased(text: str, word: str) -> str:
+    """``word`` as ``text`` spells it."""
+    m = re.search(rf"\b{re.escape(word)}\b", text, re.IGNORECASE)
+    return m.group(0) if m else word
+
+
+def _kin_conflict(claim: str, sentence: str) -> tuple[str, str] | None:
+    """The sentence makes someone the claim names another kin of the same person: "Evrard
+    Abernethy is Philomena Grieveson's son" against "Grieveson's nephew, Evrard Abernethy"."""
+    theirs = _kin(sentence)
+    for key, kin in _kin(claim).items():
+        if key in theirs and theirs[key] != kin:
+            person, whose = (_name_cased(t, w) for t, w in ((claim, key[0]), (claim, key[1])))
+            return f"{person} is {whose}'s {kin}", f"{person} is {whose}'s {theirs[key]}"
+    return None
 
 
 def _role_conflict(claim: str, sentence: str) -> tuple[str, str] | None:
