@@ -2647,3 +2647,22 @@ def test_another_relation_to_the_same_person() -> None:
     )
     of = compare("Evrard Abernethy, the son of Philomena Grieveson, pleaded guilty.", nephew)
     assert of.role_conflict is not None
+
+
+def test_a_name_s_change_word_and_a_no_vote_say_no_change_and_no_none() -> None:
+    # "Quellbury Falls" names a place, not a fall against "more than"
+    older = "About a third of the distribution network is more than 60 years old."
+    network = "Roughly one-third of the Quellbury Falls water network is over 60 years old."
+    assert compare(network, older).opposite is None
+    down = "The unit handled 212 births last year, down from 390 in 2018."
+    assert compare("Births at the unit have risen since 2018.", down).opposite == (
+        "risen",
+        "down from",
+    )
+    assert compare("Rising births kept the unit open.", down).opposite == ("Rising", "down from")
+    # "the lone no vote" is a vote against, not none
+    lone = "The lone no vote came from board member Cordelia Spinnage."
+    only = compare("Cordelia Spinnage cast the only vote against the plan.", lone)
+    assert only.quantifier_conflict is None
+    none = compare("Several residents spoke at the hearing.", "No residents spoke at the hearing.")
+    assert none.quantifier_conflict == ("several", "no")

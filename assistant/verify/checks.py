@@ -2735,6 +2735,12 @@ def _quantified(text: str) -> list[tuple[str, str, set[str]]]:
     found = []
     for match in _QUANTIFIER.finditer(text):
         phrase, kind = " ".join(match.group(1).lower().split()), _kind(match)
+        if (
+            phrase == "no"
+            and re.match(r"\s+votes?\b", text[match.end() :], re.IGNORECASE)
+            and _BEFORE_NO_VOTE.search(text[: match.start()])
+        ):
+            continue  # "the lone no vote", "two no votes": a vote against, not none
         following = [
             w for w in _WORD.findall(text[match.end() :])[:6]
             if w.lower() not in _STOP and w.lower() not in _COUNT_WORDS
@@ -2747,6 +2753,9 @@ def _quantified(text: str) -> list[tuple[str, str, set[str]]]:
     return found
 
 
+_BEFORE_NO_VOTE = re.compile(
+    rf"\b(?:a|the|lone|only|sole|single|\d+|{_WORDS_ALT})\s+\Z", re.IGNORECASE
+)
 _OF_THE_BEFORE = re.compile(r"\b[Oo]f\s+(?:the|its|their|those|these)\s+([^,;.]{3,60}),\s*$")
 
 
@@ -3012,18 +3021,25 @@ _CHANGE_VERBS = {
 }  # fmt: skip
 
 
+def _change_verbs(text: str) -> list[re.Match[str]]:
+    """The words of ``text`` that say a change (``_CHANGE_VERBS``), but for a name's ("Quellbury
+    Falls", "Rising Sun"): capitalised other than at the start."""
+    return [
+        m
+        for m in _WORD.finditer(text)
+        if m.group(0).lower() in _CHANGE_VERBS
+        and (m.group(0).islower() or not text[: m.start()].strip(" \"'“‘(—-"))
+    ]
+
+
 def _verb_against_comparison(
     claim: str, sentence: str, comparisons: Sequence[tuple[str, str, str]]
 ) -> tuple[str, str] | None:
     """A change said with a verb one way, and with a comparison the other way: "Births at the
     unit have risen since 2018" against "handled 212 births last year, down from 390 in
     2018"."""
-    verbs = [
-        (w, _CHANGE_VERBS[w.lower()]) for w in _WORD.findall(claim) if w.lower() in _CHANGE_VERBS
-    ]
-    source_ways = {
-        _CHANGE_VERBS[w.lower()] for w in _WORD.findall(sentence) if w.lower() in _CHANGE_VERBS
-    }
+    verbs = [(m.group(0), _CHANGE_VERBS[m.group(0).lower()]) for m in _change_verbs(claim)]
+    source_ways = {_CHANGE_VERBS[m.group(0).lower()] for m in _change_verbs(sentence)}
     for word, way in verbs:
         if way in source_ways:
             continue  # the sentence says it the claim's way too
