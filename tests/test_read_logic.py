@@ -2666,3 +2666,12 @@ def test_a_name_s_change_word_and_a_no_vote_say_no_change_and_no_none() -> None:
     assert only.quantifier_conflict is None
     none = compare("Several residents spoke at the hearing.", "No residents spoke at the hearing.")
     assert none.quantifier_conflict == ("several", "no")
+
+
+def test_scheduled_is_not_done() -> None:
+    scheduled = "The City Council is scheduled to vote on the refund plan on Monday, April 27."
+    approved = compare("The City Council approved the refund plan on April 27.", scheduled)
+    assert approved.hedged == "is scheduled to"
+    # the same schedule on both sides is no hedge the claim lacks
+    same = "The City Council is scheduled to vote on the refund plan on April 27."
+    assert compare(same, scheduled).hedged is None

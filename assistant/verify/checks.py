@@ -2653,7 +2653,7 @@ def pronoun_speaker(sentence: str, before: Sequence[str]) -> str:
 _HEDGE = re.compile(
     r"\b(may|might|could|should|possibly|probably|perhaps|"
     r"(?:plans?|planned|planning|intends?|hopes?|hoping|aims?|seeks?|wants?|proposed|proposes|"
-    r"considering|considers|weighing) to|(?:is|are|was|were) (?:expected|likely|set|due) to|"
+    r"considering|considers|weighing) to|(?:is|are|was|were) (?:expected|likely|set|due|scheduled|slated) to|"
     r"(?:expects?|expected) to|(?:is|are|was|were) (?:considering|weighing)|would like to|"
     r"ought to|(?:is|are|was|were) supposed to|thinks?|believes?|believed|suspects?|suspected)\b",
     re.IGNORECASE,
