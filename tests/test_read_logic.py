@@ -2560,6 +2560,15 @@ def test_a_name_a_month_and_a_noun_s_by_turn_no_relation_round() -> None:
     mlb = "Corbin Field does not meet Major League Baseball's new facility standards."
     assert compare(mlb, standards).roles_swapped is None
     assert compare("Ruiz thanked Walker.", "Walker was thanked by Ruiz.").roles_swapped is None
+    # a noun's "by" whose agent is a name turns round as a passive does
+    tragedy = "Hamlet is a tragedy written around 1600 by William Shakespeare."
+    written = "The play Hamlet was written by William Shakespeare after his son died."
+    assert compare(written, tragedy).roles_swapped is None
+    by_title = compare(
+        "Ortiz was criticized by council member Paul Hendricks.",
+        "Council member Paul Hendricks criticized Ortiz.",
+    )
+    assert by_title.roles_swapped is None
     assert compare("Ruiz thanked Walker.", "Ruiz was thanked by Walker.").roles_swapped == (
         "Ruiz",
         "Walker",

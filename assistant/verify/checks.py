@@ -2114,14 +2114,21 @@ _BY_AGENT = re.compile(
 )
 
 
-# a passive's "by" that turns a relation round: after a form of "be" or "get" ("was thanked by",
-# "had been found by"), not after a noun it describes ("new facility standards set by Major
-# League Baseball" is "Major League Baseball's standards"; "a new name selected by a fan vote")
-_TURNING_BY = re.compile(
-    r"\b(?:am|is|are|was|were|be|been|being|get|gets|got|gotten|getting)\s+"
-    r"(?:[\w'’-]+\s+){1,3}?" + _BY_AGENT.pattern,
-    re.IGNORECASE,
-)
+# what turns a relation between two names round: a passive's "by" whose agent is a name ("Walker
+# was thanked by Ruiz", "a play written in 1946 by Arthur Miller"; not "a new name selected by a
+# fan vote in Carrowmede"), and the later name's possessive ("Major League Baseball's standards"
+# are "standards set by Major League Baseball")
+_BY_A_NAME = re.compile(
+    _BY_AGENT.pattern + r"\s+(?:the\s+)?(?-i:(?:[a-z][\w-]*\s+){0,2}[A-Z])", re.IGNORECASE
+)  # "by council member Paul Hendricks", "by mayor Tom Ellis"
+
+
+def _turns(text: str, first: int, later: str, at: int) -> int:
+    """How many times what stands between the name at ``first`` and ``later`` (at ``at``), and
+    the later name's possessive, turn their relation round (``_BY_A_NAME``)."""
+    by = bool(_BY_A_NAME.search(text[first : at + 1]))
+    possessive = text[at + len(later) : at + len(later) + 2] in ("'s", "’s")
+    return int(by) + int(possessive)
 
 
 def _day_or_month(name: str) -> bool:
@@ -2169,7 +2176,8 @@ def _roles_swapped(claim: str, sentence: str) -> tuple[str, str] | None:
             if not shared and not converse:
                 continue  # not the same relation between them
             flips = int((ca < cb) != (sa < sb)) + converse
-            flips += sum(bool(_TURNING_BY.search(text)) for text in (between_claim, between_source))
+            flips += _turns(claim, min(ca, cb), b if ca < cb else a, max(ca, cb))
+            flips += _turns(sentence, min(sa, sb), b if sa < sb else a, max(sa, sb))
             if flips % 2:
                 return (a, b) if ca < cb else (b, a)
     return None
