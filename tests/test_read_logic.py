@@ -2684,3 +2684,18 @@ def test_scheduled_is_not_done() -> None:
     # the same schedule on both sides is no hedge the claim lacks
     same = "The City Council is scheduled to vote on the refund plan on April 27."
     assert compare(same, scheduled).hedged is None
+
+
+def test_a_speaker_is_named_by_their_own_name_not_their_title_s_place() -> None:
+    quote = (
+        '"This isn\'t about Glenmorrow not loving hockey," Fothergill said at a news conference.'
+    )
+    mayor = (
+        'Glenmorrow Mayor Honora Kettlewell said, "This isn\'t about Glenmorrow not loving hockey."'
+    )
+    assert compare(mayor, quote).speaker_conflict == (
+        "Glenmorrow Mayor Honora Kettlewell",
+        "Fothergill",
+    )
+    ortiz = compare("Mayor Ana Ortiz said the plan is sound.", '"The plan is sound," Ortiz said.')
+    assert ortiz.speaker_conflict is None

@@ -2622,7 +2622,9 @@ def _speaker_conflict(
     sentence gives them to another speaker: "Ana Ortiz said" against "Lena Park said" (or
     against "she said", where she is Lena Park: ``speaker``)."""
     said_by = _speaker(claim)
-    if not said_by or _mentions(sentence, sentence_words, said_by):
+    # by the speaker's own name: "Glenmorrow Mayor Honora Kettlewell" is not named by a quote
+    # about Glenmorrow
+    if not said_by or _mentions(sentence, sentence_words, said_by.split()[-1]):
         return None
     if speaker and _mentions(speaker, content_words(speaker), said_by):
         return None
