@@ -2699,3 +2699,14 @@ def test_a_speaker_is_named_by_their_own_name_not_their_title_s_place() -> None:
     )
     ortiz = compare("Mayor Ana Ortiz said the plan is sound.", '"The plan is sound," Ortiz said.')
     assert ortiz.speaker_conflict is None
+
+
+def test_fully_against_a_share_of_it() -> None:
+    share = "Ticket sales have recovered to about 80% of pre-pandemic levels, the director said."
+    fully = compare("Ticket sales have fully recovered to pre-pandemic levels.", share)
+    assert fully.quantifier_conflict == ("fully", "about 80% of")
+    same = compare("Ticket sales have recovered to about 80% of pre-pandemic levels.", share)
+    assert same.quantifier_conflict is None
+    # "fully" of another verb than the share's
+    other = compare("The theater is fully booked for May.", share)
+    assert other.quantifier_conflict is None

@@ -2775,6 +2775,8 @@ def _quantifier_conflict(claim: str, sentence: str) -> tuple[str, str] | None:
     "few". The quantified words must be shared: "no injuries" says nothing about "most homes"."""
     if part := _part_of_all(claim, sentence):
         return part
+    if part := _full_against_share(claim, sentence):
+        return part
     source = _quantified(sentence)
     if not source:
         return None
@@ -2784,6 +2786,27 @@ def _quantifier_conflict(claim: str, sentence: str) -> tuple[str, str] | None:
         for other, other_kind, other_words in source:
             if words & other_words and other_kind in _QUANTIFIER_CLASHES[kind]:
                 return phrase, other
+    return None
+
+
+_FULLY = re.compile(r"\b(fully|completely|entirely|wholly)\s+(\w+)", re.IGNORECASE)
+_SHARE_OF = re.compile(
+    r"\b(?:(?:about|roughly|nearly|almost|around|only|just)\s+)?(\d{1,2}(?:\.\d+)?)\s*(?:%|percent|"
+    r"per\s+cent)\s+of\b",
+    re.IGNORECASE,
+)
+
+
+def _full_against_share(claim: str, sentence: str) -> tuple[str, str] | None:
+    """All of it against a share under a whole: "ticket sales have fully recovered to
+    pre-pandemic levels" against "Ticket sales have recovered to about 80% of pre-pandemic
+    levels" (the verb the claim's "fully" bears on, within four words before the share)."""
+    for m in _FULLY.finditer(claim):
+        verb = _stem(m.group(2))
+        for share in _SHARE_OF.finditer(sentence):
+            before = [_stem(w) for w in _WORD.findall(sentence[: share.start()])[-4:]]
+            if verb in before:
+                return m.group(1).lower(), share.group(0)
     return None
 
 
