@@ -2582,7 +2582,10 @@ def test_a_name_a_month_and_a_noun_s_by_turn_no_relation_round() -> None:
 def test_a_time_or_a_deed_before_an_office_is_no_part_of_it() -> None:
     # "the day before Chief Berengar Colquhoun" gave him the office "day before chief"
     leave = "Police Chief Berengar Colquhoun was placed on paid administrative leave Tuesday."
-    hired = "The council hired an investigator the day before Chief Berengar Colquhoun was placed on leave."
+    hired = (
+        "The council hired an investigator the day before Chief Berengar Colquhoun was placed "
+        "on leave."
+    )
     assert compare(hired, leave).role_conflict is None
     against = "Three-quarters of the members cast ballots against Chief Berengar Colquhoun."
     assert compare(against, leave).role_conflict is None

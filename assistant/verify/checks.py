@@ -2663,7 +2663,8 @@ def pronoun_speaker(sentence: str, before: Sequence[str]) -> str:
 _HEDGE = re.compile(
     r"\b(may|might|could|should|possibly|probably|perhaps|"
     r"(?:plans?|planned|planning|intends?|hopes?|hoping|aims?|seeks?|wants?|proposed|proposes|"
-    r"considering|considers|weighing) to|(?:is|are|was|were) (?:expected|likely|set|due|scheduled|slated) to|"
+    r"considering|considers|weighing) to|"
+    r"(?:is|are|was|were) (?:expected|likely|set|due|scheduled|slated) to|"
     r"(?:expects?|expected) to|(?:is|are|was|were) (?:considering|weighing)|would like to|"
     r"ought to|(?:is|are|was|were) supposed to|thinks?|believes?|believed|suspects?|suspected)\b",
     re.IGNORECASE,
@@ -3897,11 +3898,21 @@ _KIN = (
 _KIN_WORD = r"(" + "|".join(sorted(_KIN, key=len, reverse=True)) + r")"
 _KIN_GIVEN = (
     # "Evrard Abernethy is Philomena Grieveson's son", "Evrard Abernethy, Grieveson's nephew"
-    (re.compile(rf"{_PERSON_OR_ONE}(?:\s+(?:is|was)|,)\s+{_PERSON_OR_ONE}['’]s\s+{_KIN_WORD}\b"), 1, 2, 3),
+    (
+        re.compile(
+            rf"{_PERSON_OR_ONE}(?:\s+(?:is|was)|,)\s+{_PERSON_OR_ONE}['’]s\s+{_KIN_WORD}\b"
+        ),
+        1, 2, 3,
+    ),
     # "Grieveson's nephew, Evrard Abernethy", "Grieveson's nephew Evrard Abernethy"
     (re.compile(rf"{_PERSON_OR_ONE}['’]s\s+{_KIN_WORD},?\s+{_PERSON_OR_ONE_LAST}"), 3, 1, 2),
     # "Evrard Abernethy, the nephew of Philomena Grieveson"
-    (re.compile(rf"{_PERSON_OR_ONE}(?:\s+(?:is|was)|,)\s+the\s+{_KIN_WORD}\s+of\s+{_PERSON_OR_ONE_LAST}"), 1, 3, 2),
+    (
+        re.compile(
+            rf"{_PERSON_OR_ONE}(?:\s+(?:is|was)|,)\s+the\s+{_KIN_WORD}\s+of\s+{_PERSON_OR_ONE_LAST}"
+        ),
+        1, 3, 2,
+    ),
 )  # fmt: skip
 
 
