@@ -668,3 +668,18 @@ def test_a_support_that_leads_the_other_readings_by_little_is_no_support() -> No
         claim, "The board voted on the library's Saturday hours.", (0.42, 0.3, 0.28), 0.7
     )
     assert decide(claim, [weak], np.array([0.6, 0.1, 0.3])).label == NEI
+
+
+def test_no_joined_support_over_a_firm_support_a_check_finds_at_odds() -> None:
+    # the model reads the sentence as firm support and a check finds the opposite in it (its
+    # stance REFUTED); read together with another, the two "say the same" is no basis for
+    # SUPPORTED
+    claim = "Workers will go unpaid while the plant is shut down."
+    paid = "Workers will be paid during the shutdown, according to a steward for the union."
+    e, c = _scored(claim, paid, (0.88, 0.09, 0.03))
+    assert c.opposite == ("unpaid", "paid") and e.stance == REFUTED
+    other, _ = _scored(
+        claim, "The plant will go quiet for two weeks, the company said.", (0.3, 0.1, 0.6)
+    )
+    verdict = decide(claim, [e, other], np.array([0.6, 0.3, 0.1]), joined=np.array([0.6, 0.3, 0.1]))
+    assert verdict.label != SUPPORTED

@@ -2713,3 +2713,15 @@ def test_fully_against_a_share_of_it() -> None:
     # "fully" of another verb than the share's
     other = compare("The theater is fully booked for May.", share)
     assert other.quantifier_conflict is None
+
+
+def test_a_word_written_as_one_or_as_two() -> None:
+    # "shut down" is held by "shutdown", "layoffs" by "lay off": what the sentence holds of the
+    # claim, for how far a check's finding counts
+    shutdown = compare(
+        "Workers will go unpaid while the plant is shut down.",
+        "Workers will be paid during the shutdown, a steward said.",
+    )
+    assert shutdown.coverage > 0.4
+    layoffs = compare("The company announced layoffs.", "The company will lay off 200 workers.")
+    assert layoffs.coverage == 0.6667  # "company" and "layoffs", not "announced"

@@ -940,6 +940,25 @@ def _both(text: str) -> list[Quantity]:
     ]
 
 
+def _held_as_compound(claim: str, sentence: str, terms: set[str]) -> set[str]:
+    """The claim's words the sentence holds written as one word or as two: "shut down" as
+    "shutdown", "layoffs" as "lay off"."""
+    if not terms:
+        return set()
+
+    def joined(text: str) -> dict[str, tuple[str, str]]:
+        words = [w.lower() for w in _WORD.findall(text)]
+        return {_stem(a + b): (a, b) for a, b in zip(words, words[1:], strict=False)}
+
+    held = set()
+    sentence_stems = {_stem(w.lower()) for w in _WORD.findall(sentence)}
+    for stem, pair in joined(claim).items():  # the claim's two words, the sentence's one
+        if stem in sentence_stems:
+            held |= {_stem(w) for w in pair} & terms
+    held |= terms & set(joined(sentence))  # the claim's one word, the sentence's two
+    return held
+
+
 @lru_cache(maxsize=4096)  # a check compares each sentence with the claim in several places
 def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
     """What ``sentence`` says about ``claim``; ``speaker``: whom the sentence's "she said" stands
@@ -951,6 +970,7 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
     terms = claim_words - _AMOUNT_STEMS
     near = _near_stems()
     held = {t for t in terms if t in sentence_words or near.get(t, set()) & sentence_words}
+    held |= _held_as_compound(claim, sentence, terms - held)
     coverage = len(held) / len(terms) if terms else 0.0
     told = terms - _name_words(claim)
     told_coverage = len(held & told) / len(told) if told else 1.0

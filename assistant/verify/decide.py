@@ -249,6 +249,12 @@ def decide(
         and LABELS[int(np.argmax(joined))] == SUPPORTED
         and joined[0] >= JOINED_SUPPORT
         and not any(clashes(c) or c.hedged for c in comparisons[:read_together])
+        # nor where a check finds one of them at odds with the claim that the model reads as
+        # firm support ("Workers will be paid during the shutdown" against "… will go unpaid")
+        and not any(
+            _firm_clash([e.probabilities.get(k, 0.0) for k in LABELS], c)
+            for e, c in zip(top[:read_together], comparisons[:read_together], strict=False)
+        )
         and _states_all(claim, top[:read_together])
         and not _focus_leans_against(top[focus], comparisons[focus])
     ):
