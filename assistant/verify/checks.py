@@ -1115,9 +1115,9 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
     # "did not notify the department until 31 hours after": it did, late, where the other text
     # has no "not … until" of its own
     if _NOT_UNTIL.search(sentence) and not _ANY_NOT_UNTIL.search(claim):
-        source_read = _NOT_UNTIL.sub(" ", source_read)
+        source_read = _without_not_until(source_read)
     if _NOT_UNTIL.search(claim) and not _ANY_NOT_UNTIL.search(sentence):
-        claim_read = _NOT_UNTIL.sub(" ", claim_read)
+        claim_read = _without_not_until(claim_read)
     # a negation bears on the other text where it negates one of its words other than its names:
     # "despite not being associated with disease susceptibility" does not negate a claim
     # about "Crohn's Disease"
@@ -1530,11 +1530,17 @@ def _without_never_before(text: str) -> str:
 # did, late (a future one stays a negation: "will not add them back until the runway reopens";
 # "not … until" on both sides is read as it is)
 _NOT_UNTIL = re.compile(
-    r"(?<=\b(?:did|was|had)\s)not\b(?=(?:\s+[\w'’-]+){1,5}?\s+(?:until|till)\b)"
-    r"|(?<=\b(?:were)\s)not\b(?=(?:\s+[\w'’-]+){1,5}?\s+(?:until|till)\b)"
-    r"|\b(?:didn't|wasn't|weren't|hadn't)(?=(?:\s+[\w'’-]+){1,5}?\s+(?:until|till)\b)",
+    r"\b(?:(?P<aux>did|was|were|had)\s+not\b|didn't|wasn't|weren't|hadn't)"
+    r"(?=(?:\s+[\w'’-]+){1,5}?\s+(?:until|till)\b)",
     re.IGNORECASE,
 )
+
+
+def _without_not_until(text: str) -> str:
+    """``text`` without the negation word of its past "not … until" (``_NOT_UNTIL``)."""
+    return _NOT_UNTIL.sub(lambda m: f"{m['aux'] or ''} ", text)
+
+
 _ANY_NOT_UNTIL = re.compile(r"\b(?:not|n't|never)\b[^.;]*\b(?:until|till)\b", re.IGNORECASE)
 # "the losses not covered by insurance": "not" after a noun (no verb before it that it negates)
 # and before a participle and its agent
