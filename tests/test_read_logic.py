@@ -2208,7 +2208,10 @@ def test_a_change_or_all_but_is_the_gap_between_two_numbers() -> None:
     pay = "Base pay for full-time musicians will rise from $52,400 to $58,900 over the life of it."
     claim = "Base pay for full-time musicians will increase by $6,500 over the life of it."
     assert compare(claim, pay).number_conflict is None
-    assert compare(claim.replace("6,500", "7,500"), pay).number_conflict == ("7,500", "58,900")
+    assert compare(claim.replace("6,500", "7,500"), pay).number_conflict == (
+        "7,500",
+        "6,500 (58,900 − 52,400)",
+    )
     tied = "Tribal representatives had identified 187 of the 212 objects as the families'."
     claim = "Tribal representatives tied all but 25 of the 212 objects to particular families."
     assert compare(claim, tied).number_conflict is None
@@ -2725,3 +2728,65 @@ def test_a_word_written_as_one_or_as_two() -> None:
     assert shutdown.coverage > 0.4
     layoffs = compare("The company announced layoffs.", "The company will lay off 200 workers.")
     assert layoffs.coverage == 0.6667  # "company" and "layoffs", not "announced"
+
+
+def test_a_difference_is_compared_with_a_difference_not_with_an_amount() -> None:
+    """ "1,800 feet shorter than" is a difference: the length of one runway ("at 4,900 feet") is no
+    clash with it; the gap between the two amounts a sentence gives is, where it is another."""
+    short = "Pilots use the older north runway, which at 4,900 feet cannot take loaded jets."
+    claim = "The north runway at Pellworth Airport is 1,800 feet shorter than the main runway."
+    assert compare(claim, short).number_conflict is None
+    assert not compare(claim, short).numbers_match
+    calls = "Noise complaints rose to 340 in 2025, up from 275 the year before."
+    more = "The town logged 65 more noise complaints in 2025 than in 2024."
+    assert compare(more, calls).numbers_match and compare(more, calls).number_conflict is None
+    assert compare(more.replace("65", "85"), calls).number_conflict == ("85", "65 (340 − 275)")
+    total = "The town has logged 2,410 noise complaints since 2016."
+    assert compare(more, total).number_conflict is None
+    # cents against dollars
+    fares = "Riders will pay $2.35 a trip, down from the $2.75 they pay now."
+    cheaper = "Riders will pay forty cents less a trip than they pay now."
+    assert compare(cheaper, fares).numbers_match
+    assert compare(cheaper, fares).number_conflict is None
+    assert compare(cheaper.replace("forty", "fifty"), fares).number_conflict == (
+        "fifty",
+        "40 (2.75 − 2.35)",
+    )
+    # a plain amount still clashes with another plain amount, and a delay "by" a length of time
+    # is a length
+    assert compare("The north runway is 5,900 feet long.", short).number_conflict == (
+        "5,900",
+        "4,900",
+    )
+    tabled = "Okafor moved to table the vote for 60 days so the county could study drainage."
+    delay = "Okafor moved to delay the vote by 90 days so the county could study drainage."
+    assert compare(delay, tabled).number_conflict == ("90 days", "60 days")
+
+
+def test_a_question_left_open_is_no_negation_of_what_it_asks_about() -> None:
+    cost = "The district has not said how it would pay for keeping both pools open ($2 million)."
+    claim = "Keeping both pools open would cost about $2 million, district officials said."
+    assert not compare(claim, cost).negation_mismatch
+    # "whether" leaves the thing itself open: the source is less certain, not the opposite
+    suit = "The landlords' group said it was weighing options but did not say whether it would sue."
+    sued = compare("The landlords' group has decided to sue the city.", suit)
+    assert sued.hedged == "not say whether" and not sued.negation_mismatch
+    unclear = compare(
+        "The pool will close in May.", "It is not clear whether the pool will close in May."
+    )
+    assert unclear.hedged == "not clear whether" and not unclear.reworded
+    # but "has not decided whether" negates "decided"
+    undecided = "The council has not decided whether to close the pool."
+    assert compare("The council decided to close the pool.", undecided).negation_mismatch
+
+
+def test_keeping_the_same_thing_on_both_sides_is_no_negation() -> None:
+    urged = (
+        "The senate passed a resolution urging the college to keep the farm open two more years."
+    )
+    claim = "The senate's resolution to keep the farm open is not binding."
+    assert not compare(claim, urged).negation_mismatch
+    # kept against a change is still one
+    assert compare(
+        "The bank raised its forecast for more growth.", "The bank kept its forecast."
+    ).negation_mismatch

@@ -689,6 +689,34 @@ _CHANGED_BY = re.compile(
 )
 
 
+# a number that is a difference between two others, not an amount of the thing: "54 more
+# complaints in 2025 than in 2024", "2,100 feet shorter than", "twenty-three cents less per
+# meal", "rose by 54", "up 20 percent"
+_DIFFERENCE_AFTER = re.compile(
+    r"\s*(?:(?!(?:or|and|to|of|than|in|on|at|for)\b)[A-Za-z][\w'-]*\s+){0,3}?"
+    r"(?:more|fewer|less|higher|lower|larger|smaller|bigger|greater|shorter|longer|taller|wider|"
+    r"narrower|older|younger|earlier|later|cheaper|heavier|lighter|faster|slower)\b",
+    re.IGNORECASE,
+)
+_DIFFERENCE_BEFORE = re.compile(
+    r"\b(?:by|up|down|(?:rose|rises|rise|fell|falls|fall|grew|grows|climbed|jumped|dropped|"
+    r"declined|increased|decreased|gained|shrank)(?:\s+by)?|(?:increase|decrease|rise|drop|gain|"
+    r"decline|reduction)\s+of)\s+(?:about\s+|roughly\s+|nearly\s+|some\s+|an\s+estimated\s+)?"
+    r"[$€£]?$",
+    re.IGNORECASE,
+)
+_CENTS_AFTER = re.compile(r"\s*cents\b", re.IGNORECASE)
+
+
+def _difference(text: str, q: Quantity) -> bool:
+    """``q`` is a difference between two amounts, not an amount itself. A length of time after
+    "by" is a length ("delay the vote by 90 days" is "table it for 60 days"' kind)."""
+    return bool(
+        _DIFFERENCE_AFTER.match(text, q.end)
+        or (not q.unit and _DIFFERENCE_BEFORE.search(text[max(0, q.start - 30) : q.start]))
+    )
+
+
 def _context(text: str, q: Quantity, width: int = 3) -> set[str]:
     before = [w for w in _WORD.findall(text[: q.start]) if w.lower() not in _BOUND_WORDS][-width:]
     after = _WORD.findall(text[q.end :])[:width]
@@ -994,6 +1022,9 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
     ] + _both(sentence)  # fmt: skip
 
     margins = _margins(sentence)
+    # the claim's numbers that are differences ("2,100 feet shorter than"): not compared with
+    # an amount of the thing itself ("the runway, which at 5,100 feet")
+    differences = {q.start for q in claim_numbers if _difference(claim, q)}
 
     # a change or a gap the claim gives as one number, the sentence as two ("fell by about
     # 46,500" is what "71,500 … down from 118,000" says; "26 more seats" what "76-seat … 50-seat")
@@ -1004,16 +1035,19 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
             for b in source_numbers[i + 1 :]
             if a.percent == b.percent and a.unit == b.unit and a.value != b.value
         }
-        if _GAP.search(claim) or _CHANGED_BY.search(claim)
+        if _GAP.search(claim) or _CHANGED_BY.search(claim) or differences
         else set()
     )
 
     def stated(q: Quantity) -> bool:
         if q.value in margins and _MARGIN.match(claim, q.end):
             return True  # "by three points" is what "31-28" says
+        # "twenty-three cents less" is what "$1.83 …, down from the $2.06" says
+        values = (q.value, q.value / 100) if _CENTS_AFTER.match(claim, q.end) else (q.value,)
         if any(
-            abs(q.value - gap) <= 0.01 * gap and percent == q.percent and unit == q.unit
+            abs(value - gap) <= 0.01 * gap and percent == q.percent and unit == q.unit
             for gap, percent, unit in gaps
+            for value in values
         ):
             return True
         return any(q.same_amount(s) or _within_bound(claim, q, s) for s in source_numbers)
@@ -1040,6 +1074,8 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
         for s in source_numbers:
             if any(s.same_amount(c) for c in claim_numbers) or s.percent != q.percent:
                 continue
+            if q.start in differences and not _difference(sentence, s):
+                continue  # a difference against an amount of the thing itself
             if bool(s.unit) != bool(q.unit):
                 continue  # a duration and a count are not the same thing
             if s.unit != q.unit and "/" in s.unit + q.unit:
@@ -1078,6 +1114,9 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
             or (not _bounded(claim, q) and _within_bound(sentence, best[1], q))
         ):
             conflict = (q.text, best[1].text)
+            break
+        if best is None and q.start in differences and (gap := _one_gap(claim, q, sentence)):
+            conflict = (q.text, gap)
             break
     # a count against another size in a compound ("740 beds" / "the 310-bed hospital")
     compound = _size_in_a_compound(claim, sentence, claim_numbers)
@@ -1239,6 +1278,28 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
     )
 
 
+def _one_gap(claim: str, q: Quantity, sentence: str) -> str | None:
+    """The one difference the sentence gives between two amounts of the kind of the claim's
+    difference ``q``, about what it is about (a word beside it): "212 in 2025, up from 158" gives
+    54, as "54 (212 − 158)"; None where the sentence has not two such amounts."""
+    kin = [
+        s for s in quantities(sentence)
+        if s.percent == q.percent and s.unit == q.unit and not s.year_like
+        and _money(sentence, s) == _money(claim, q) and not _difference(sentence, s)
+    ]  # fmt: skip
+    if len(kin) != 2 or kin[0].value == kin[1].value:
+        return None
+    around = _context(claim, q)
+    if not any(around & _context(sentence, s) for s in kin):
+        return None
+    low, high = sorted(kin, key=lambda s: s.value)
+    gap = high.value - low.value
+    if _CENTS_AFTER.match(claim, q.end) and gap < 1:
+        gap *= 100
+    shown = f"{gap:,.0f}" if abs(gap - round(gap)) < 1e-9 else f"{gap:,.2f}"
+    return f"{shown} ({high.text} − {low.text})"
+
+
 def _number_in_place(claim: str, sentence: str, conflict: tuple[str, str]) -> bool:
     """The sentence's number stands where the claim's does, after the same words (three, one
     not a stop word): "Workers stayed on the job for five months after …" against "Workers
@@ -1398,6 +1459,7 @@ _CHANGE_STEMS = frozenset(_stem(w) for w in (
 ))  # fmt: skip
 # words of no change: "keeps the tax rate where it was" against "leaves the tax rate unchanged"
 # is the same no change on both sides, not a negation on one
+_KEEP_STEMS = frozenset(_stem(w) for w in ("keep", "kept", "retain", "maintain"))
 _NO_CHANGE_STEMS = frozenset(
     _stem(w) for w in ("unchanged", "froze", "frozen", "flat", "steady", "same")
 )
@@ -1434,7 +1496,9 @@ def _scoped_negations(sentence: str, claim_words: set[str]) -> int:
         near = said + _WORD.findall(sentence[match.end() :])[:3]
         if any(_stem(w)[:5] in prefixes for w in near if w.lower() not in _STOP):
             count += 1
-    if claim_words & (_CHANGE_STEMS | _NO_CHANGE_STEMS):
+    # "keep the lab open" on both sides keeps the same thing: no negation of the other's "two
+    # more years"
+    if claim_words & (_CHANGE_STEMS | _NO_CHANGE_STEMS) and not claim_words & _KEEP_STEMS:
         count += sum(
             1
             for m in _KEEP_THE.finditer(sentence)
@@ -1459,6 +1523,12 @@ def _scoped_negations(sentence: str, claim_words: set[str]) -> int:
             and not _VERB_BEFORE_NOT.search(sentence[: match.start()])
         ):
             continue  # "the losses not covered by insurance" names which losses, denies nothing
+        asked = _NOT_SAID_HOW.match(after)
+        if asked and (asked.group("say") or _stem(asked.group("know").lower()) not in claim_words):
+            # "has not said how it would cover the cost": a question left open negates none of
+            # what it asks about (but "has not decided whether" negates "decided"); "did not
+            # say whether it would file" leaves the filing itself open (``_hedged``)
+            continue
         if not _TRUE_THAT.match(after):  # "it is not true that …" reaches over all that follows
             end = _CLAUSE_END.search(after)
             after = after[: end.start()] if end else after
@@ -1565,6 +1635,13 @@ def _acronym(word: str) -> bool:
     return len(word) > 1 and word.isupper()
 
 
+# a question left open: "has not said how", "it is not clear whether", "did not say when"
+_NOT_SAID_HOW = re.compile(
+    r"\s+(?:yet\s+)?(?:(?P<say>said|say|says|explained|explain|disclosed|disclose|specified|"
+    r"specify|revealed|reveal|indicated|indicate)|(?P<know>decided|decide|determined|determine|"
+    r"known|clear|sure|certain))\s+(?P<wh>how|whether|when|why|what|where|which|who|if)\b",
+    re.IGNORECASE,
+)
 _NOT_ONLY = re.compile(r"\s+(?:only|just|merely|simply)\b", re.IGNORECASE)
 
 
@@ -2692,7 +2769,10 @@ _HEDGE = re.compile(
     r"considering|considers|weighing) to|"
     r"(?:is|are|was|were) (?:expected|likely|set|due|scheduled|slated) to|"
     r"(?:expects?|expected) to|(?:is|are|was|were) (?:considering|weighing)|would like to|"
-    r"ought to|(?:is|are|was|were) supposed to|thinks?|believes?|believed|suspects?|suspected)\b",
+    r"ought to|(?:is|are|was|were) supposed to|thinks?|believes?|believed|suspects?|suspected|"
+    # a question left open: "it is not clear whether the station will close"
+    r"not (?:yet )?(?:clear|known|certain|sure|decided|determined|said|say|disclosed|disclose|"
+    r"announced|announce) (?:whether|if)|unclear (?:whether|if)|undecided (?:whether|if|on))\b",
     re.IGNORECASE,
 )
 _OUGHT = re.compile(r"\bought to\b", re.IGNORECASE)
@@ -2710,7 +2790,10 @@ def _hedged(claim: str, sentence: str) -> str | None:
         return None
     claim_words = content_words(claim)
     for match in _hedges(sentence):
-        following = [_stem(w) for w in _WORD.findall(sentence[match.end() :])[:4]]
+        # a question left open ("did not say whether it would file a legal challenge") reaches
+        # over its clause
+        reach = 8 if match.group(0).lower().endswith(("whether", "if")) else 4
+        following = [_stem(w) for w in _WORD.findall(sentence[match.end() :])[:reach]]
         if any(w in claim_words for w in following if w not in _STOP):
             return match.group(0)
     return None
@@ -3443,6 +3526,8 @@ def _number_after_same_words(claim: str, sentence: str) -> tuple[str, str] | Non
             ):
                 continue  # the same amount, or one a bound of one side only allows ("more than
                 # two decades" / "26 years"; but "at least 1,400 feet" / "at least 1,800 feet")
+            if _difference(claim, q) and not _difference(sentence, s):
+                continue  # "pay twenty-three cents less per meal" / "pay $1.83 per meal"
             if lead(sentence, s.start) == before:
                 return q.text, s.text
     return None
