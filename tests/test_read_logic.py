@@ -2790,3 +2790,39 @@ def test_keeping_the_same_thing_on_both_sides_is_no_negation() -> None:
     assert compare(
         "The bank raised its forecast for more growth.", "The bank kept its forecast."
     ).negation_mismatch
+
+
+def test_words_that_go_with_a_negation_are_not_what_it_negates() -> None:
+    quote = (
+        '"We have not signed anything with Marsden, and we have not made any promises," he said.'
+    )
+    claim = "Halloran said the club has not signed any agreement with Marsden."
+    assert not compare(claim, quote).negation_mismatch
+    assert compare("The club has signed an agreement with Marsden.", quote).negation_mismatch
+
+
+def test_never_too_late_to_start_says_one_can_start() -> None:
+    study = "The study's author said the benefit held even for people who started swimming late."
+    claim = "The study's author said it is never too late to start swimming."
+    assert not compare(claim, study).negation_mismatch
+    # but it is the negation of "too late"
+    assert compare(
+        "It is too late to start swimming.", "It is never too late to start swimming."
+    ).negation_mismatch
+
+
+def test_stopping_a_deed_negates_it() -> None:
+    stop = "The museum will stop opening on Monday evenings during the winter."
+    assert not compare(
+        "The museum will not open on winter Monday evenings.", stop
+    ).negation_mismatch
+    assert compare("The museum will open on winter Monday evenings.", stop).negation_mismatch
+    # a start against a stop is still a clash, not two negations that cancel
+    started = compare(
+        "The clinic started offering flu shots.", "The clinic stopped offering flu shots."
+    )
+    assert started.opposite or started.negation_mismatch
+    # "stop" before a noun is no stopping of a deed
+    assert not compare(
+        "The bus stops near the museum.", "The bus stop opening hours are posted near the museum."
+    ).negation_mismatch

@@ -73,6 +73,13 @@ _ONE_IN = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+
+
+def _stopping(word: str) -> bool:
+    """A word of stopping, which negates what it stops ("stopped hosting")."""
+    return word.lower().startswith(("stop", "ceas", "halt"))
+
+
 _NEGATION = re.compile(
     # "declined the tenants' request to stop": a refusal of what the request asks (not "rejected
     # a proposal to", which the opposites read: "did not approve a proposal to"); "doubted that
@@ -82,7 +89,11 @@ _NEGATION = re.compile(
     r"\s+to|doubt(?:s|ed|ing)?\s+that|not|no|never|none|nobody|nothing|nowhere|neither|nor|without|cannot|can't|won't|didn't|doesn't|don't|isn't|"
     r"aren't|wasn't|weren't|hasn't|haven't|hadn't|fails?|failed|lack|lacks|lacking|absent|"
     r"unable|denied|denies|deny|refused|false|untrue|incorrect|declined to|declines to|"
-    r"canceled|cancelled|cancels|called off|scrapped"
+    r"canceled|cancelled|cancels|called off|scrapped|"
+    # "will stop opening on Sundays" is "will not open on Sundays"
+    r"(?:(?:(?<=\bwill\s)|(?<=\bto\s)|(?<=\bnot\s)|(?<=\bmust\s)|(?<=\bwould\s)|(?<=\bcould\s)|"
+    r"(?<=\bshould\s)|(?<=\bmay\s)|(?<=\bcan\s)|(?<=\bdid\s))(?:stop|cease|halt)|stopped|"
+    r"stopping|ceased|ceasing|halted)(?=\s+[a-z]+ing\b)"
     # "rejected suggestions that the district had delayed repairs": a denial of what follows
     r"|(?:rejected|rejects|dismissed|dismisses|disputed|disputes)\s+(?:the\s+)?"
     r"(?:suggestions?|claims?|allegations?|accusations?|reports?|idea|notion)(?P<that>\s+that)?)\b",
@@ -1157,6 +1168,10 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
         source_read = _without_not_until(source_read)
     if _NOT_UNTIL.search(claim) and not _ANY_NOT_UNTIL.search(sentence):
         claim_read = _without_not_until(claim_read)
+    if _NEVER_TOO.search(sentence) and not _TOO_TO.search(claim):
+        source_read = _NEVER_TOO.sub("", source_read)
+    if _NEVER_TOO.search(claim) and not _TOO_TO.search(sentence):
+        claim_read = _NEVER_TOO.sub("", claim_read)
     # a negation bears on the other text where it negates one of its words other than its names:
     # "despite not being associated with disease susceptibility" does not negate a claim
     # about "Crohn's Disease"
@@ -1174,7 +1189,7 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
     opposite = _opposite(claim, sentence) or _direction_conflict(claim, sentence)
     negated = claim_neg != source_neg and not _failed_is_lost(claim, sentence)
     equate = None
-    if opposite and negated and not any(_NEGATION.fullmatch(w) for w in opposite):
+    if opposite and negated and not any(_NEGATION.fullmatch(w) or _stopping(w) for w in opposite):
         # "did not reject" against "approved": the same, said two ways (but "denied" against
         # "admitted" is the opposite, not a negation of it)
         equate, opposite, negated = opposite, None, False
@@ -1554,7 +1569,7 @@ def _scoped_negations(sentence: str, claim_words: set[str]) -> int:
         if any(
             _stem(w)[:5] in prefixes or opposites.get(_stem(w), set()) & claim_words
             for w in near
-            if w.lower() not in _STOP and w not in named and not _acronym(w)
+            if w.lower() not in _STOP | _POLARITY and w not in named and not _acronym(w)
         ):  # a word of the other text, or its opposite ("not dangerous" against "safe"); not a
             # name, which says whom the negation is about, not what it negates ("did not affect
             # homeostatic BBB integrity, but resulted in BBB disruption")
@@ -1635,6 +1650,9 @@ def _acronym(word: str) -> bool:
     return len(word) > 1 and word.isupper()
 
 
+# words that go with a negation and say nothing it negates: "have not made any promises to
+# anyone" does not negate "signed any agreement"
+_POLARITY = frozenset(("any", "anything", "anyone", "anybody", "anywhere", "ever", "yet", "either"))
 # a question left open: "has not said how", "it is not clear whether", "did not say when"
 _NOT_SAID_HOW = re.compile(
     r"\s+(?:yet\s+)?(?:(?P<say>said|say|says|explained|explain|disclosed|disclose|specified|"
@@ -1642,6 +1660,10 @@ _NOT_SAID_HOW = re.compile(
     r"known|clear|sure|certain))\s+(?P<wh>how|whether|when|why|what|where|which|who|if)\b",
     re.IGNORECASE,
 )
+# "it is never too late to start": one can always start, and "never" negates none of it, unless
+# the other text says that it is too late
+_NEVER_TOO = re.compile(r"\bnever\s+(?=too\s+(?:late|early|old|young|soon)\s+to\b)", re.I)
+_TOO_TO = re.compile(r"\btoo\s+(?:late|early|old|young|soon)\s+to\b", re.IGNORECASE)
 _NOT_ONLY = re.compile(r"\s+(?:only|just|merely|simply)\b", re.IGNORECASE)
 
 
