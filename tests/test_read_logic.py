@@ -2826,3 +2826,23 @@ def test_stopping_a_deed_negates_it() -> None:
     assert not compare(
         "The bus stops near the museum.", "The bus stop opening hours are posted near the museum."
     ).negation_mismatch
+
+
+def test_two_things_that_trade_places_in_other_words() -> None:
+    """ "the Board of Health" and "the health board" are one thing, in another order."""
+    said = "Parents accused the school committee of pressing the health board to shut the pool."
+    claim = "Parents accused the Board of Health of pressing the school committee to shut the pool."
+    assert compare(claim, said).roles_swapped == ("Board of Health", "school committee")
+    same = "Parents accused the health board of pressing the school committee to shut the pool."
+    assert compare(claim, same).roles_swapped is None
+
+
+def test_cheaper_the_other_way_round() -> None:
+    said = "Ortega defended the deal, saying the settlement was far cheaper than the trial."
+    claim = "Ortega said going to trial would have been cheaper than paying the settlement."
+    assert compare(claim, said).roles_swapped == ("trial", "settlement")
+    same = "Ortega said paying the settlement was cheaper than going to trial."
+    assert compare(same, said).roles_swapped is None
+    # what costs more than the other is the same comparison from the other end
+    costlier = "Ortega said the trial would have cost more than the settlement."
+    assert compare(costlier, said).roles_swapped is None

@@ -2319,15 +2319,20 @@ def _swapped_in_place(claim: str, sentence: str) -> tuple[str, str] | None:
         # where the claim ends first, the sentence's words that stand for its last ones
         (n, tuple(aligned.said_folded[i1:i2]), tuple(aligned.source_folded[j1:j2]), i2 == last)
         for n, (tag, i1, i2, j1, j2) in enumerate(aligned.codes)
-        if tag == "replace" and i2 - i1 <= 2 and (j2 - j1 <= 2 or i2 == last)
+        if tag == "replace" and i2 - i1 <= 3 and (j2 - j1 <= 3 or i2 == last)
     ]
+
+    def key(words: Sequence[str]) -> frozenset[str]:
+        # the words that say something, in any order: "the Board of Health" is "the health board"
+        return frozenset(_stem(w) for w in words if w not in _STOP)
+
     for k, (n, ours, theirs, at_end) in enumerate(replaced):
-        if at_end or all(w in _STOP for w in ours) or all(w in _STOP for w in theirs):
+        if at_end or not key(ours) or not key(theirs):
             continue
         for m, ours_later, theirs_later, ends in replaced[k + 1 :]:
-            if (
-                ours_later != theirs
-                or (theirs_later[: len(ours)] if ends else theirs_later) != ours
+            if key(ours_later) != key(theirs) or not (
+                key(theirs_later[: len(ours)] if ends else theirs_later) == key(ours)
+                or (ends and key(ours) <= key(theirs_later))
             ):
                 continue
             between = [
@@ -3263,10 +3268,15 @@ def _comparative_swapped(claim: str, sentence: str) -> tuple[str, str] | None:
 
 
 _THAN = re.compile(
-    r"\b(more|less|fewer|higher|lower|greater|larger|smaller|bigger|longer|shorter|older|younger)"
+    rf"\b({'|'.join([*_COMPARATIVES, 'older', 'younger'])})"
     r"\b([^.;:]{0,60}?)\bthan\b([^.;:,]{0,60})",
     re.IGNORECASE,
 )
+# words of degree before a comparative, which say how much, not what is compared
+_DEGREE = frozenset((
+    "far", "much", "slightly", "significantly", "even", "still", "somewhat", "considerably",
+    "substantially", "lot", "little", "bit", "way", "markedly", "vastly",
+))  # fmt: skip
 _NOT_COMPARED = frozenset(("time", "times", "twice", "what", "those", "that", "the", "a", "an"))
 
 
@@ -3284,7 +3294,15 @@ def _comparison_sides(text: str) -> list[tuple[str, str, str]]:
         ]  # fmt: skip
         if first and then:
             way = _COMPARATIVES.get(m.group(1).lower(), m.group(1).lower())
-            out.append((_stem(first[0]), way, _stem(then[0])))
+            # or the thing right before the comparative ("saying the premium was far cheaper
+            # than the arbitration"), where that is not the clause's first word; and the thing
+            # after a deed ("than paying the premium")
+            near = re.split(r"[,;:]", text[: m.start()])[-1]
+            last = [w for w in _WORD.findall(near) if w.lower() not in _STOP | _DEGREE]
+            things = [w for w in then if not w.lower().endswith("ing")]
+            for a in {_stem(first[0]), *(_stem(w) for w in last[-1:])}:
+                for b in {_stem(then[0]), *(_stem(w) for w in things[:1])}:
+                    out.append((a, way, b))
     return out
 
 
