@@ -2846,3 +2846,11 @@ def test_cheaper_the_other_way_round() -> None:
     # what costs more than the other is the same comparison from the other end
     costlier = "Ortega said the trial would have cost more than the settlement."
     assert compare(costlier, said).roles_swapped is None
+
+
+def test_one_thing_not_another_the_other_way_round() -> None:
+    said = '"This is about the price of grain, not about our farmers," Okafor said.'
+    claim = "Okafor said the sale was about the farmers, not the price of grain."
+    assert compare(claim, said).roles_swapped == ("about the farmers", "the price of grain")
+    same = "Okafor said the sale was about the price of grain, not the farmers."
+    assert compare(same, said).roles_swapped is None

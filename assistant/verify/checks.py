@@ -3319,9 +3319,14 @@ def _compared_the_other_way(claim: str, sentence: str) -> tuple[str, str] | None
 
 
 # one thing preferred to another: "go to state engineers rather than a private contractor"
-_PREFERENCE = re.compile(r"\b(?:rather\s+than|instead\s+of)\b", re.IGNORECASE)
+# words that say nothing of which thing is put first ("about the market, not about our workers")
+_BARE = frozenset(("about", "our", "their", "its", "his", "her", "your", "my", "this", "is", "was"))
+# one thing put before another: "rather than", "instead of", and ", not" ("about the workers,
+# not the market")
+_PREFERENCE = re.compile(r"\b(?:rather\s+than|instead\s+of)\b|,\s+not\s", re.IGNORECASE)
 _PREFERRED = re.compile(
-    r"(?P<a>(?:[\w’'-]+\s+){1,4}?)(?:rather\s+than|instead\s+of)\s+(?P<b>(?:[\w’'-]+\s*){1,4})",
+    r"(?P<a>(?:[\w’'-]+\s+){1,4}?)(?:rather\s+than|instead\s+of)\s+(?P<b>(?:[\w’'-]+\s*){1,4})"
+    r"|(?P<a2>(?:[\w’'-]+\s+){0,3}[\w’'-]+),\s+not\s+(?P<b2>(?:[\w’'-]+\s*){1,4})",
     re.IGNORECASE,
 )
 
@@ -3334,12 +3339,13 @@ def _preferred_the_other_way(claim: str, sentence: str) -> tuple[str, str] | Non
     def sides(text: str) -> list[tuple[set[str], set[str], str, str]]:
         out = []
         for m in _PREFERRED.finditer(text):
-            a, b = content_words(m.group("a")), content_words(m.group("b"))
+            first, other = m.group("a") or m.group("a2"), m.group("b") or m.group("b2")
+            a, b = content_words(first) - _BARE, content_words(other) - _BARE
             if a and b and not a & b:
-                words = m.group("a").split()
+                words = first.split()
                 while len(words) > 1 and words[0].lower() in _STOP:
                     words = words[1:]  # "to a private contractor": "private contractor"
-                out.append((a, b, " ".join(words), m.group("b").strip()))
+                out.append((a, b, " ".join(words), other.strip()))
         return out
 
     if not (_PREFERENCE.search(claim) and _PREFERENCE.search(sentence)):
