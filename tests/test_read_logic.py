@@ -2854,3 +2854,19 @@ def test_one_thing_not_another_the_other_way_round() -> None:
     assert compare(claim, said).roles_swapped == ("about the farmers", "the price of grain")
     same = "Okafor said the sale was about the price of grain, not the farmers."
     assert compare(same, said).roles_swapped is None
+
+
+def test_passed_from_one_to_the_other_the_other_way_round() -> None:
+    said = "The inspector said her office had sent the findings to the district attorney."
+    claim = "The district attorney sent the findings to Inspector Ruth Okonjo's office."
+    swapped = compare(claim, said).roles_swapped
+    assert swapped and swapped[0] == "The district attorney" and "Okonjo" in swapped[1]
+    same = "Inspector Ruth Okonjo's office sent the findings to the district attorney."
+    assert compare(same, said).roles_swapped is None
+    # a passive or a "by" is left alone
+    passive = "The findings were sent to the district attorney by the inspector's office."
+    assert compare(passive, said).roles_swapped is None
+    paid = "The county paid $2.4 million to the contractor for the bridge."
+    assert compare(
+        "The contractor paid $2.4 million to the county for the bridge.", paid
+    ).roles_swapped

@@ -1222,6 +1222,7 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
         or _swapped_in_place(claim, sentence)
         or _compared_the_other_way(claim, sentence)
         or _preferred_the_other_way(claim, sentence)
+        or _given_the_other_way(claim, sentence)
     )
     agent = _other_agent(claim, sentence)
     named_doer = (
@@ -3319,6 +3320,7 @@ def _compared_the_other_way(claim: str, sentence: str) -> tuple[str, str] | None
 
 
 # one thing preferred to another: "go to state engineers rather than a private contractor"
+_SAYS_WORDS = ("said", "says", "say", "told", "added", "wrote", "stated", "argued", "noted")
 # words that say nothing of which thing is put first ("about the market, not about our workers")
 _BARE = frozenset(("about", "our", "their", "its", "his", "her", "your", "my", "this", "is", "was"))
 # one thing put before another: "rather than", "instead of", and ", not" ("about the workers,
@@ -3351,6 +3353,47 @@ def _preferred_the_other_way(claim: str, sentence: str) -> tuple[str, str] | Non
     if not (_PREFERENCE.search(claim) and _PREFERENCE.search(sentence)):
         return None
     theirs = sides(sentence)
+    for a, b, said_a, said_b in sides(claim):
+        for their_a, their_b, _, _ in theirs:
+            if a & their_b and b & their_a and not (a & their_a or b & their_b):
+                return said_a, said_b
+    return None
+
+
+# something passed from one to another: "the office referred the report to the prosecutor"
+_GIVEN = re.compile(
+    r"(?P<a>(?:[\w’'-]+\s+){1,4}?)(?:(?:has|have|had|will|would)\s+)?"
+    r"(?P<verb>referred|refers|sent|sends|gave|gives|sold|sells|handed|hands|paid|pays|lent|lends|"
+    r"loaned|transferred|transfers|passed|forwarded|awarded|donated|granted|owed|owes|"
+    r"reported|reports|returned|returns|delivered|delivers)\b"
+    r"(?P<mid>(?:[^,.;]|[.,](?=\d)){0,50}?)\bto\s+(?P<b>(?:[\w’'-]+\s*){1,4})",
+    re.IGNORECASE,
+)
+_POSSESSIVE = re.compile(r"['’]s?\b")
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|be)\s*$", re.IGNORECASE)
+
+
+def _given_the_other_way(claim: str, sentence: str) -> tuple[str, str] | None:
+    """The claim has A pass something to B, the sentence B pass it to A: "The county prosecutor
+    referred the report to the state auditor's office" against "her office had referred the
+    report to the county prosecutor". A passive or a "by" leaves it alone."""
+
+    def sides(text: str) -> list[tuple[set[str], set[str], str, str]]:
+        out = []
+        for m in _GIVEN.finditer(text):
+            if _PASSIVE_BEFORE.search(m.group("a")) or re.search(r"\bby\b", m.group("mid")):
+                continue
+            a, b = (
+                content_words(_POSSESSIVE.sub("", m.group(side))) - _BARE for side in ("a", "b")
+            )
+            a -= {_stem(w) for w in _SAYS_WORDS}
+            if a and b and not a & b:
+                out.append((a, b, m.group("a").strip(), m.group("b").strip()))
+        return out
+
+    theirs = sides(sentence)
+    if not theirs:
+        return None
     for a, b, said_a, said_b in sides(claim):
         for their_a, their_b, _, _ in theirs:
             if a & their_b and b & their_a and not (a & their_a or b & their_b):
