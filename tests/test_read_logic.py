@@ -2870,3 +2870,29 @@ def test_passed_from_one_to_the_other_the_other_way_round() -> None:
     assert compare(
         "The contractor paid $2.4 million to the county for the bridge.", paid
     ).roles_swapped
+
+
+def test_all_but_n_of_them_gives_the_rest() -> None:
+    hearing = "Fifty-two people signed up to speak, and all but four of them opposed the quarry."
+    assert (
+        compare("Forty-eight of the speakers opposed the quarry.", hearing).number_conflict is None
+    )
+    assert compare("Forty-eight of the speakers opposed the quarry.", hearing).numbers_match
+    assert not compare("Forty of the speakers opposed the quarry.", hearing).numbers_match
+
+
+def test_last_year_is_no_opposite_of_first() -> None:
+    nurse = (
+        "The clinic's evening hours drew more than 900 patients last year alone, the nurse said."
+    )
+    assert compare("The clinic first opened in 2004.", nurse).opposite is None
+    assert compare(
+        "The clinic opened its first site in 2004.", "The clinic opened its last site in 2004."
+    ).opposite
+
+
+def test_a_year_counted_back_from_another() -> None:
+    opened = "The Ostlers opened the Copper Pan in 1986, renting the ground floor of the building."
+    claim = "The Ostlers rented the Copper Pan's space for nine years before buying it in 1995."
+    assert compare(claim, opened).date_conflict is None
+    assert compare(claim.replace("nine", "six"), opened).date_conflict == ("1995", "1986")

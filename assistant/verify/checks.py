@@ -716,6 +716,7 @@ _DIFFERENCE_BEFORE = re.compile(
     r"[$€£]?$",
     re.IGNORECASE,
 )
+_ALL_BUT = re.compile(r"\ball\s+but\b", re.IGNORECASE)
 _CENTS_AFTER = re.compile(r"\s*cents\b", re.IGNORECASE)
 
 
@@ -1046,7 +1047,11 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
             for b in source_numbers[i + 1 :]
             if a.percent == b.percent and a.unit == b.unit and a.value != b.value
         }
-        if _GAP.search(claim) or _CHANGED_BY.search(claim) or differences
+        if _GAP.search(claim)
+        or _CHANGED_BY.search(claim)
+        or differences
+        # "Forty-one signed up to speak, and all but three of them urged …" says 38 urged it
+        or _ALL_BUT.search(sentence)
         else set()
     )
 
@@ -1773,6 +1778,11 @@ _LAST_TIME = re.compile(
 )
 
 
+def _only_last_time(text: str) -> bool:
+    """Every "last" of the text is a time's ("last year", "last Tuesday")."""
+    return len(re.findall(r"\blast\b", text, re.IGNORECASE)) == len(_LAST_TIME.findall(text))
+
+
 def _opposite(claim: str, sentence: str) -> tuple[str, str] | None:
     """A word of the claim whose opposite the sentence uses instead ("fell" for "rose")."""
     opposites = _opposite_stems()
@@ -1799,6 +1809,8 @@ def _opposite(claim: str, sentence: str) -> tuple[str, str] | None:
                     continue  # "A preceded B" is "B succeeded A": the names' order decides
                 if _closing_time(claim, sentence, stem, other):
                     continue  # "close at 8 p.m." is "stay open until 8 p.m."
+                if sentence_words[other] == "last" and _only_last_time(sentence):
+                    continue  # "drew 1,100 patients last year" is no opposite of "first"
                 if _said_in_reverse(claim, word, sentence, sentence_words[other]):
                     continue  # "trains five months before graduating" is "graduates after
                     # five months of training"
@@ -2041,9 +2053,18 @@ def _date_conflict(
         for q in claim_quantities
         if q.year_like and not _within_year_bound(claim, q, sentence_dated)
     ]
-    if claim_years and sentence_years and not set(claim_years) & set(sentence_years):
+    # a year the claim gives with a length of time: "leased it for seven years before buying it
+    # in 1979" says the lease began in 1972
+    spans = [q.value for q in claim_quantities if q.unit == "year" and q.value.is_integer()]
+    derived = {str(int(float(y) + way * d)) for y in claim_years for d in spans for way in (1, -1)}
+    if claim_years and sentence_years and not (set(claim_years) | derived) & set(sentence_years):
         return claim_years[0], sentence_years[0]
-    if in_place := _year_in_place(claim, sentence, claim_quantities, sentence_dated):
+    counted_back = bool(derived & set(sentence_years)) and not set(claim_years) & set(
+        sentence_years
+    )
+    if not counted_back and (
+        in_place := _year_in_place(claim, sentence, claim_quantities, sentence_dated)
+    ):
         return in_place
     # a day of the month against another day of the same month ("March 12" against "March 15")
     theirs = _month_days(sentence)
