@@ -3382,14 +3382,19 @@ def _preferred_the_other_way(claim: str, sentence: str) -> tuple[str, str] | Non
 
 
 # something passed from one to another: "the office referred the report to the prosecutor"
+_GIVE_VERBS = (
+    r"referred|refers|sent|sends|gave|gives|sold|sells|handed|hands|paid|pays|lent|lends|loaned|"
+    r"transferred|transfers|passed|forwarded|awarded|donated|granted|owed|owes|reported|reports|"
+    r"returned|returns|delivered|delivers"
+)
 _GIVEN = re.compile(
     r"(?P<a>(?:[\w’'-]+\s+){1,4}?)(?:(?:has|have|had|will|would)\s+)?"
-    r"(?P<verb>referred|refers|sent|sends|gave|gives|sold|sells|handed|hands|paid|pays|lent|lends|"
-    r"loaned|transferred|transfers|passed|forwarded|awarded|donated|granted|owed|owes|"
-    r"reported|reports|returned|returns|delivered|delivers)\b"
+    rf"(?P<verb>{_GIVE_VERBS})\b"
     r"(?P<mid>(?:[^,.;]|[.,](?=\d)){0,50}?)\bto\s+(?P<b>(?:[\w’'-]+\s*){1,4})",
     re.IGNORECASE,
 )
+# the verbs alone, to pass over the texts without one quickly
+_GIVING = re.compile(rf"\b(?:{_GIVE_VERBS})\b", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s?\b")
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|be)\s*$", re.IGNORECASE)
 
@@ -3412,10 +3417,9 @@ def _given_the_other_way(claim: str, sentence: str) -> tuple[str, str] | None:
                 out.append((a, b, m.group("a").strip(), m.group("b").strip()))
         return out
 
-    theirs = sides(sentence)
-    if not theirs:
-        return None
-    for a, b, said_a, said_b in sides(claim):
+    ours = sides(claim) if _GIVING.search(claim) else []
+    theirs = sides(sentence) if ours and _GIVING.search(sentence) else []
+    for a, b, said_a, said_b in ours if theirs else ():
         for their_a, their_b, _, _ in theirs:
             if a & their_b and b & their_a and not (a & their_a or b & their_b):
                 return said_a, said_b
