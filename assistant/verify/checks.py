@@ -3354,12 +3354,16 @@ _PREFERRED = re.compile(
 )
 
 
+# two sides of a relation, A and B: their words, and as the text writes them
+Sides = list[tuple[set[str], set[str], str, str]]
+
+
 def _preferred_the_other_way(claim: str, sentence: str) -> tuple[str, str] | None:
     """The claim prefers A to B, the sentence B to A: "the inspections should be handed to a
     private contractor instead of state engineers" against "the job should go to state engineers
     rather than a private contractor"."""
 
-    def sides(text: str) -> list[tuple[set[str], set[str], str, str]]:
+    def sides(text: str) -> Sides:
         out = []
         for m in _PREFERRED.finditer(text):
             first, other = m.group("a") or m.group("a2"), m.group("b") or m.group("b2")
@@ -3373,8 +3377,13 @@ def _preferred_the_other_way(claim: str, sentence: str) -> tuple[str, str] | Non
 
     if not (_PREFERENCE.search(claim) and _PREFERENCE.search(sentence)):
         return None
-    theirs = sides(sentence)
-    for a, b, said_a, said_b in sides(claim):
+    return _the_other_way(sides(claim), sides(sentence))
+
+
+def _the_other_way(ours: Sides, theirs: Sides) -> tuple[str, str] | None:
+    """The claim's (A, B) that the sentence has as (B, A): each side's words (and as the claim
+    writes them), A's among the sentence's B and B's among its A, neither among its own."""
+    for a, b, said_a, said_b in ours:
         for their_a, their_b, _, _ in theirs:
             if a & their_b and b & their_a and not (a & their_a or b & their_b):
                 return said_a, said_b
@@ -3404,7 +3413,7 @@ def _given_the_other_way(claim: str, sentence: str) -> tuple[str, str] | None:
     referred the report to the state auditor's office" against "her office had referred the
     report to the county prosecutor". A passive or a "by" leaves it alone."""
 
-    def sides(text: str) -> list[tuple[set[str], set[str], str, str]]:
+    def sides(text: str) -> Sides:
         out = []
         for m in _GIVEN.finditer(text):
             if _PASSIVE_BEFORE.search(m.group("a")) or re.search(r"\bby\b", m.group("mid")):
@@ -3418,12 +3427,7 @@ def _given_the_other_way(claim: str, sentence: str) -> tuple[str, str] | None:
         return out
 
     ours = sides(claim) if _GIVING.search(claim) else []
-    theirs = sides(sentence) if ours and _GIVING.search(sentence) else []
-    for a, b, said_a, said_b in ours if theirs else ():
-        for their_a, their_b, _, _ in theirs:
-            if a & their_b and b & their_a and not (a & their_a or b & their_b):
-                return said_a, said_b
-    return None
+    return _the_other_way(ours, sides(sentence) if ours and _GIVING.search(sentence) else [])
 
 
 def _numeric(word: str) -> bool:
