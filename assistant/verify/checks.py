@@ -3322,8 +3322,8 @@ def _comparison_sides(text: str) -> list[tuple[str, str, str]]:
             near = re.split(r"[,;:]", text[: m.start()])[-1]
             last = [w for w in _WORD.findall(near) if w.lower() not in _STOP | _DEGREE]
             things = [w for w in then if not w.lower().endswith("ing")]
-            for a in {_stem(first[0]), *(_stem(w) for w in last[-1:])}:
-                for b in {_stem(then[0]), *(_stem(w) for w in things[:1])}:
+            for a in dict.fromkeys([_stem(first[0]), *(_stem(w) for w in last[-1:])]):
+                for b in dict.fromkeys([_stem(then[0]), *(_stem(w) for w in things[:1])]):
                     out.append((a, way, b))
     return out
 
@@ -3341,7 +3341,6 @@ def _compared_the_other_way(claim: str, sentence: str) -> tuple[str, str] | None
 
 
 # one thing preferred to another: "go to state engineers rather than a private contractor"
-_SAYS_WORDS = ("said", "says", "say", "told", "added", "wrote", "stated", "argued", "noted")
 # words that say nothing of which thing is put first ("about the market, not about our workers")
 _BARE = frozenset(("about", "our", "their", "its", "his", "her", "your", "my", "this", "is", "was"))
 # one thing put before another: "rather than", "instead of", and ", not" ("about the workers,
@@ -3402,6 +3401,8 @@ _GIVEN = re.compile(
     r"(?P<mid>(?:[^,.;]|[.,](?=\d)){0,50}?)\bto\s+(?P<b>(?:[\w’'-]+\s*){1,4})",
     re.IGNORECASE,
 )
+# a speaker's verb before what was given: "her office had referred" is the office's deed
+_SAYS_WORDS = ("said", "says", "say", "told", "added", "wrote", "stated", "argued", "noted")
 # the verbs alone, to pass over the texts without one quickly
 _GIVING = re.compile(rf"\b(?:{_GIVE_VERBS})\b", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s?\b")
