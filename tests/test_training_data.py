@@ -11,6 +11,7 @@ from pathlib import Path
 from assistant.datasets import load_dataset, split_of
 from assistant.verify.data import (
     NEI,
+    Pair,
     collect,
     detokenise,
     held_out_documents,
@@ -22,6 +23,9 @@ from assistant.verify.synth import (
     contradicted,
     entailed,
     flip_negation,
+    name_left_out,
+    name_left_out_of_pair,
+    name_left_out_pairs,
     respell_number,
     swap_entity,
     swap_roles,
@@ -157,3 +161,62 @@ def test_tune_and_report_documents_never_feed_synthetic_pairs(tmp_path: Path) ->
     assert not collect([tmp_path], "tune", synthetic=50) or all(
         not p.origin.startswith("synth/") for p in collect([tmp_path], "tune", synthetic=50)
     )
+
+
+def test_a_name_left_out_of_the_evidence_keeps_a_sentence() -> None:
+    rng = random.Random(1)
+    # a possessive, a modifier after "the", a place at a phrase's end, an opening subject
+    assert name_left_out("Drayhaven's mayor backed the plan.", "Drayhaven", None, rng) == (
+        "The mayor backed the plan."
+    )
+    assert (
+        name_left_out(
+            "The walk zone for the Drayhaven elementary students stays at half a mile.",
+            "Drayhaven",
+            None,
+            rng,
+        )
+        == "The walk zone for the elementary students stays at half a mile."
+    )
+    assert name_left_out("The plant closed its doors in Drayhaven.", "Drayhaven", None, rng) == (
+        "The plant closed its doors."
+    )
+    assert name_left_out("Guerrero was one of nine children.", "Guerrero", "He", rng) == (
+        "He was one of nine children."
+    )
+    # no sentence is left where the name heads its phrase or the pronoun would not agree
+    assert name_left_out("The Senate voted on Tuesday.", "Senate", None, rng) is None
+    assert name_left_out("The Dodgers makes history.", "Dodgers", None, rng) is None
+    assert name_left_out("Guerrero has nine siblings.", "Guerrero", "They", rng) is None
+    # nor where the name is not one of the sentence's names or is there twice
+    assert name_left_out("Vladimir Guerrero was born in 1975.", "Guerrero", "He", rng) is None
+    assert name_left_out("Drayhaven's mayor met Drayhaven's board.", "Drayhaven", None, rng) is None
+
+
+def test_name_left_out_pairs_are_supported_and_nli_pairs_keep_their_label() -> None:
+    sentences = [
+        "Drayhaven's council approved the budget on Tuesday.",
+        "The vote in Drayhaven came after a long debate.",
+        "Drayhaven has about 12,000 residents.",
+        "It sits on the river.",
+        "It has two schools.",
+    ]
+    (pair,) = name_left_out_pairs([("d1", sentences)], "t", seed=3)
+    assert pair.label == "SUPPORTED" and pair.origin == "synth-name/t"
+    assert "Drayhaven" in pair.claim and "Drayhaven" not in pair.evidence
+    assert pair.claim in sentences
+    # a document whose names recur in fewer than three sentences has no subject to leave out
+    assert not list(name_left_out_pairs([("d2", sentences[:2] + sentences[3:])], "t"))
+    refuted = Pair(
+        "Sean Gunn was never on Gilmore Girls.",
+        "Sean Gunn is best known for his role as Kirk Gleason on Gilmore Girls.",
+        "REFUTED",
+        "nli/vitaminc_test",
+    )
+    changed = name_left_out_of_pair(refuted, random.Random(1))
+    assert changed is not None and changed.label == "REFUTED"
+    assert changed.evidence.startswith("He is best known") and changed.claim == refuted.claim
+    assert changed.origin == "nli-name/vitaminc_test"
+    # a shared name with no phrase it can be left out of (here an object) stays
+    other = Pair("Kirk Gleason is a character.", refuted.evidence, "SUPPORTED", "nli/x")
+    assert name_left_out_of_pair(other, random.Random(1)) is None

@@ -88,6 +88,17 @@ def train_command(
             "place or cause from another sentence) against the sentence, as NOT ENOUGH INFO."
         ),
     ] = False,
+    name_left_out: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            help="Also up to this many NLI pairs (VitaminC, FEVER) whose evidence writes a name "
+            "of the claim, with the name left out of the evidence and the label kept, and the "
+            "evaluation sets' untouched sentences naming their document's subject against "
+            "themselves without the name, as SUPPORTED: a name the evidence does not repeat is no "
+            "contradiction (0: none).",
+        ),
+    ] = 0,
     seed: int = 13,
     threads: Annotated[int, typer.Option(min=0, help="Torch threads (0: default).")] = 0,
     precision: Annotated[
@@ -120,6 +131,7 @@ def train_command(
         init_from=str(init_from or ""),
         joined=joined,
         added_detail=added_detail,
+        name_left_out=name_left_out,
         seed=seed,
         threads=threads,
         precision=precision,

@@ -402,6 +402,41 @@ def synthetic_from(data: Dataset, limit: int, seed: int = 13, detail: bool = Fal
     return pairs
 
 
+# where ``--name-left-out`` takes its NLI pairs: Wikipedia sources, rows past those the shipped
+# model's first stage (``NLI_MIX``) took
+NAME_LEFT_OUT_ROWS: dict[str, int | tuple[int, int]] = {
+    "vitaminc_test": (18000, 60000),
+    "fever_dev_rte": (5000, 15000),
+}
+
+
+def name_left_out_from(data: Dataset, seed: int = 13) -> list[Pair]:
+    """A sentence naming its document's subject against itself without the name, SUPPORTED
+    (``synth.name_left_out_pairs``), from each document no tune or report claim touches."""
+    from assistant.verify.synth import name_left_out_pairs
+
+    documents = list(corpus_documents(data, held_out_documents(data)))
+    return list(name_left_out_pairs(documents, data.name, seed=seed))
+
+
+def name_left_out_nli(path: Path, limit: int, seed: int = 13) -> list[Pair]:
+    """Up to ``limit`` NLI pairs of ``NAME_LEFT_OUT_ROWS`` whose evidence writes a name of the
+    claim, with that name left out of the evidence and the label kept
+    (``synth.name_left_out_of_pair``)."""
+    from assistant.verify.synth import name_left_out_of_pair
+
+    rng = random.Random(seed)
+    changed = []
+    for pair in nli_pairs(path, 0, seed, mix=NAME_LEFT_OUT_ROWS):
+        if pair.origin.removeprefix("nli/") not in NAME_LEFT_OUT_ROWS:
+            continue
+        if (other := name_left_out_of_pair(pair, rng)) is not None:
+            changed.append(other)
+            if len(changed) >= limit:
+                break
+    return changed
+
+
 def collect(
     paths: Iterable[Path],
     split: str = "train",
@@ -411,21 +446,28 @@ def collect(
     seed: int = 13,
     joined: bool = False,
     detail: bool = False,
+    name_left_out: int = 0,
 ) -> list[Pair]:
     """Pairs from every path: evaluation sets (the claims of one split, plus on the train side up
     to ``synthetic`` contrastive pairs from its untouched documents) and NLI sources (train side
     only; ``mix`` caps each). ``seed`` picks the synthetic pairs; ``joined`` adds the train
     claims' pairs of three sentences read together (``claim_pairs``); ``detail`` the synthetic
-    added-detail pairs (``synth.added_detail``)."""
+    added-detail pairs (``synth.added_detail``); ``name_left_out`` up to that many pairs of
+    evidence without a name of the claim from each NLI folder, and all such pairs of the
+    evaluation sets' untouched documents (``name_left_out_nli``, ``name_left_out_from``)."""
     pairs: list[Pair] = []
     for path in paths:
         path = Path(path)
         if is_nli_dir(path):
             if split == "train":
                 pairs.extend(nli_pairs(path, nli_limit, mix=mix))
+                if name_left_out:
+                    pairs.extend(name_left_out_nli(path, name_left_out, seed))
         else:
             data = load_dataset(path)
             pairs.extend(dataset_pairs(data, split, joined=joined and split == "train"))
             if synthetic and split == "train":
                 pairs.extend(synthetic_from(data, synthetic, seed, detail=detail))
+            if name_left_out and split == "train":
+                pairs.extend(name_left_out_from(data, seed))
     return pairs

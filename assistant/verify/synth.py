@@ -15,6 +15,11 @@ and claims it does not settle.
   itself with a detail it does not state (a time, place, cause or manner taken from another
   sentence of the document) against the sentence: every other word is there, and it still does
   not settle the claim.
+- SUPPORTED, with ``name_left_out_pairs``: the sentence against itself without the name of the
+  document's subject ("the Drayhaven walk zone" -> "the walk zone", "Guerrero was" -> "He was"):
+  an article or a page names its subject in a few sentences and leaves it out of the rest, so a
+  name the evidence does not repeat is no contradiction. It is the counterweight of the name
+  swaps above, whose claims also hold a name the sentence lacks.
 
 The behavioural suite (``suite.py``) is written apart from this: other templates, word lists and
 sentences. Only sentences of documents that no tune or report claim cites are used.
@@ -28,7 +33,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 
-from assistant.verify.checks import _SENTENCE_START_WORDS, word_tables
+from assistant.verify.checks import _SENTENCE_START_WORDS, _STOP, word_tables
 from assistant.verify.data import NEI, Pair
 
 SUPPORTED, REFUTED = "SUPPORTED", "REFUTED"
@@ -336,3 +341,128 @@ def synthetic_pairs(
                 others = [sentences[j] for j in usable if j != i]
                 if more := added_detail(source, others, rng):
                     yield Pair(more, source, NEI, f"synth/{origin}", doc_id)
+
+
+# words after "the <Name>" that make the name the head of its phrase, not a modifier of the next
+# word ("the Senate voted", "the Dodgers won"): removing the name would leave "the voted"
+_NOT_HEAD_NOUN = frozenset({
+    "is", "are", "was", "were", "has", "have", "had", "will", "would", "can", "could", "may",
+    "might", "must", "shall", "should", "did", "does", "do", "said", "says", "won", "lost", "led",
+    "made", "took", "gave", "came", "went", "became", "began", "which", "who", "whom", "whose",
+    "that", "and", "or", "but", "of", "in", "on", "at", "to", "for", "by", "with", "from", "as",
+    "than", "also", "not", "before", "after", "during", "under", "over", "into", "about",
+    "against", "between", "through",
+})  # fmt: skip
+_PRONOUNS = ("He", "She", "It", "They")
+
+
+def _verb_like(word: str) -> bool:
+    """A word that may make the name before it the head of its phrase ("the Senate voted")."""
+    if word in _NOT_HEAD_NOUN or word in _STOP or word.endswith(("ed", "ly")):
+        return True
+    return word.endswith("s") and not word.endswith("ss")  # "makes" (a plural noun is lost too)
+
+
+# what may follow a subject pronoun put in a name's place, by pronoun (agreement: "They has")
+_SINGULAR_VERBS = frozenset({
+    "is", "was", "has", "had", "will", "would", "can", "could", "did", "does", "may", "might",
+    "must", "should",
+})  # fmt: skip
+_PLURAL_VERBS = frozenset({
+    "are", "were", "have", "had", "will", "would", "can", "could", "did", "do", "may", "might",
+    "must", "should",
+})  # fmt: skip
+
+
+def _agrees(pronoun: str, verb: str) -> bool:
+    if pronoun == "They":
+        return verb in _PLURAL_VERBS or verb.endswith("ed")
+    return (
+        verb in _SINGULAR_VERBS
+        or verb.endswith("ed")
+        or (verb.endswith("s") and not verb.endswith("ss"))
+    )
+
+
+def topic_name(sentences: Sequence[str]) -> str | None:
+    """The document's subject: the name written in the most of its sentences, at least three."""
+    counts = Counter(n for s in sentences for n in names(s) if n.lower() not in _STOP)
+    if not counts:
+        return None
+    name, count = counts.most_common(1)[0]
+    return name if count >= 3 else None
+
+
+def subject_pronoun(sentences: Sequence[str]) -> str | None:
+    """The pronoun the document opens its sentences with most (twice at least): how it refers
+    to its subject."""
+    counts = Counter(s.split(" ", 1)[0] for s in sentences if s.split(" ", 1)[0] in _PRONOUNS)
+    if not counts:
+        return None
+    pronoun, count = counts.most_common(1)[0]
+    return pronoun if count >= 2 else None
+
+
+def name_left_out(text: str, topic: str, pronoun: str | None, rng: random.Random) -> str | None:
+    """The sentence without the name ``topic``, still a sentence: a possessive becomes "the", a
+    modifier after an article goes, a place phrase at a phrase's end goes, an opening subject
+    becomes ``pronoun``. None where the name is not one of the sentence's names, or is there
+    twice."""
+    if topic not in names(text) or text.count(topic) != 1:
+        return None
+    name = re.escape(topic)
+    options = []
+    possessive = re.compile(rf"(\b[Tt]he )?\b{name}'s\s+(?=[a-z])")
+    if m := possessive.search(text):
+        the = m.group(1) or ("The " if m.start() == 0 else "the ")
+        options.append(text[: m.start()] + the + text[m.end() :])
+    modifier = re.compile(rf"\b([Tt]he) {name} (?=([a-z]+)\b)")
+    if (m := modifier.search(text)) and not _verb_like(m.group(2)):
+        options.append(text[: m.start()] + m.group(1) + " " + text[m.end() :])
+    place = re.compile(rf" (?:in|at) (?:the )?{name}(?=[.;]|, [a-z])")
+    if (m := place.search(text)) and m.start() > 0:
+        options.append(text[: m.start()] + text[m.end() :])
+    opening = re.compile(rf"^{name} (?=([a-z]+)\b)")
+    if pronoun and (m := opening.match(text)) and _agrees(pronoun, m.group(1)):
+        options.append(pronoun + " " + text[m.end() :])
+    return rng.choice(options) if options else None
+
+
+def name_left_out_pairs(
+    documents: Iterable[tuple[str, Sequence[str]]], origin: str, seed: int = 13
+) -> Iterator[Pair]:
+    """One SUPPORTED pair a document where one can be made (``name_left_out``): a sentence
+    naming the document's subject against the same sentence without the name."""
+    rng = random.Random(seed)
+    for doc_id, sentences in documents:
+        topic = topic_name(sentences)
+        if topic is None:
+            continue
+        pronoun = subject_pronoun(sentences)
+        naming = [s for s in sentences if _usable(s) and topic in s]
+        rng.shuffle(naming)
+        for source in naming:
+            if evidence := name_left_out(source, topic, pronoun, rng):
+                yield Pair(source, evidence, SUPPORTED, f"synth-name/{origin}", doc_id)
+                break
+
+
+def pronoun_of(text: str) -> str | None:
+    """The subject pronoun a sentence's own words suggest for its subject ("his" -> "He")."""
+    words = set(re.findall(r"\b(?:his|her|its)\b", text))
+    if len(words) != 1:
+        return None
+    return {"his": "He", "her": "She", "its": "It"}[words.pop()]
+
+
+def name_left_out_of_pair(pair: Pair, rng: random.Random) -> Pair | None:
+    """An NLI pair with the evidence's copy of a name the claim also writes left out
+    (``name_left_out``), its label kept: whether the evidence settles the claim is no matter of
+    its repeating the claim's subject."""
+    shared = [n for n in names(pair.claim) if n in names(pair.evidence) and n.lower() not in _STOP]
+    if not shared:
+        return None
+    evidence = name_left_out(pair.evidence, shared[0], pronoun_of(pair.evidence), rng)
+    if evidence is None:
+        return None
+    return Pair(pair.claim, evidence, pair.label, pair.origin.replace("nli/", "nli-name/"))

@@ -55,6 +55,7 @@ class TrainConfig:
     init_from: str = ""  # start from these weights (a saved model folder), not base_model's
     joined: bool = False  # also pairs of three sentences read together (data.claim_pairs)
     added_detail: bool = False  # also synthetic added-detail pairs (synth.added_detail)
+    name_left_out: int = 0  # pairs of evidence without a name of the claim (data.collect)
     seed: int = 13
     checkpoint_every: int = 200
     threads: int = 0  # 0: torch's default
@@ -132,6 +133,7 @@ def train(
         seed=config.seed,
         joined=config.joined,
         detail=config.added_detail,
+        name_left_out=config.name_left_out,
     )
     holdout_pairs = collect([Path(d) for d in config.data], "tune")
     if not train_pairs:
