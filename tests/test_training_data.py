@@ -7,6 +7,7 @@ import gzip
 import json
 import random
 from pathlib import Path
+from typing import Any
 
 from assistant.datasets import load_dataset, split_of
 from assistant.verify.data import (
@@ -220,3 +221,35 @@ def test_name_left_out_pairs_are_supported_and_nli_pairs_keep_their_label() -> N
     # a shared name with no phrase it can be left out of (here an object) stays
     other = Pair("Kirk Gleason is a character.", refuted.evidence, "SUPPORTED", "nli/x")
     assert name_left_out_of_pair(other, random.Random(1)) is None
+
+
+def test_collect_adds_name_left_out_pairs_from_rows_the_first_stage_did_not_take(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    from assistant.verify import data
+
+    folder = tmp_path / "nli-extra" / "vitaminc_test"
+    folder.mkdir(parents=True)
+    rows = [
+        {
+            "premise": f"Sean Gunn is best known for his role as Kirk Gleason in season {i} .",
+            "hypothesis": "Sean Gunn was on Gilmore Girls .",
+            "label": "SUPPORTED",
+        }
+        for i in range(6)
+    ]
+    with gzip.open(folder / "pairs.jsonl.gz", "wt") as handle:
+        handle.write("\n".join(json.dumps(r) for r in rows))
+    monkeypatch.setattr(data, "NAME_LEFT_OUT_ROWS", {"vitaminc_test": (2, 6)})
+    pairs = collect([tmp_path / "nli-extra"], "train", nli_limit=1, name_left_out=3)
+    changed = [p for p in pairs if p.origin == "nli-name/vitaminc_test"]
+    assert len(changed) == 3 and len(pairs) == 4
+    assert all(
+        p.evidence.startswith("He is best known") and p.label == "SUPPORTED" for p in changed
+    )
+    # the rows before the range (the first stage's) are never changed
+    first = nli_pairs(tmp_path / "nli-extra", 0)[:2]
+    assert {p.evidence for p in first}.isdisjoint(
+        {p.evidence.replace("He", "Sean Gunn", 1) for p in changed}
+    )
+    assert not [p for p in collect([tmp_path / "nli-extra"], "tune", name_left_out=3)]
