@@ -609,8 +609,33 @@ def test_a_name_the_title_gives_counts_for_a_firm_support_only() -> None:
         return e.stance
 
     assert stance("Richard I of England | Early life", 0.85) == SUPPORTED
-    assert stance("Richard I of England | Early life", 0.6) == NEI
+    assert stance("Richard I of England | Early life", 0.55) == NEI
     assert stance("Henry II of England | Early life", 0.85) == NEI
+
+
+def test_a_name_the_article_gives_in_another_sentence_read_is_not_left_out() -> None:
+    """An article names its town in a few sentences and leaves it out of the rest: from a
+    support reading of ``CONTEXT_SUPPORT`` up, a name of the claim that another sentence read of
+    the same article gives is not held against the sentence. Another article's sentence, or a
+    weaker reading, does not lend it."""
+    from assistant.verify.decide import CONTEXT_SUPPORT
+    from assistant.verify.verifier import annotate
+
+    claim = "Ewart Strand blamed faulty tracking units that Vellmarsh itself had supplied."
+    text = "Ewart Strand blamed faulty tracking units that the city itself had supplied."
+    other = "Vellmarsh paid Grindstaff Roadworks $2.1 million for plowing last winter."
+
+    def stance(other_article: str, support: float) -> tuple[str, list[str]]:
+        e = Evidence(text, "a", "a:p", 0, len(text), 1, "Plowing audit", "src", "", "")
+        o = Evidence(other, other_article, f"{other_article}:p", 0, len(other), 2, "T", "s", "", "")
+        annotate(claim, [e, o], np.array([[support, 0.1, 0.9 - support], [0.1, 0.1, 0.8]]))
+        return e.stance, e.reasons
+
+    assert compare(claim, text).missing_names == ("Vellmarsh",)
+    label, reasons = stance("a", CONTEXT_SUPPORT)
+    assert label == SUPPORTED and not any("different name" in r for r in reasons)
+    assert stance("b", 0.65)[0] == NEI  # another article's sentence names it
+    assert stance("a", CONTEXT_SUPPORT - 0.05)[0] == NEI  # a weak reading
 
 
 def test_a_rewording_is_not_undone_by_a_clash_about_someone_else() -> None:

@@ -135,11 +135,16 @@ class CrossEncoderVerifier:
 
 def annotate(claim: str, evidence: Sequence[Evidence], probs: np.ndarray) -> None:
     """Each sentence's probabilities (per label), stance and reasons, from the model's reading
-    ``probs`` (one row a sentence) and the plain checks."""
+    ``probs`` (one row a sentence) and the plain checks. A name of the claim that the sentence
+    leaves out may be given by its article's other sentences among ``evidence``
+    (``names_left_out``)."""
     for e, p in zip(evidence, probs, strict=True):
         e.probabilities = {label: round(float(v), 4) for label, v in zip(LABELS, p, strict=True)}
         comparison = compare(claim, e.sentence, e.speaker)
-        left_out = names_left_out(claim, p, comparison, e.title)
+        context = " ".join(
+            o.sentence for o in evidence if o is not e and o.article_id == e.article_id
+        )
+        left_out = names_left_out(claim, p, comparison, e.title, context)
         if left_out != comparison.missing_names:
             comparison = replace(comparison, missing_names=left_out)
         e.stance = sentence_stance(p, comparison)
