@@ -708,3 +708,25 @@ def test_no_joined_support_over_a_firm_support_a_check_finds_at_odds() -> None:
     )
     verdict = decide(claim, [e, other], np.array([0.6, 0.3, 0.1]), joined=np.array([0.6, 0.3, 0.1]))
     assert verdict.label != SUPPORTED
+
+
+def test_a_contradiction_that_leaves_the_name_to_its_article_still_contradicts() -> None:
+    """The sentence most about the claim negates it but names the district only as "the
+    district": where another sentence read of its article names it, the claim is contradicted,
+    and the reason is the negation. A sentence of another article naming it lends it nothing."""
+    claim = "The Drayhaven Unified School District will raise bus driver pay this fall."
+    focus = "The district will not raise bus driver pay this fall, officials said."
+    naming = "The Drayhaven Unified School District runs 62 bus routes."
+
+    def verdict(naming_article: str) -> tuple[str, str]:
+        evidence = [
+            read_for(claim, focus, (0.1, 0.3, 0.6), 0.8),
+            read_for(claim, naming, (0.05, 0.05, 0.9), 0.6, naming_article),
+        ]
+        v = decide(claim, evidence, np.array([0.15, 0.25, 0.6]))
+        return v.label, v.reason
+
+    c = compare(claim, focus)
+    assert c.negation_mismatch and c.missing_names == ("Drayhaven Unified School District",)
+    assert verdict("a") == (REFUTED, "negated: one says the opposite of the other")
+    assert verdict("b")[0] == NEI

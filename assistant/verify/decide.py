@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 
@@ -316,7 +317,9 @@ def decide(
             # nor is it a contradiction when no sentence says otherwise: unsettled (or SUPPORTED,
             # where a sentence supports it and the evidence rates support above "unsettled")
             label = SUPPORTED if supporting and final[0] > final[2] else NEI
-    if label == NEI and not supporting and _settles_against(comparisons[focus]):
+    # the sentence most about the claim, with the names its article gives elsewhere given
+    focus_named = _named_by_article(comparisons[focus], top[focus], top)
+    if label == NEI and not supporting and _settles_against(focus_named):
         # the sentence most about the claim says someone else holds the office, said the words
         # or did the deed, or it holds most of the claim's words and negates it, says the
         # opposite or gives another number for it: not unsettled, contradicted
@@ -348,12 +351,7 @@ def decide(
     elif label == SUPPORTED and (
         focus_refutes
         or (
-            focus not in supporting
-            and (
-                _at_odds(comparisons[focus])
-                or _someone_else(comparisons[focus])
-                or _at_odds_under_title(comparisons[focus], top[focus])
-            )
+            focus not in supporting and (_at_odds(focus_named) or _someone_else(comparisons[focus]))
         )
     ):
         # the sentence most about the claim contradicts it (the model's reading of it, or a
@@ -457,15 +455,23 @@ def _settles_against(c: Comparison) -> bool:
     return _someone_else(c) or (bool(plain) and _at_odds(c))
 
 
-def _at_odds_under_title(c: Comparison, e: Evidence) -> bool:
-    """At odds with the claim as ``_at_odds`` has it, but for names that the sentence leaves to
-    its article's title ("The tribe first formally requested the items' return in 2013" under
-    "Sallowford museum agrees to return artifacts", against "The Wenasha Nation first formally
-    requested the return of the items held by the Sallowford museum in 2003"). (To support, a
-    title's name counts only under a firm reading: ``names_left_out``.)"""
-    if not c.missing_names or not all_named(e.title, c.missing_names):
-        return False
-    return bool(clashes(c)) and c.coverage >= AT_ODDS_COVERAGE
+def _named_by_article(c: Comparison, e: Evidence, evidence: Sequence[Evidence]) -> Comparison:
+    """``c`` without the names it finds left out where the sentence's article gives them all,
+    in its title or in another of the sentences read: "The tribe first formally requested the
+    items' return in 2013" under "Sallowford museum agrees to return artifacts" is at odds with
+    "The Wenasha Nation first formally requested the return of the items held by the Sallowford
+    museum in 2003" (``_at_odds``), and so is "The district is 19 drivers short" with a claim
+    naming the Drayhaven Unified School District where the article's other sentence names it.
+    News claims of bench/claims-fresh in sample (saved checks): the title alone / with the
+    article's other sentences, right 1,737 / 1,740 of 2,429 (3 fixed, none broken), false
+    SUPPORTED 91 / 91; tune claims the same. (To support, a name so given counts only from
+    ``CONTEXT_SUPPORT`` up: ``names_left_out``.)"""
+    if not c.missing_names:
+        return c
+    context = " ".join(o.sentence for o in evidence if o is not e and o.article_id == e.article_id)
+    if not all_named(f"{e.title} {context}", c.missing_names):
+        return c
+    return replace(c, missing_names=())
 
 
 def names_left_out(
@@ -604,7 +610,7 @@ def _reason(claim: str, label: str, top: Sequence[Evidence], basis: Sequence[int
                 p = top[i].probabilities.get(REFUTED, 0)
                 own[i] = [_in_words(p, "says otherwise", "say otherwise")]
             elif i not in own and top[i].reasons:
-                c = compare(claim, top[i].sentence, top[i].speaker)
+                c = _named_by_article(compare(claim, top[i].sentence, top[i].speaker), top[i], top)
                 if _at_odds(c) or _someone_else(c):
                     own[i] = top[i].reasons  # what the check found
     if not own:
