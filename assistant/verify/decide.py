@@ -460,12 +460,12 @@ def _named_by_article(c: Comparison, e: Evidence, evidence: Sequence[Evidence]) 
     in its title or in another of the sentences read: "The tribe first formally requested the
     items' return in 2013" under "Sallowford museum agrees to return artifacts" is at odds with
     "The Wenasha Nation first formally requested the return of the items held by the Sallowford
-    museum in 2003" (``_at_odds``), and so is "The district is 19 drivers short" with a claim
-    naming the Drayhaven Unified School District where the article's other sentence names it.
-    News claims of bench/claims-fresh in sample (saved checks): the title alone / with the
-    article's other sentences, right 1,737 / 1,740 of 2,429 (3 fixed, none broken), false
-    SUPPORTED 91 / 91; tune claims the same. (To support, a name so given counts only from
-    ``CONTEXT_SUPPORT`` up: ``names_left_out``.)"""
+    museum in 2003" (``_at_odds``), and "The district will not raise bus driver pay this fall"
+    negates "The Drayhaven Unified School District will raise bus driver pay this fall" where
+    another sentence read of its article names the district. News claims of bench/claims-fresh
+    in sample (saved checks): the title alone / with the article's other sentences, right 1,737
+    / 1,740 of 2,429 (3 fixed, none broken), false SUPPORTED 91 / 91; tune claims the same. (To
+    support, a name so given counts only from ``CONTEXT_SUPPORT`` up: ``names_left_out``.)"""
     if not c.missing_names:
         return c
     context = " ".join(o.sentence for o in evidence if o is not e and o.article_id == e.article_id)

@@ -136,8 +136,8 @@ class CrossEncoderVerifier:
 def annotate(claim: str, evidence: Sequence[Evidence], probs: np.ndarray) -> None:
     """Each sentence's probabilities (per label), stance and reasons, from the model's reading
     ``probs`` (one row a sentence) and the plain checks. A name of the claim that the sentence
-    leaves out may be given by its article's other sentences among ``evidence``
-    (``names_left_out``)."""
+    leaves out may be given by its article's other sentences among ``evidence`` (``names_left_out``:
+    in a check, the sentences the verifier read; from saved checks, the ``TOP`` kept)."""
     for e, p in zip(evidence, probs, strict=True):
         e.probabilities = {label: round(float(v), 4) for label, v in zip(LABELS, p, strict=True)}
         comparison = compare(claim, e.sentence, e.speaker)
