@@ -14,7 +14,7 @@ import gzip
 import json
 import random
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -319,13 +319,16 @@ def nli_pairs(
     limit_per_file: int | None = None,
     seed: int = 13,
     mix: dict[str, int | tuple[int, int]] | None = None,
+    only: Collection[str] | None = None,
 ) -> list[Pair]:
     """NLI pairs (premise = evidence, hypothesis = claim) from a ``.jsonl`` file, a folder of
     them, or a folder of ``*/pairs.jsonl.gz`` (``nli-extra``); at most ``mix[name]`` (else
     ``limit_per_file``) from each, a seeded sample; a ``(start, stop)`` entry takes those rows
-    of the same seeded shuffle."""
+    of the same seeded shuffle. ``only``: read just these sources."""
     pairs = []
     for name, file in _nli_files(path):
+        if only is not None and name not in only:
+            continue
         rows = []
         opener = gzip.open if file.suffix == ".gz" else open
         with opener(file, "rt", encoding="utf-8") as handle:
@@ -427,9 +430,7 @@ def name_left_out_nli(path: Path, limit: int, seed: int = 13) -> list[Pair]:
 
     rng = random.Random(seed)
     changed = []
-    for pair in nli_pairs(path, 0, seed, mix=NAME_LEFT_OUT_ROWS):
-        if pair.origin.removeprefix("nli/") not in NAME_LEFT_OUT_ROWS:
-            continue
+    for pair in nli_pairs(path, 0, seed, mix=NAME_LEFT_OUT_ROWS, only=NAME_LEFT_OUT_ROWS):
         if (other := name_left_out_of_pair(pair, rng)) is not None:
             changed.append(other)
             if len(changed) >= limit:
