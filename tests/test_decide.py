@@ -203,6 +203,10 @@ def test_sentences_read_together_support_only_what_they_state() -> None:
     # a number or a name the sentences never state is not supported by reading them together
     assert read("The council hired 40 new teachers after a close vote.", texts) != SUPPORTED
     assert read("Mayor Ortiz hired new teachers after a close vote.", texts) != SUPPORTED
+    # nor a year they never give
+    assert read("The council hired new teachers in 2029 after a close vote.", texts) != SUPPORTED
+    dated = [texts[0], "The vote on the hiring in 2029 was close."]
+    assert read("The council hired new teachers in 2029 after a close vote.", dated) == SUPPORTED
     # a joined reading that is support only by a hair (0.5 against 0.25 each) is no basis: such
     # readings were right about half the time
     assert read("The council hired new teachers after a close vote.", texts, 0.5) != SUPPORTED
