@@ -577,7 +577,8 @@ def _states_all(claim: str, evidence: Sequence[Evidence]) -> bool:
     """The sentences together name everyone the claim names and state each of its numbers and
     years. (A lone capitalised word opening the claim is as often a plain word, "Roughly", as a
     name.)"""
-    together = compare(claim, " ".join(e.sentence for e in evidence))
+    text = " ".join(e.sentence for e in evidence)
+    together = compare(claim, text)
     opening = claim.split(maxsplit=1)[0] if claim.strip() else ""
     if together.coverage >= CLASH_COVERAGE and (
         together.date_conflict or together.negation_mismatch
@@ -596,7 +597,7 @@ def _states_all(claim: str, evidence: Sequence[Evidence]) -> bool:
         # Ellis and Daniel Brooks worked together in Riverton" is not in a sentence on Brooks's
         # years in Riverton and one on Ellis naming him chief
         return False
-    years = {q.value for q in quantities(" ".join(e.sentence for e in evidence)) if q.year_like}
+    years = {q.value for q in quantities(text) if q.year_like}
     if any(q.year_like and q.value not in years for q in quantities(claim)):
         # nor a year they never give: "The new elementary school partly funded by Quarrymoss
         # Partners is scheduled to open in Wendlecote in 2029" is not in three sentences on
