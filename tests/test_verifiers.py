@@ -395,3 +395,75 @@ def _perturbed(model_file: Path) -> bytes:
     data[0] = (data[0] + 1) % 256
     tensor.raw_data = bytes(data)
     return model.SerializeToString()
+
+
+def test_two_verifiers_average_weight_by_weight(tmp_path: Path) -> None:
+    """`factcheck verifier average`: the int8 verifier whose weights are the weighted mean of two
+    verifiers' (each read back from its int8 file), to the rounding steps of the three files;
+    a folder that is no verifier, verifiers of two base models and a share outside 0–1 are
+    refused with a message naming them, and nothing is written for them."""
+    import torch
+    from transformers import MPNetForSequenceClassification
+    from typer.testing import CliRunner
+
+    from assistant.verify.average import average
+    from assistant.verify.cli import app
+    from assistant.verify.train import export_classifier_int8
+    from assistant.verify.unquantize import unquantize
+
+    base = tmp_path / "base"
+    first, tokenizer = tiny_mpnet(base, layers=2, trained=True)
+    second, _ = tiny_mpnet(tmp_path / "other-base", layers=2, trained=True)
+    torch.manual_seed(1)
+    with torch.no_grad():  # the second differs from the first everywhere
+        for weight in second.parameters():
+            weight.add_(torch.randn_like(weight) * 0.2)
+    second.save_pretrained(tmp_path / "other-base")
+    folders = []
+    for name, model_dir in (("a", base), ("b", tmp_path / "other-base")):
+        folder = tmp_path / name
+        export_classifier_int8(model_dir, folder / "verifier-int8.onnx", max_length=64)
+        (folder / "tokenizer.json").write_bytes((base / "tokenizer.json").read_bytes())
+        card = {"file": "verifier-int8.onnx", "base_model": str(base), "max_length": 64,
+                "holdout": {"macro_f1": 0.5 if name == "a" else 0.6}}  # fmt: skip
+        (folder / "verifier.json").write_text(json.dumps(card))
+        folders.append(folder)
+
+    card = average(folders[0], folders[1], tmp_path / "mean", weight=0.25)
+    assert card["averaged"]["weight_second"] == 0.25
+    assert card["averaged"]["holdout_second"] == {"macro_f1": 0.6} and "holdout" not in card
+    assert json.loads((tmp_path / "mean" / "verifier.json").read_text()) == card
+    back = MPNetForSequenceClassification.from_pretrained(
+        unquantize(tmp_path / "mean" / "verifier-int8.onnx", tmp_path / "back", str(base))
+    ).eval()
+    one, two, mean = first.state_dict(), second.state_dict(), back.state_dict()
+    for name, weight in one.items():
+        if weight.is_floating_point():
+            expected = 0.75 * weight + 0.25 * two[name]
+            steps = sum(float(w.abs().max()) / 127 for w in (weight, two[name], expected))
+            assert torch.allclose(mean[name], expected, atol=steps + 1e-6), name
+            if weight.dim() == 2 and "embeddings" not in name:
+                assert not torch.allclose(mean[name], weight, atol=1e-3), name  # it moved
+    inputs = tokenizer(["Bridge 2 will reopen."], ["The bridge stays shut."], return_tensors="pt")
+    with torch.no_grad():
+        assert torch.isfinite(back(**inputs).logits).all()
+
+    runner = CliRunner()
+    result = runner.invoke(app, ["average", str(folders[0]), str(folders[1]), str(tmp_path / "c")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "c" / "verifier-int8.onnx").is_file()
+    assert (
+        json.loads((tmp_path / "c" / "verifier.json").read_text())["averaged"]["weight_second"]
+        == 0.5
+    )
+
+    with pytest.raises(ConfigError, match="--weight 1.5: give the second model's share"):
+        average(folders[0], folders[1], tmp_path / "bad", weight=1.5)
+    with pytest.raises(ConfigError, match=f"{tmp_path / 'base'} is no verifier folder"):
+        average(base, folders[1], tmp_path / "bad")
+    card_b = json.loads((folders[1] / "verifier.json").read_text())
+    card_b["base_model"] = "all-MiniLM-L6-v2"
+    (folders[1] / "verifier.json").write_text(json.dumps(card_b))
+    with pytest.raises(ConfigError, match="only models of one base model can be averaged"):
+        average(folders[0], folders[1], tmp_path / "bad")
+    assert not (tmp_path / "bad").exists()

@@ -203,4 +203,19 @@ def unquantize_command(
     typer.echo(str(unquantize(model, out, base_model)))
 
 
+@app.command("average")
+def average_command(
+    first: Annotated[Path, typer.Argument(help="A verifier folder (verifier.json and its model).")],
+    second: Annotated[Path, typer.Argument(help="Another verifier folder of the same base model.")],
+    out: Annotated[Path, typer.Argument(help="Folder to write the averaged verifier to.")],
+    weight: Annotated[float, typer.Option(help="The second model's share, 0 to 1.")] = 0.5,
+) -> None:
+    """Write the int8 verifier whose weights are the weighted mean of two verifiers' (read back
+    in float32 as `unquantize` does, then exported as `train` does)."""
+    from assistant.verify.average import average
+
+    card = average(first, second, out, weight)
+    typer.echo(f"wrote {out / card['file']}")
+
+
 app.command("suite")(suite_command)
