@@ -57,8 +57,9 @@ def average(first: Path, second: Path, out: Path, weight: float = 0.5) -> dict[s
             f"{first} is of base model '{bases[0]}', {second} of '{bases[1]}': only models "
             "of one base model can be averaged"
         )
-    out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=out) as tmp:
+    # the work beside ``out``, which only the export creates: a failure leaves no folder behind
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=out.parent) as tmp:
         folders = [
             unquantize(folder / card["file"], Path(tmp) / name, bases[0])
             for folder, card, name in zip((first, second), cards, ("first", "second"), strict=True)
