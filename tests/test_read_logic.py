@@ -2896,3 +2896,97 @@ def test_a_year_counted_back_from_another() -> None:
     claim = "The Ostlers rented the Copper Pan's space for nine years before buying it in 1995."
     assert compare(claim, opened).date_conflict is None
     assert compare(claim.replace("nine", "six"), opened).date_conflict == ("1995", "1986")
+
+
+def test_a_bound_is_met_by_the_number_of_what_it_counts() -> None:
+    poll = (
+        "In the county's poll, 64 percent of tenants backed rent control, while 27 percent "
+        "opposed it."
+    )
+    # "under half of tenants backed" is not met by the 27 percent who opposed it
+    under = compare("Under half of tenants backed rent control.", poll)
+    assert under.number_conflict == ("half", "64 percent") and not under.numbers_match
+    assert compare("Over half of tenants backed rent control.", poll).number_conflict is None
+    # a number after other words is no count of the claim's ("voted 4-3" counts votes)
+    board = (
+        "The Harlan board voted 4-3 to approve the budget, which funds 112 new teaching "
+        "positions and 31 bus routes."
+    )
+    met = compare("The Harlan board's budget funds more than 100 new teaching positions.", board)
+    assert met.number_conflict is None and met.numbers_match
+    short = compare("The Harlan board's budget funds more than 40 bus routes.", board)
+    assert short.number_conflict == ("40", "31")
+    # two bounds that some amount meets are no clash; two that none meets are
+    grew = "Donations grew to more than three times what the shelter raised in 2022."
+    assert compare("Donations grew to more than four times what the shelter raised.", grew)
+    assert (
+        compare(
+            "Donations grew to more than four times what the shelter raised in 2022.", grew
+        ).number_conflict
+        is None
+    )
+    fewer = grew.replace("more than three", "less than three")
+    assert compare(
+        "Donations grew to more than four times what the shelter raised in 2022.", fewer
+    ).number_conflict == ("four", "three")
+
+
+def test_a_quantifier_against_the_share_the_source_gives() -> None:
+    roster = "Of the 18 volunteers on the Millbrook crew, seven are retirees."
+    most = compare("Most of the volunteers on the Millbrook crew are retirees.", roster)
+    assert most.quantifier_conflict == ("most of", "seven of 18")
+    assert clashes(most)
+    survey = "Only 41 percent of nurses said they felt safe at work, the union survey found."
+    majority = compare("A majority of nurses said they felt safe at work.", survey)
+    assert majority.quantifier_conflict == ("a majority of", "41 percent of nurses")
+    part = "Three of the 25 drivers were late."
+    assert compare("None of the drivers were late.", part).quantifier_conflict == (
+        "none of",
+        "Three of 25 drivers",
+    )
+    assert compare("Few of the drivers were late.", "Nineteen of the 25 drivers were late.")
+    # the share agrees, or another share of the sentence could be the claim's
+    assert compare("Few of the drivers were late.", part).quantifier_conflict is None
+    split = "Some 35 percent of nurses backed the contract, and 58 percent opposed it."
+    assert compare("Most nurses opposed the contract.", split).quantifier_conflict is None
+    # a share of another whole says nothing about the claim's
+    other = "Only 41 percent of doctors said they felt safe at work."
+    assert compare("A majority of nurses said they felt safe.", other).quantifier_conflict is None
+
+
+def test_above_or_below_a_level_of_a_time_before() -> None:
+    share = "Attendance at the museum is now about 85 percent of what it was in 2018."
+    above = compare("Attendance at the museum is now higher than it was in 2018.", share)
+    assert above.opposite == ("higher", "85 percent of what") and clashes(above)
+    below = "Museum attendance remains about 20 percent below where it was in 2018."
+    assert compare("Museum attendance has surpassed its 2018 level.", below).opposite
+    back = "Attendance at the museum is now 110 percent of what it was in 2018."
+    assert compare("Attendance at the museum is lower than it was in 2018.", back).opposite
+    level = "Museum attendance has climbed back to 85 percent of its 2018 level."
+    assert compare("Museum attendance is higher than in 2018.", level).opposite
+    # the same side, or another time, is no clash
+    assert compare("Attendance at the museum is lower than in 2018.", share).opposite is None
+    assert compare("Attendance at the museum is higher than in 2016.", share).opposite is None
+    # the time before the comparison turns it round
+    assert compare("More people visited the museum in 2018 than now.", share).opposite is None
+    # a share of something else is no level of the time before
+    turnout = "Turnout was 41 percent of the city's voters, up from 33 percent in 2018."
+    assert compare("Turnout was higher than in 2018.", turnout).opposite is None
+
+
+def test_a_superlative_against_another_place_in_the_ranking() -> None:
+    ranked = "The Corbett branch lent 88,000 books last year, fourth among the county's 9 branches."
+    best = compare("The Corbett branch lent the most books of the county's branches.", ranked)
+    assert best.placing_conflict is None  # "the most" is a quantity's, not a place's
+    first = compare("The Corbett branch had the busiest year of the county's branches.", ranked)
+    assert first.placing_conflict == ("busiest", "fourth among")
+    second = "Corbett is the county's second-largest branch library."
+    assert compare("Corbett is the county's largest branch library.", second).placing_conflict == (
+        "largest",
+        "second-largest",
+    )
+    assert compare("Corbett is the third-largest branch library.", second).placing_conflict
+    # the place the claim gives, or two places in one sentence, are no clash
+    assert compare("Corbett is the second-largest branch library.", second).placing_conflict is None
+    both = "Elm Park is the county's largest branch library and Corbett the second-largest."
+    assert compare("Corbett is the county's largest branch library.", both).placing_conflict is None

@@ -1066,7 +1066,15 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
             for value in values
         ):
             return True
-        return any(q.same_amount(s) or _within_bound(claim, q, s) for s in source_numbers)
+        if any(q.same_amount(s) for s in source_numbers):
+            return True
+        meeting = [s for s in source_numbers if _within_bound(claim, q, s)]
+        if _bounded(claim, q):
+            # a bound is met by the number about the same thing, not by another of the
+            # sentence's ("fewer than half of parents supported a later start" against "62
+            # percent of parents supported a later start, while 28 percent opposed it")
+            return _bound_met(claim, q, sentence, source_numbers, meeting)
+        return bool(meeting)
 
     numbers_match = all(stated(q) for q in claim_numbers)
     # an amount the claim writes in digits that the sentence does not state
@@ -1085,7 +1093,7 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
     for q in claim_numbers:
         if stated(q):
             continue
-        around = _context(claim, q)
+        around, counted = _context(claim, q), _counted(claim, q)
         best = None
         for s in source_numbers:
             if any(s.same_amount(c) for c in claim_numbers) or s.percent != q.percent:
@@ -1108,8 +1116,11 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
                 # times of day in a sentence about the claim are its schedule ("start at 9:15
                 # a.m." against "from 7:30 a.m. to 8:45 a.m.")
                 shared = max(shared, 1)
-            if shared and (best is None or shared > best[0]):
-                best = (shared, s)
+            # of as many shared words, the number followed by the claim's ("more than 40 bus
+            # routes" against "funds 112 new teaching positions and 31 bus routes")
+            key = (shared, len(counted & _counted(sentence, s)))
+            if shared and (best is None or key > best[0]):
+                best = (key, s)
         # a bound of the source's ("within two hours") that the claim's number meets is no
         # clash, unless the claim gives a bound of its own ("at least ten minutes" against "at
         # least one minute")
@@ -1124,7 +1135,7 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
                 if s.unit == q.unit and not _RATE.match(sentence, max(0, s.start - 1))
             ]  # fmt: skip
             if len(ours) == 1 and len(theirs) == 1 and _stem(subject) in sentence_words:
-                best = (0, theirs[0])
+                best = ((0, 0), theirs[0])
         if best is not None and not (
             _within_bound(claim, q, best[1])
             or (not _bounded(claim, q) and _within_bound(sentence, best[1], q))
@@ -1294,7 +1305,7 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
         opposite_in_place=in_place,
         number_in_place=bool(conflict)
         and (_number_in_place(claim, sentence, conflict) or conflict == compound),
-        placing_conflict=_placing_conflict(claim, sentence),
+        placing_conflict=_placing_conflict(claim, sentence) or _rank_conflict(claim, sentence),
         unstated_comparison=_unstated_comparison(claim, sentence),
     )
 
@@ -1400,6 +1411,60 @@ def _bounded(text: str, q: Quantity) -> bool:
 
 
 _DOLLARS_AFTER = re.compile(r"\s*(?:dollars|cents)\b", re.IGNORECASE)
+
+
+def _bound_met(
+    claim: str,
+    q: Quantity,
+    sentence: str,
+    source_numbers: Sequence[Quantity],
+    meeting: Sequence[Quantity],
+) -> bool:
+    """The claim's bound ``q`` is met by one of ``meeting`` that is about what the claim
+    counts: of the sentence's numbers of the same kind, those that share the most of the words
+    after them with the claim's ("half of parents supported", "62 percent of parents
+    supported"; not "more than two dozen conditions" against "voted 2-1 on Tuesday"). Where none
+    shares a word, any number meeting it will do. A bound of the source's that some amount
+    meets with the claim's is no clash either ("more than three times what" against "more than
+    four times what")."""
+
+    counted = _counted(claim, q)
+    shared = {
+        id(s): len(counted & _counted(sentence, s))
+        for s in source_numbers
+        if s.percent == q.percent and bool(s.unit) == bool(q.unit)
+    }
+    most = max(shared.values(), default=0)
+    if most == 0:
+        return bool(meeting)
+    return any(shared.get(id(s)) == most for s in meeting) or any(
+        shared.get(id(s)) == most and _bounds_overlap(claim, q, sentence, s) for s in source_numbers
+    )
+
+
+def _counted(text: str, q: Quantity) -> set[str]:
+    """The stems of the words right after a number: what it counts ("two dozen conditions",
+    "62 percent of parents supported")."""
+    return {_stem(w) for w in _WORD.findall(text[q.end :])[:3] if w.lower() not in _STOP}
+
+
+def _bounds_overlap(claim: str, q: Quantity, sentence: str, s: Quantity) -> bool:
+    """Two bounds that some amount meets: "more than four times as much" and "more than three
+    times what" (both at least), "fewer than 300" and "more than 250"."""
+    if q.days is not None and s.days is not None:
+        ours, theirs = q.days, s.days
+    elif q.days is None and s.days is None:
+        ours, theirs = q.value, s.value
+    else:
+        return False
+    claim_before = claim[max(0, q.start - 20) : q.start]
+    source_before = sentence[max(0, s.start - 20) : s.start]
+    claim_up = bool(_AT_LEAST.search(claim_before))
+    if _AT_LEAST.search(source_before):
+        return claim_up or theirs <= ours
+    if _AT_MOST.search(source_before):
+        return not claim_up or theirs >= ours
+    return False
 
 
 def _money(text: str, q: Quantity) -> bool:
@@ -2936,6 +3001,8 @@ def _quantifier_conflict(claim: str, sentence: str) -> tuple[str, str] | None:
         return part
     if part := _full_against_share(claim, sentence):
         return part
+    if part := _share_against_quantifier(claim, sentence):
+        return part
     source = _quantified(sentence)
     if not source:
         return None
@@ -2966,6 +3033,82 @@ def _full_against_share(claim: str, sentence: str) -> tuple[str, str] | None:
             before = [_stem(w) for w in _WORD.findall(sentence[: share.start()])[-4:]]
             if verb in before:
                 return m.group(1).lower(), share.group(0)
+    return None
+
+
+# what share of a whole each kind of quantifier allows (percent): "most of the players" is more
+# than half of them, "a minority of" less, "none of" nothing
+_SHARE_ALLOWED = {
+    "most": lambda share: share > 50,
+    "few": lambda share: share < 50,
+    "none": lambda share: share == 0,
+}
+# phrases of those kinds that say more than a share ("all but two", "usually")
+_NOT_A_SHARE = frozenset({"all but", "usually", "never", "nothing", "no one", "nobody", "no"})
+# "of the 12 players", "of its members", "of parents": the whole a share is taken of
+_OF_WHOLE = re.compile(r"\s+of\s+(?:(?:the|its|their|all)\s+)?((?:[\w'’-]+\s+){0,3}[\w'’-]+)", re.I)
+
+
+def _shares(sentence: str) -> list[tuple[float, str, set[str]]]:
+    """(percent, the words saying it, the stems of the whole) for each share of a whole the
+    sentence gives: "62 percent of parents", "five of the 12 players", "Of the 12 players on
+    Skelbrook's roster, five are seniors"."""
+
+    def value(word: str) -> float | None:
+        found = quantities(word)
+        return found[0].value if found else None
+
+    def stems(words: str) -> set[str]:
+        """The whole's head: its first word, and the next after a possessive ("the school's
+        students"), not what is said of it ("doctors said they felt safe")."""
+        head = []
+        for w in words.split():
+            head.append(w)
+            if not re.search(r"['’]s?$", w):
+                break
+        return {_stem(w) for w in _WORD.findall(" ".join(head)) if w.lower() not in _STOP}
+
+    found = []
+    for q in quantities(sentence):
+        if q.percent and (whole := _OF_WHOLE.match(sentence, q.end)):
+            first = whole.group(1).split()[0]
+            found.append((q.value, f"{q.text} of {first}", stems(whole.group(1))))
+    for p in _PART_OF.finditer(sentence):
+        m, total = value(p.group("m")), p.group("total") or p.group("bare")
+        n = value(total) if total else None
+        if m is not None and n and m <= n:
+            said = f"{p.group('m')} of {total} {p.group('what').split()[0]}"
+            found.append((100 * m / n, said, stems(p.group("what"))))
+    for p in _OF_THE_N_FIRST.finditer(sentence):
+        m, n = value(p.group("m")), value(p.group("total"))
+        if m is not None and n and m <= n:
+            said = f"{p.group('m')} of {p.group('total')}"
+            found.append((100 * m / n, said, stems(p.group("whole"))))
+    return found
+
+
+def _share_against_quantifier(claim: str, sentence: str) -> tuple[str, str] | None:
+    """A quantifier of the claim against the share of the same whole the sentence gives:
+    "Most of the players on Skelbrook's roster are seniors" against "Of the 12 players on
+    Skelbrook's roster, five are seniors"; "A majority of residents opposed it" against "38
+    percent of residents opposed it". Only where no share the sentence gives would agree with
+    it ("most parents opposed" against "28 percent of parents opposed it and 62 percent
+    supported it" is left to the reader)."""
+    shares = _shares(sentence)
+    if not shares:
+        return None
+    # every share and percentage of the sentence, of whatever whole
+    others = [share for share, _, _ in shares] + [
+        q.value for q in quantities(sentence) if q.percent
+    ]
+    for phrase, kind, words in _quantified(claim):
+        allowed = _SHARE_ALLOWED.get(kind)
+        if allowed is None or phrase in _NOT_A_SHARE or not words:
+            continue
+        about = [(share, said) for share, said, whole in shares if whole & words]
+        if not about or any(allowed(share) for share in others):
+            continue
+        return phrase, about[0][1]
     return None
 
 
@@ -3195,7 +3338,58 @@ def _direction_conflict(claim: str, sentence: str) -> tuple[str, str] | None:
         _comparative_swapped(claim, sentence)
         or _from_to_swapped(claim, sentence)
         or _verb_against_comparison(claim, sentence, theirs)
+        or _against_a_past_level(claim, sentence)
     )
+
+
+# a comparison with a time before: "higher than it was in 2019", "below pre-pandemic levels"
+_PAST_UP = re.compile(
+    r"\b(higher|more|greater|larger|bigger|above|exceeds?|exceeded|surpass(?:es|ed)?|topped)\b",
+    re.IGNORECASE,
+)
+_PAST_DOWN = re.compile(r"\b(lower|less|fewer|smaller|below|under|short of)\b", re.IGNORECASE)
+_PAST_REFERENCE = re.compile(r"\b(?:19|20)\d\d\b|\bpre-?pandemic\b|\bpandemic\b", re.IGNORECASE)
+# the sentence's level against the time before: "about 92 percent of what it was in 2019",
+# "15 percent below where it was in 2019", "10 percent above pre-pandemic levels"
+_LEVEL_AGAINST = re.compile(
+    r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:%|percent|per\s+cent)\s+"
+    r"(?:(of)\s+(?:what|where|(?:its|their|the)\s+(?:[\w-]+\s+){0,2}(?:levels?|peak|high|total))"
+    r"|(below|under|lower\s+than|less\s+than|short\s+of)"
+    r"|(above|over|higher\s+than|more\s+than))\b",
+    re.IGNORECASE,
+)
+
+
+def _against_a_past_level(claim: str, sentence: str) -> tuple[str, str] | None:
+    """The claim puts an amount above (or below) what it was at a time before, the sentence
+    puts it on the other side: "Ridership is now higher than it was in 2019" against
+    "ridership … is now about 92 percent of what it was in 2019" or "remains about 15 percent
+    below where it was in 2019". The time (a year, "pre-pandemic") must be the claim's, after
+    its comparison, and a word of the claim's must come before the sentence's level."""
+    claim_words = content_words(claim)
+    for pattern, up in ((_PAST_UP, True), (_PAST_DOWN, False)):
+        said = pattern.search(claim)
+        # the time comes after the comparison, and no "than" after it turns it round ("more
+        # riders in 2019 than now")
+        then = _PAST_REFERENCE.search(claim, said.end()) if said else None
+        if said is None or then is None or re.search(r"\bthan\b", claim[then.end() :], re.I):
+            continue
+        references = {then.group(0).lower().replace("-", "")}
+        for m in _LEVEL_AGAINST.finditer(sentence):
+            later = sentence[m.start() : m.end() + 80]
+            if (
+                not {r.lower().replace("-", "") for r in _PAST_REFERENCE.findall(later)}
+                & references
+            ):
+                continue
+            if not {_stem(w) for w in _WORD.findall(sentence[: m.start()])} & claim_words:
+                continue
+            share = float(m.group(1))
+            below = (m.group(2) and share < 100) or bool(m.group(3))
+            above = (m.group(2) and share > 100) or bool(m.group(4))
+            if (up and below) or (not up and above):
+                return said.group(0), m.group(0)
+    return None
 
 
 _CHANGE_VERBS = {
@@ -3917,6 +4111,58 @@ def _placings(text: str) -> dict[str, tuple[int, str]]:
             for other in re.finditer(_NAME, groups.get("between") or ""):
                 put(other.group(0), -1, said)
     return out
+
+
+# a superlative that ranks something: "the best average attendance", "the second-largest"
+_SUPERLATIVES = (
+    "best", "worst", "largest", "biggest", "highest", "lowest", "smallest", "greatest", "fewest",
+    "oldest", "newest", "youngest", "busiest", "longest", "shortest", "tallest", "richest",
+    "poorest", "fastest", "slowest", "deadliest", "costliest", "wettest", "driest", "hottest",
+    "coldest",
+)  # fmt: skip
+_RANK_ORDINAL = rf"(?:{'|'.join(_ORDINAL_WORDS)}|\d{{1,3}}(?:st|nd|rd|th))"
+_RANKED = re.compile(
+    rf"(?:\bthe\s+|['’]s\s+)(?:(?P<ord>{_RANK_ORDINAL})[- ])?(?P<sup>{'|'.join(_SUPERLATIVES)})\b",
+    re.IGNORECASE,
+)
+# a place in a ranking, said without a superlative: "11th among the league's 12 teams",
+# "ranked fifth in the state"
+_RANK_PLACE = re.compile(
+    rf"\b(?P<ord>{_RANK_ORDINAL})\s+(?:among|out\s+of)\b"
+    rf"|\b(?:ranked|ranks|ranking)\s+(?:No\.\s*)?(?P<ord2>{_RANK_ORDINAL}|\d{{1,3}})\b",
+    re.IGNORECASE,
+)
+
+
+def _rank(word: str) -> int:
+    word = word.lower()
+    return _ORDINAL_WORDS[word] if word in _ORDINAL_WORDS else int(re.sub(r"\D", "", word))
+
+
+def _rank_conflict(claim: str, sentence: str) -> tuple[str, str] | None:
+    """The claim ranks something first (or n-th) by a superlative, the sentence ranks it
+    otherwise: "the best average attendance in their league" against "11th among the league's
+    12 teams", "the largest library" against "the second-largest". Not where the sentence also
+    gives the claim's place (two things ranked in one sentence)."""
+    found = _RANKED.search(claim)
+    if found is None:
+        return None
+    ours, sup = _rank(found.group("ord")) if found.group("ord") else 1, found.group("sup").lower()
+    places: list[tuple[int, str]] = []
+    for m in _RANKED.finditer(sentence):
+        if m.group("sup").lower() == sup:
+            places.append((_rank(m.group("ord")) if m.group("ord") else 1, _ranked_words(m)))
+    for m in _RANK_PLACE.finditer(sentence):
+        place = m.group("ord") or m.group("ord2")
+        places.append((_rank(place), m.group(0)))
+    if not places or any(rank == ours for rank, _ in places):
+        return None
+    return _ranked_words(found), places[0][1]
+
+
+def _ranked_words(m: re.Match[str]) -> str:
+    """ "second-largest" of "the second-largest", "largest" of "county's largest"."""
+    return m.string[m.start("ord") if m.group("ord") else m.start("sup") : m.end()]
 
 
 def _placing_conflict(claim: str, sentence: str) -> tuple[str, str] | None:
