@@ -2990,3 +2990,16 @@ def test_a_superlative_against_another_place_in_the_ranking() -> None:
     assert compare("Corbett is the second-largest branch library.", second).placing_conflict is None
     both = "Elm Park is the county's largest branch library and Corbett the second-largest."
     assert compare("Corbett is the county's largest branch library.", both).placing_conflict is None
+
+
+def test_may_the_month_against_another_month() -> None:
+    rule = "The ordinance takes effect July 1."
+    may = compare("The county's rental ordinance takes effect on May 1.", rule)
+    assert may.date_conflict == ("May", "July")
+    assert (
+        compare("The ordinance takes effect on May 1.", "It takes effect on May 1.").date_conflict
+        is None
+    )
+    # "in May" is the month; "may" before a verb is not
+    assert compare("The ordinance was passed in May.", "It was passed in June.").date_conflict
+    assert compare("The ordinance may take effect soon.", rule).date_conflict is None

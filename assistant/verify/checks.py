@@ -2151,19 +2151,29 @@ def _date_conflict(
     dated = {_one_day(m.lower()) for _, _, w in theirs + _month_days(claim) for m in w.split()[:1]}
 
     def days(text: str) -> list[str]:
+        # "may" is the month where the text dates by it ("May 1", "in May"), else a verb's
+        may = "may" in dated or bool(_MAY_THE_MONTH.search(text))
         return [
             d
             for w in _tokens(text)
-            if (d := _one_day(w)) and (w not in _MONTH_ABBREVIATIONS or d in dated)
+            if (d := _one_day(w))
+            and (w not in _MONTH_ABBREVIATIONS or d in dated)
+            and (w != "may" or may)
         ]
 
     claim_tokens, sentence_tokens = days(claim), set(days(sentence))
-    for kind in (_WEEKDAYS, _MONTHS):
+    for kind in (_WEEKDAYS, (*_MONTHS, "may")):
         said = [w for w in claim_tokens if w in kind]
         other = [w for w in kind if w in sentence_tokens]
         if said and other and not any(w in sentence_tokens for w in said):
             return said[0].capitalize(), other[0].capitalize()
     return None
+
+
+# May the month, not the verb: "in May", "since May", "last May" (capitalised, as a month is)
+_MAY_THE_MONTH = re.compile(
+    r"\b(?:in|since|until|through|last|next|this|early|late|mid|of|by)[\s-]+May\b"
+)
 
 
 def _year_in_place(
