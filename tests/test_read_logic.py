@@ -2949,6 +2949,10 @@ def test_a_quantifier_against_the_share_the_source_gives() -> None:
     assert compare("Few of the drivers were late.", part).quantifier_conflict is None
     split = "Some 35 percent of nurses backed the contract, and 58 percent opposed it."
     assert compare("Most nurses opposed the contract.", split).quantifier_conflict is None
+    # nor a share of the whole of which the sentence says something else
+    injured = "Two of the 12 injured at the Millbrook plant were firefighters."
+    none = compare("None of the 12 injured at the Millbrook plant were children.", injured)
+    assert none.quantifier_conflict is None
     # a share of another whole says nothing about the claim's
     other = "Only 41 percent of doctors said they felt safe at work."
     assert compare("A majority of nurses said they felt safe.", other).quantifier_conflict is None
@@ -2967,6 +2971,9 @@ def test_above_or_below_a_level_of_a_time_before() -> None:
     # the same side, or another time, is no clash
     assert compare("Attendance at the museum is lower than in 2018.", share).opposite is None
     assert compare("Attendance at the museum is higher than in 2016.", share).opposite is None
+    # the level is of the first time after it
+    since = "Attendance is now 85 percent of what it was in 2018 and twice what it was in 2021."
+    assert compare("Attendance is now higher than it was in 2021.", since).opposite is None
     # the time before the comparison turns it round
     assert compare("More people visited the museum in 2018 than now.", share).opposite is None
     # a share of something else is no level of the time before

@@ -3111,6 +3111,7 @@ def _share_against_quantifier(claim: str, sentence: str) -> tuple[str, str] | No
     others = [share for share, _, _ in shares] + [
         q.value for q in quantities(sentence) if q.percent
     ]
+    sentence_words = content_words(sentence)
     for phrase, kind, words in _quantified(claim):
         allowed = _SHARE_ALLOWED.get(kind)
         if allowed is None or phrase in _NOT_A_SHARE or not words:
@@ -3118,8 +3119,19 @@ def _share_against_quantifier(claim: str, sentence: str) -> tuple[str, str] | No
         about = [(share, said) for share, said, whole in shares if whole & words]
         if not about or any(allowed(share) for share in others):
             continue
+        if not _says_it_of_them(claim, sentence_words):
+            continue
         return phrase, about[0][1]
     return None
+
+
+def _says_it_of_them(claim: str, sentence_words: set[str]) -> bool:
+    """The sentence says of the whole what the claim says of it, as far as the claim's last
+    word goes ("None of the 12 injured were children" is not about "Two of the 12 injured were
+    firefighters"; "Most of the players on the roster are seniors" is about "Of the 12 players
+    on the roster, five are seniors")."""
+    last = [_stem(w) for w in _WORD.findall(claim) if w.lower() not in _STOP][-1:]
+    return bool(last) and last[0] in sentence_words
 
 
 _ALL_N = re.compile(
@@ -3386,11 +3398,9 @@ def _against_a_past_level(claim: str, sentence: str) -> tuple[str, str] | None:
             continue
         references = {then.group(0).lower().replace("-", "")}
         for m in _LEVEL_AGAINST.finditer(sentence):
-            later = sentence[m.start() : m.end() + 80]
-            if (
-                not {r.lower().replace("-", "") for r in _PAST_REFERENCE.findall(later)}
-                & references
-            ):
+            # the time the level is of: the first after the share, in its clause's reach
+            of = _PAST_REFERENCE.search(sentence, m.start(), m.end() + 80)
+            if of is None or of.group(0).lower().replace("-", "") not in references:
                 continue
             if not {_stem(w) for w in _WORD.findall(sentence[: m.start()])} & claim_words:
                 continue
