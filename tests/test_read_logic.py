@@ -2993,6 +2993,16 @@ def test_a_superlative_against_another_place_in_the_ranking() -> None:
         "second-largest",
     )
     assert compare("Corbett is the third-largest branch library.", second).placing_conflict
+    third = compare("Corbett is the county's busiest branch.", "Corbett ranks No. 3 in the county.")
+    assert third.placing_conflict == ("busiest", "ranks No. 3")
+    assert not third.negation_mismatch  # "No. 3" is a number, not a negation
+    assert (
+        compare(
+            "Corbett is the county's busiest branch.",
+            "Corbett is busy, its ranks 12 librarians strong.",
+        ).placing_conflict
+        is None
+    )
     # the place the claim gives, or two places in one sentence, are no clash
     assert compare("Corbett is the second-largest branch library.", second).placing_conflict is None
     both = "Elm Park is the county's largest branch library and Corbett the second-largest."

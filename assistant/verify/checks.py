@@ -81,12 +81,13 @@ def _stopping(word: str) -> bool:
 
 
 _NEGATION = re.compile(
+    # ("No. 3" is a number, not a negation)
     # "declined the tenants' request to stop": a refusal of what the request asks (not "rejected
     # a proposal to", which the opposites read: "did not approve a proposal to"); "doubted that
     # the city could fill": a belief that it could not
     r"\b((?:declin|refus)(?:ed|es|e|ing)\s+(?:(?:the|a|an|their|its|his|her)\s+)?"
     r"(?:[\w’']+\s+){0,2}(?:requests?|bids?|calls?|motions?|petitions?|pleas?|demands?|proposals?)"
-    r"\s+to|doubt(?:s|ed|ing)?\s+that|not|no|never|none|nobody|nothing|nowhere|neither|nor|without|cannot|can't|won't|didn't|doesn't|don't|isn't|"
+    r"\s+to|doubt(?:s|ed|ing)?\s+that|not|no(?!\.\s*\d)|never|none|nobody|nothing|nowhere|neither|nor|without|cannot|can't|won't|didn't|doesn't|don't|isn't|"
     r"aren't|wasn't|weren't|hasn't|haven't|hadn't|fails?|failed|lack|lacks|lacking|absent|"
     r"unable|denied|denies|deny|refused|false|untrue|incorrect|declined to|declines to|"
     r"canceled|cancelled|cancels|called off|scrapped|"
@@ -4149,7 +4150,7 @@ _RANKED = re.compile(
 # "ranked fifth in the state"
 _RANK_PLACE = re.compile(
     rf"\b(?P<ord>{_RANK_ORDINAL})\s+(?:among|out\s+of)\b"
-    rf"|\b(?:ranked|ranks|ranking)\s+(?:No\.\s*)?(?P<ord2>{_RANK_ORDINAL}|\d{{1,3}})\b",
+    rf"|\b(?:ranked|ranks)\s+(?:No\.\s*(?P<no>\d{{1,3}})|(?P<ord2>{_RANK_ORDINAL}))\b",
     re.IGNORECASE,
 )
 
@@ -4173,7 +4174,7 @@ def _rank_conflict(claim: str, sentence: str) -> tuple[str, str] | None:
         if m.group("sup").lower() == sup:
             places.append((_rank(m.group("ord")) if m.group("ord") else 1, _ranked_words(m)))
     for m in _RANK_PLACE.finditer(sentence):
-        place = m.group("ord") or m.group("ord2")
+        place = m.group("ord") or m.group("ord2") or m.group("no")
         places.append((_rank(place), m.group(0)))
     if not places or any(rank == ours for rank, _ in places):
         return None
