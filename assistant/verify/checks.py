@@ -81,13 +81,12 @@ def _stopping(word: str) -> bool:
 
 
 _NEGATION = re.compile(
-    # ("No. 3" is a number, not a negation)
     # "declined the tenants' request to stop": a refusal of what the request asks (not "rejected
     # a proposal to", which the opposites read: "did not approve a proposal to"); "doubted that
     # the city could fill": a belief that it could not
     r"\b((?:declin|refus)(?:ed|es|e|ing)\s+(?:(?:the|a|an|their|its|his|her)\s+)?"
     r"(?:[\w’']+\s+){0,2}(?:requests?|bids?|calls?|motions?|petitions?|pleas?|demands?|proposals?)"
-    r"\s+to|doubt(?:s|ed|ing)?\s+that|not|no(?!\.\s*\d)|never|none|nobody|nothing|nowhere|neither|nor|without|cannot|can't|won't|didn't|doesn't|don't|isn't|"
+    r"\s+to|doubt(?:s|ed|ing)?\s+that|not|no|never|none|nobody|nothing|nowhere|neither|nor|without|cannot|can't|won't|didn't|doesn't|don't|isn't|"
     r"aren't|wasn't|weren't|hasn't|haven't|hadn't|fails?|failed|lack|lacks|lacking|absent|"
     r"unable|denied|denies|deny|refused|false|untrue|incorrect|declined to|declines to|"
     r"canceled|cancelled|cancels|called off|scrapped|"
