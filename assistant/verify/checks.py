@@ -3059,14 +3059,16 @@ _NOT_A_SHARE = frozenset({"all but", "usually", "never", "nothing", "no one", "n
 _OF_WHOLE = re.compile(r"\s+of\s+(?:(?:the|its|their|all)\s+)?((?:[\w'’-]+\s+){0,3}[\w'’-]+)", re.I)
 
 
+def _value_of(word: str) -> float | None:
+    """The number a word or figure says ("five" -> 5.0, "12" -> 12.0), if any."""
+    found = quantities(word)
+    return found[0].value if found else None
+
+
 def _shares(sentence: str) -> list[tuple[float, str, set[str]]]:
     """(percent, the words saying it, the stems of the whole) for each share of a whole the
     sentence gives: "62 percent of parents", "five of the 12 players", "Of the 12 players on
     Skelbrook's roster, five are seniors"."""
-
-    def value(word: str) -> float | None:
-        found = quantities(word)
-        return found[0].value if found else None
 
     def stems(words: str) -> set[str]:
         """The whole's head: its first word, and the next after a possessive ("the school's
@@ -3084,13 +3086,13 @@ def _shares(sentence: str) -> list[tuple[float, str, set[str]]]:
             first = whole.group(1).split()[0]
             found.append((q.value, f"{q.text} of {first}", stems(whole.group(1))))
     for p in _PART_OF.finditer(sentence):
-        m, total = value(p.group("m")), p.group("total") or p.group("bare")
-        n = value(total) if total else None
+        m, total = _value_of(p.group("m")), p.group("total") or p.group("bare")
+        n = _value_of(total) if total else None
         if m is not None and n and m <= n:
             said = f"{p.group('m')} of {total} {p.group('what').split()[0]}"
             found.append((100 * m / n, said, stems(p.group("what"))))
     for p in _OF_THE_N_FIRST.finditer(sentence):
-        m, n = value(p.group("m")), value(p.group("total"))
+        m, n = _value_of(p.group("m")), _value_of(p.group("total"))
         if m is not None and n and m <= n:
             said = f"{p.group('m')} of {p.group('total')}"
             found.append((100 * m / n, said, stems(p.group("whole"))))
@@ -3167,18 +3169,14 @@ def _part_of_all(claim: str, sentence: str) -> tuple[str, str] | None:
     """All of a number of things against some of them: "at all four container terminals"
     against "at two of the terminals"."""
 
-    def value(word: str) -> float | None:
-        found = quantities(word)
-        return found[0].value if found else None
-
-    claimed = [(m, value(m.group("n"))) for m in _ALL_N.finditer(claim)]
+    claimed = [(m, _value_of(m.group("n"))) for m in _ALL_N.finditer(claim)]
     claimed += [(m, None) for m in _ALL_OF.finditer(claim)]
     for m, n in claimed:
         what = {_stem(w) for w in m.group("what").split() if w.lower() not in _STOP}
         for p in _PART_OF.finditer(sentence):
-            k = value(p.group("m"))
+            k = _value_of(p.group("m"))
             total = p.group("total") or p.group("bare")
-            of = value(total) if total else None
+            of = _value_of(total) if total else None
             theirs = {_stem(w) for w in p.group("what").split() if w.lower() not in _STOP}
             if k is None or not (k < (n or of or 0)):
                 continue
@@ -3195,7 +3193,7 @@ def _part_of_all(claim: str, sentence: str) -> tuple[str, str] | None:
         if n is None:
             continue
         for p in _OF_THE_N_FIRST.finditer(sentence):
-            k, of = value(p.group("m")), value(p.group("total"))
+            k, of = _value_of(p.group("m")), _value_of(p.group("total"))
             theirs = {
                 _stem(w) for w in f"{p.group('whole')} {p.group('what')}".split()
                 if w.lower() not in _STOP
