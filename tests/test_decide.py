@@ -220,6 +220,35 @@ def test_sentences_read_together_support_only_what_they_state() -> None:
     assert read(worked.replace("worked together", "led the patrol division"), people) == SUPPORTED
 
 
+def test_sentences_of_two_stories_read_together_do_not_stitch_a_claim() -> None:
+    """Read together, sentences of different articles support a claim only where one
+    article's sentences state it between them: one story's person and another story's deed
+    make no support, though the joined reading is sure of it."""
+    claim = "Mara Quill has asked the governor to declare a state of emergency."
+    texts = [
+        "Emergency manager Mara Quill issued the evacuation order on Tuesday night.",
+        "County executive Lena Ross said she had asked the governor to declare an emergency.",
+        "The river crested at 23 feet on Wednesday morning.",
+    ]
+
+    def verdict(articles: list[str], published: str = "2026-03-02") -> str:
+        evidence = [
+            read_for(claim, text, (0.4, 0.1, 0.5), 0.8, article)
+            for text, article in zip(texts, articles, strict=True)
+        ]
+        for e in evidence:
+            e.published = published
+        joined = np.array([0.9, 0.05, 0.05])
+        return decide(claim, evidence, np.array([0.6, 0.1, 0.3]), joined=joined).label
+
+    assert verdict(["flood", "flood", "flood"]) == SUPPORTED  # one story tells it
+    assert verdict(["fire", "flood", "flood"]) != SUPPORTED  # stitched from two
+    # two sentences of one article that state it between them, beside one of another: support
+    assert verdict(["flood", "flood", "storm"]) == SUPPORTED
+    # undated documents (encyclopaedia pages, abstracts) state standing facts: they may join
+    assert verdict(["fire", "flood", "flood"], published="") == SUPPORTED
+
+
 def test_refuted_needs_a_sentence_that_says_otherwise() -> None:
     # the aggregator leans REFUTED, but no sentence contradicts the claim: unsettled, not REFUTED
     topical = [
