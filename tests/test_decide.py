@@ -763,3 +763,24 @@ def test_a_contradiction_that_leaves_the_name_to_its_article_still_contradicts()
     assert c.negation_mismatch and c.missing_names == ("Drayhaven Unified School District",)
     assert verdict("a") == (REFUTED, "negated: one says the opposite of the other")
     assert verdict("b")[0] == NEI
+
+
+def test_a_change_given_as_two_amounts_is_no_basis_for_may_say_otherwise() -> None:
+    """The aggregator leans to REFUTED on a sentence the model reads as a clash of numbers,
+    but a check finds the claim's difference in its two amounts: SUPPORTED, resting on it, with
+    the subtraction as its reason."""
+    claim = "The aquarium had 85,000 fewer visitors in 2025 than in 2019."
+    drew = read_for(
+        claim,
+        "The aquarium drew 310,000 visitors in 2025, down from 395,000 in 2019.",
+        (0.3, 0.6, 0.1),
+        0.8,
+    )
+    assert drew.stance == SUPPORTED
+    verdict = decide(claim, [drew], np.array([0.35, 0.6, 0.05]))
+    assert (verdict.label, verdict.basis) == (SUPPORTED, (0,))
+    assert verdict.reason == "says the same: 395,000 less 310,000 is 85,000"
+    # the change the other way is no support, and the lean to a contradiction stands
+    more = "The aquarium had 85,000 more visitors in 2025 than in 2019."
+    rose = read_for(more, drew.sentence, (0.3, 0.6, 0.1), 0.8)
+    assert decide(more, [rose], np.array([0.35, 0.6, 0.05])).label == REFUTED

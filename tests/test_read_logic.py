@@ -3019,3 +3019,44 @@ def test_may_the_month_against_another_month() -> None:
     # "in May" is the month; "may" before a verb is not
     assert compare("The ordinance was passed in May.", "It was passed in June.").date_conflict
     assert compare("The ordinance may take effect soon.", rule).date_conflict is None
+
+
+def test_a_change_given_as_two_amounts_supports_the_claim_that_gives_the_difference() -> None:
+    """The model does not subtract: it reads "85,000 fewer visitors" against "310,000 …, down
+    from 395,000" as two numbers at odds. A check gives the difference, the way it goes and
+    which of two things is the larger, and the sentence supports the claim where it holds
+    enough of its words and the model does not firmly contradict it."""
+    from assistant.verify.decide import sentence_reasons, sentence_stance
+
+    drew = "The aquarium drew 310,000 visitors in 2025, down from 395,000 in 2019."
+    fewer = compare("The aquarium had 85,000 fewer visitors in 2025 than in 2019.", drew)
+    assert fewer.by_gap == ("85,000", "395,000", "310,000")
+    # the other way, in the years or in the words: not the sentence's change
+    assert (
+        compare("The aquarium had 85,000 more visitors in 2025 than in 2019.", drew).by_gap is None
+    )
+    assert compare("The aquarium had 85,000 more visitors in 2019 than in 2025.", drew).by_gap
+    assert compare("Aquarium visits rose by 85,000 between 2019 and 2025.", drew).by_gap is None
+    # another difference is another number
+    other = compare("The aquarium had 80,000 fewer visitors in 2025 than in 2019.", drew)
+    assert other.by_gap is None and other.number_conflict
+    raised = "The budget raises hourly parking meter rates from $1.50 to $2.00."
+    up = compare("Hourly parking meter rates will go up by 50 cents.", raised)
+    assert up.by_gap == ("50 cents", "$2.00", "$1.50")
+    assert compare("Hourly parking meter rates will go down by 50 cents.", raised).by_gap is None
+    # two things compared: the larger is the one the claim puts before "than"
+    ages = "Kiri, a 41-year-old female, and Nala, a 29-year-old female, left the zoo on Sunday."
+    assert compare("Kiri is twelve years older than Nala.", ages).by_gap
+    assert compare("Nala is twelve years younger than Kiri.", ages).by_gap
+    assert compare("Nala is twelve years older than Kiri.", ages).by_gap is None
+
+    labels = ("SUPPORTED", "REFUTED", "NOT ENOUGH INFO")
+    leaning = (0.3, 0.6, 0.1)
+    assert sentence_stance(leaning, fewer) == SUPPORTED
+    assert sentence_reasons(SUPPORTED, dict(zip(labels, leaning, strict=True)), fewer) == [
+        "says the same: 395,000 less 310,000 is 85,000"
+    ]
+    assert sentence_stance((0.1, 0.8, 0.1), fewer) != SUPPORTED  # a firm contradiction
+    # a sentence that holds too little of the claim's words gives another change
+    museum = compare("The museum's gift shop sold 85,000 fewer mugs in 2025 than in 2019.", drew)
+    assert sentence_stance(leaning, museum) != SUPPORTED

@@ -720,6 +720,117 @@ _ALL_BUT = re.compile(r"\ball\s+but\b", re.IGNORECASE)
 _CENTS_AFTER = re.compile(r"\s*cents\b", re.IGNORECASE)
 
 
+# which way a change or a comparison goes: down ("fell", "fewer", "down from") or up
+_GAP_DOWN = re.compile(
+    r"\b(?:fewer|less|lower|smaller|shorter|younger|earlier|cheaper|narrower|lighter|slower|"
+    r"fell|falls|fall|dropped|drops|drop|declined|declines|decline|decreased|decreases|decrease|"
+    r"cut|cuts|lost|loses|shrank|shrinks|down|reduced|reduces|reduction|lowered|lowers|trimmed)\b",
+    re.IGNORECASE,
+)
+_GAP_UP = re.compile(
+    r"\b(?:more|higher|larger|bigger|greater|longer|older|later|taller|wider|heavier|faster|"
+    r"rose|rises|rise|grew|grows|increased|increases|increase|climbed|climbs|jumped|jumps|"
+    r"raised|raises|gained|gains|added|adds|up|outnumbered|outnumber|outnumbers)\b",
+    re.IGNORECASE,
+)
+# a bound, not a direction: "more than 40", "less than half"
+_GAP_BOUND = re.compile(
+    rf"\b(?:more|less|fewer)\s+than\s+(?=[$\d]|(?:{_SMALL}|a|an|half|a\s+third)\b)",
+    re.IGNORECASE,
+)
+# the two texts compared: "than", or after "outnumbered"
+_GAP_THAN = re.compile(r"\b(?:than|outnumber(?:ed|s)?)\b", re.IGNORECASE)
+_GAP_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+
+
+def _gap_way(text: str) -> int:
+    """+1 where the text's change or comparison goes up, -1 down, 0 where it says neither or
+    both."""
+    plain = _GAP_BOUND.sub(" ", text)
+    down, up = bool(_GAP_DOWN.search(plain)), bool(_GAP_UP.search(plain))
+    return 0 if down == up else (1 if up else -1)
+
+
+def _gap_agrees(
+    claim: str, q: Quantity, sentence: str, larger: Quantity, smaller: Quantity
+) -> bool:
+    """The sentence's two amounts go the claim's way. A change: "126,000 fewer visitors in
+    2025 than in 2019" goes down, as "412,000 in 2025, down from 538,000 in 2019" and "from
+    $1.50 to $1.00" do, not as "up from" or "from $1.50 to $2". A comparison of two things
+    ("26 more seats than the CRJ200 jets"): the larger amount stands nearer the words of the
+    claim before "than" than the smaller does, and the smaller nearer those after it. Where
+    neither can be told, no."""
+    than = _GAP_THAN.search(claim)
+    claim_way = _gap_way(claim)
+    if than and _GAP_YEAR.search(claim[than.end() :]):
+        # a change over time told as a comparison: "fewer in 2025 than in 2019" goes down,
+        # "fewer in 2019 than in 2025" up
+        before = [int(y) for y in _GAP_YEAR.findall(claim[: than.start()])]
+        after = [int(y) for y in _GAP_YEAR.findall(claim[than.end() :])]
+        if before and after and max(before) < min(after):
+            claim_way = -claim_way
+    elif than:
+        # two things compared: the larger is the one before "than" where the claim says "more"
+        ours, theirs = claim[: than.start()], claim[than.end() :]
+        counted = _counted(claim, q)
+        if claim_way > 0:
+            return _nearer(ours, theirs, sentence, larger, smaller, counted)
+        if claim_way < 0:
+            return _nearer(theirs, ours, sentence, larger, smaller, counted)
+        return False
+    if claim_way == 0:
+        return True  # a margin or a share ("by a one-vote margin", "all but 25 of the 212")
+    if m := _CHANGE_FROM_TO.search(sentence):
+        start, end = quantities(m.group("a")), quantities(m.group("b"))
+        sentence_way = (
+            (1 if end[0].value > start[0].value else -1) if start and end else _gap_way(sentence)
+        )
+    else:
+        sentence_way = _gap_way(sentence)
+    return sentence_way == claim_way
+
+
+def _nearer(
+    ours: str,
+    theirs: str,
+    sentence: str,
+    larger: Quantity,
+    smaller: Quantity,
+    counted: set[str],
+) -> bool:
+    """The sentence's ``larger`` amount stands nearer a word of ``ours`` than any word of
+    ``theirs``, and its ``smaller`` nearer a word of ``theirs`` (in words, within eight): the
+    words of their names where the sentence gives a name of each side, else their other words
+    but what the claim's amount counts ("26 more seats than": both amounts count seats)."""
+    words = [(m.start(), _stem(m.group(0))) for m in _WORD.finditer(sentence)]
+    present = {w for _, w in words}
+    mine, others = _name_words(ours) & present, _name_words(theirs) & present
+    if not (mine and others):
+        mine, others = content_words(ours), content_words(theirs)
+        mine, others = mine - others - counted, others - mine - counted
+
+    def distance(q: Quantity, side: set[str]) -> int:
+        at = sum(1 for start, _ in words if start < q.start)
+        found = [abs(k - at) for k, (_, w) in enumerate(words) if w in side]
+        return min(found, default=99)
+
+    def nearer(q: Quantity, side: set[str], other: set[str]) -> bool:
+        d = distance(q, side)
+        return d <= 8 and d < distance(q, other)
+
+    return nearer(larger, mine, others) and nearer(smaller, others, mine)
+
+
+def _shown(text: str, q: Quantity) -> str:
+    """The amount as the text writes it, with its dollar sign or "cents" ("$1.50", "50 cents")."""
+    shown = q.text
+    if text[max(0, q.start - 1) : q.start] == "$" and not shown.startswith("$"):
+        shown = "$" + shown
+    if _CENTS_AFTER.match(text, q.end):
+        shown += " cents"
+    return shown
+
+
 def _difference(text: str, q: Quantity) -> bool:
     """``q`` is a difference between two amounts, not an amount itself. A length of time after
     "by" is a length ("delay the vote by 90 days" is "table it for 60 days"' kind)."""
@@ -770,6 +881,9 @@ class Comparison:
     # the share of what the claim says beyond its names and amounts that the sentence holds
     # (1.0 for a claim of names alone)
     told_coverage: float = 1.0
+    # a number of the claim that the sentence gives only as the gap between two of its own
+    # ("fell by about 46,500" against "71,500 …, down from 118,000")
+    by_gap: tuple[str, str, str] | None = None  # (the claim's number, the larger, the smaller)
 
     def reasons(self) -> list[str]:
         reasons = []
@@ -1042,7 +1156,12 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
     # 46,500" is what "71,500 … down from 118,000" says; "26 more seats" what "76-seat … 50-seat")
     gaps = (
         {
-            (abs(a.value - b.value), a.percent, a.unit)
+            (
+                abs(a.value - b.value),
+                a.percent,
+                a.unit,
+                *((b, a) if b.value > a.value else (a, b)),
+            )
             for i, a in enumerate(source_numbers)
             for b in source_numbers[i + 1 :]
             if a.percent == b.percent and a.unit == b.unit and a.value != b.value
@@ -1055,16 +1174,26 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
         else set()
     )
 
+    def as_gap(q: Quantity) -> tuple[Quantity, Quantity] | None:
+        """The two amounts of the sentence whose difference ``q`` is, larger first."""
+        # "twenty-three cents less" is what "$1.83 …, down from the $2.06" says
+        values = (q.value, q.value / 100) if _CENTS_AFTER.match(claim, q.end) else (q.value,)
+        return next(
+            (
+                (larger, smaller)
+                for gap, percent, unit, larger, smaller in sorted(
+                    gaps, key=lambda g: (g[0], g[3].start, g[4].start)
+                )
+                for value in values
+                if abs(value - gap) <= 0.01 * gap and percent == q.percent and unit == q.unit
+            ),
+            None,
+        )
+
     def stated(q: Quantity) -> bool:
         if q.value in margins and _MARGIN.match(claim, q.end):
             return True  # "by three points" is what "31-28" says
-        # "twenty-three cents less" is what "$1.83 …, down from the $2.06" says
-        values = (q.value, q.value / 100) if _CENTS_AFTER.match(claim, q.end) else (q.value,)
-        if any(
-            abs(value - gap) <= 0.01 * gap and percent == q.percent and unit == q.unit
-            for gap, percent, unit in gaps
-            for value in values
-        ):
+        if as_gap(q):
             return True
         if any(q.same_amount(s) for s in source_numbers):
             return True
@@ -1077,6 +1206,20 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
         return bool(meeting)
 
     numbers_match = all(stated(q) for q in claim_numbers)
+    # a number of the claim the sentence gives only as the gap between two of its own
+    by_gap = None
+    if numbers_match:
+        by_gap = next(
+            (
+                (_shown(claim, q), _shown(sentence, pair[0]), _shown(sentence, pair[1]))
+                for q in claim_numbers
+                if not any(q.same_amount(s) for s in source_numbers)
+                and not (q.value in margins and _MARGIN.match(claim, q.end))
+                and (pair := as_gap(q))
+                and _gap_agrees(claim, q, sentence, *pair)
+            ),
+            None,
+        )
     # an amount the claim writes in digits that the sentence does not state
     # (one the sentence writes the same way counts as stated, an age too: "Brooks, 48, …")
     unstated_amount = next(
@@ -1297,6 +1440,7 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
         speaker_conflict=said_by,
         said_coverage=round(said_coverage, 4),
         told_coverage=round(told_coverage, 4),
+        by_gap=by_gap,
         denied=denied,
         vote_conflict=_vote_conflict(claim, sentence),
         other_agent=agent,
