@@ -3037,6 +3037,8 @@ def test_a_change_given_as_two_amounts_supports_the_claim_that_gives_the_differe
     )
     assert compare("The aquarium had 85,000 more visitors in 2019 than in 2025.", drew).by_gap
     assert compare("Aquarium visits rose by 85,000 between 2019 and 2025.", drew).by_gap is None
+    # the span of years is the sentence's two years
+    assert compare("Aquarium visits fell by 85,000 between 2019 and 2025.", drew).by_gap
     # another difference is another number
     other = compare("The aquarium had 80,000 fewer visitors in 2025 than in 2019.", drew)
     assert other.by_gap is None and other.number_conflict

@@ -1190,9 +1190,16 @@ def compare(claim: str, sentence: str, speaker: str = "") -> Comparison:
             None,
         )
 
+    sentence_years = {q.value for q in sentence_quantities if q.year_like}
+
     def stated(q: Quantity) -> bool:
         if q.value in margins and _MARGIN.match(claim, q.end):
             return True  # "by three points" is what "31-28" says
+        if (span := _YEAR_RANGE.fullmatch(q.text)) and {
+            float(span.group(1)),
+            float(span.group(2)),
+        } <= sentence_years:
+            return True  # "fell between 2024 and 2025" is what "in 2025, down from … in 2024" says
         if as_gap(q):
             return True
         if any(q.same_amount(s) for s in source_numbers):
