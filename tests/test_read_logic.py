@@ -3062,3 +3062,22 @@ def test_a_change_given_as_two_amounts_supports_the_claim_that_gives_the_differe
     # a sentence that holds too little of the claim's words gives another change
     museum = compare("The museum's gift shop sold 85,000 fewer mugs in 2025 than in 2019.", drew)
     assert sentence_stance(leaning, museum) != SUPPORTED
+
+
+def test_a_number_between_the_same_verb_and_noun_stands_in_the_claims_place() -> None:
+    """Another number between the same two content words ("lists 212 shifts" against "lists two
+    hundred twenty-one shifts") is the claim's number put otherwise, a clash wherever the
+    sentence stands; a difference ("2,100 more fans") is not an amount in that place."""
+    listed = compare(
+        "The complaint against the hospital lists two hundred twenty-one shifts on which units "
+        "were understaffed.",
+        "The 48-page complaint, filed by the nurses union, lists 212 shifts between January and "
+        "March on which units were short.",
+    )
+    assert listed.number_in_place and clashes(listed)
+    assert listed.reasons() == ["numbers differ: claim two hundred twenty-one, source 212"]
+    seats = compare(
+        "The new arena will seat 2,100 more fans than the old one holds.",
+        "The new arena will seat 6,800 fans for hockey.",
+    )
+    assert not seats.number_in_place

@@ -1502,6 +1502,20 @@ def _number_in_place(claim: str, sentence: str, conflict: tuple[str, str]) -> bo
         if aligned.same_words_around(n):
             # the same words on both sides: "voted 81 percent in favor of authorizing"
             return True
+        _, _, i2, _, j2 = aligned.codes[n]
+        after = aligned.equal_around(n)[1]
+        if (
+            before
+            and after
+            # the numbers alone stand in each other's place ("2,100 more fans" is a difference)
+            and set(aligned.said_folded[i1:i2]) <= ours
+            and set(aligned.source_folded[j1:j2]) <= theirs
+            and aligned.said_folded[i1 - 1] not in _STOP
+            and aligned.said_folded[i2] not in _STOP
+        ):
+            # between the same verb and the same noun: "lists 212 shifts" against "lists two
+            # hundred twenty-one shifts"
+            return True
     return False
 
 
