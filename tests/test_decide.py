@@ -784,3 +784,15 @@ def test_a_change_given_as_two_amounts_is_no_basis_for_may_say_otherwise() -> No
     more = "The aquarium had 85,000 more visitors in 2025 than in 2019."
     rose = read_for(more, drew.sentence, (0.3, 0.6, 0.1), 0.8)
     assert decide(more, [rose], np.array([0.35, 0.6, 0.05])).label == REFUTED
+
+
+def test_sentences_read_together_that_give_another_quantifier_do_not_support() -> None:
+    """Read together, the sentences say "all 57" where the claim says "only some of the 57": no
+    support, though no one sentence holds enough of the claim for the clash to count in it."""
+    texts = [
+        "The state flagged 57 drinking fountains in the district's schools for lead.",
+        "By Tuesday, all 57 had been turned off and covered, the superintendent said.",
+    ]
+    some = "Only some of the 57 flagged fountains had been turned off by Tuesday."
+    assert read(some, texts) != SUPPORTED
+    assert read(some.replace("Only some", "All"), texts) == SUPPORTED

@@ -3135,6 +3135,9 @@ _QUANTIFIER = re.compile(
 _COUNT_WORDS = frozenset(_NUMBER_WORDS) | {"the", "of", "these", "those", "its", "their", "our"}
 
 
+_QUANTIFIED_NUMBER = re.compile(r"\s+(?:of\s+)?(?:the\s+|these\s+|those\s+)?(\d[\d,]*)\b")
+
+
 def _kind(match: re.Match[str]) -> str:
     return _QUANTIFIER_KIND[" ".join(match.group(1).lower().split())]
 
@@ -3155,6 +3158,10 @@ def _quantified(text: str) -> list[tuple[str, str, set[str]]]:
             if w.lower() not in _STOP and w.lower() not in _COUNT_WORDS
         ][:2]  # fmt: skip
         words = {_stem(w) for w in following}
+        # the number it quantifies, where a text leaves out the noun: "all 57 had been turned
+        # off" is about "only some of the 57 flagged fountains"
+        if count := _QUANTIFIED_NUMBER.match(text, match.end()):
+            words.add(count.group(1).replace(",", ""))
         # "Of the 31 residents who spoke, all but two urged …": what is quantified comes first
         if of := _OF_THE_BEFORE.search(text[: match.start()]):
             words |= {_stem(w) for w in _WORD.findall(of.group(1)) if w.lower() not in _STOP}

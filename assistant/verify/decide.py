@@ -623,10 +623,11 @@ def _states_all(claim: str, evidence: Sequence[Evidence]) -> bool:
     together = compare(claim, text)
     opening = claim.split(maxsplit=1)[0] if claim.strip() else ""
     if together.coverage >= CLASH_COVERAGE and (
-        together.date_conflict or together.negation_mismatch
+        together.date_conflict or together.negation_mismatch or together.quantifier_conflict
     ):
         # read together they give the claim's day another name ("Monday, Feb. 9" for "Tuesday,
-        # February 9") or negate it, though no one sentence holds enough of the claim for the
+        # February 9"), negate it or give another quantifier ("all 57" for "only some of the
+        # 57 flagged fountains"), though no one sentence holds enough of the claim for the
         # clash to count in it
         return False
     if together.coverage < JOINED_COVERAGE:
