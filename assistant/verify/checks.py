@@ -2609,7 +2609,8 @@ def _swapped_in_place(claim: str, sentence: str) -> tuple[str, str] | None:
     return None
 
 
-_TOKEN = re.compile(r"[^\W_][\w’'.-]*")
+# a word, or a number with its thousands ("$1,500" is one token, not "1" and "500")
+_TOKEN = re.compile(r"[^\W_](?:[\w’'.-]|,(?=\d{3}(?!\d)))*")
 
 
 def _folded(word: str) -> str:
