@@ -3091,3 +3091,12 @@ def test_a_number_with_thousands_is_one_word_when_lining_texts_up() -> None:
     )
     assert fines.number_in_place and clashes(fines)
     assert fines.reasons()[0] == "numbers differ: claim 500, source 1,500"
+
+
+def test_the_first_minutes_are_not_the_final_ones() -> None:
+    c = compare(
+        "The foul that ended the match was called in the first 20 seconds of the semifinal.",
+        "In the semifinal, the referees called the foul that ended the match during its final "
+        "20 seconds.",
+    )
+    assert c.opposite == ("first", "final") and clashes(c)
