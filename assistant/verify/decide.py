@@ -227,7 +227,8 @@ def sentence_reasons(
         # a check that did not overrule the support is not a reason for it
         if comparison.reworded:
             return ["says the same in other words"]
-        if comparison.by_gap and _gap_supports(list(probabilities.values()), comparison):
+        read = [probabilities.get(label, 0.0) for label in LABELS]
+        if comparison.by_gap and _gap_supports(read, comparison):
             claimed, larger, smaller = comparison.by_gap
             return [f"says the same: {larger} less {smaller} is {claimed}"]
         return [_in_words(probabilities.get(SUPPORTED, 0), "says the same", "say the same")]
@@ -327,6 +328,8 @@ def decide(
         refuting = [
             i
             for i, e in enumerate(top)
+            # (not one whose check finds that it supports the claim: a change given as two
+            # amounts that the model, which does not subtract, leans against)
             if e.stance != SUPPORTED
             and (
                 (_leans_refuted(e) and not _bears_on_nothing(e, comparisons[i]))
