@@ -796,3 +796,21 @@ def test_sentences_read_together_that_give_another_quantifier_do_not_support() -
     some = "Only some of the 57 flagged fountains had been turned off by Tuesday."
     assert read(some, texts) != SUPPORTED
     assert read(some.replace("Only some", "All"), texts) == SUPPORTED
+
+
+def test_news_reports_read_together_need_a_firmer_joined_reading() -> None:
+    """Sentences of dated articles (news reports) read together support a claim only from a
+    joined reading of 0.65 (NEWS_JOINED_SUPPORT); undated documents from 0.55."""
+    claim = "The council hired new teachers after a close vote."
+    texts = ["The council hired new teachers.", "The vote on the hiring was close."]
+
+    def verdict(together: float, published: str) -> str:
+        evidence = [read_for(claim, text, (0.4, 0.1, 0.5), 0.8) for text in texts]
+        for e in evidence:
+            e.published = published
+        joined = np.array([together, (1 - together) / 2, (1 - together) / 2])
+        return decide(claim, evidence, np.array([0.6, 0.1, 0.3]), joined=joined).label
+
+    assert verdict(0.6, "") == SUPPORTED
+    assert verdict(0.6, "2026-03-02") != SUPPORTED
+    assert verdict(0.7, "2026-03-02") == SUPPORTED
